@@ -1,0 +1,68 @@
+"""The ASGI app: GraphQL (with GraphiQL) on /graphql, liveness on /healthz."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from hcpcs_graphql.db.connection import connect_read_only
+from hcpcs_graphql.resolvers.catalog import Catalog
+from hcpcs_graphql.resolvers.context import Context, make_context
+from hcpcs_graphql.schema.schema import schema
+
+DEFAULT_DB = "hcpcs.db"
+
+
+class GraphQLApp(GraphQL[Context, None]):
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        state = request.app.state
+        return make_context(state.connection, state.catalog)
+
+
+async def healthz(request: Request) -> JSONResponse:
+    catalog: Catalog = request.app.state.catalog
+    return JSONResponse(
+        {"status": "ok", "releases": [release.id for release in catalog.releases]}
+    )
+
+
+def create_app(db_path: Path) -> Starlette:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        connection = await connect_read_only(db_path)
+        try:
+            app.state.connection = connection
+            app.state.catalog = await Catalog.read(connection)
+            # Everything loaded so far lives as long as the process: keep it out of the
+            # collector's way (fewer, shorter pauses under load).
+            gc.collect()
+            gc.freeze()
+            yield
+        finally:
+            await connection.close()
+
+    graphql = GraphQLApp(schema, allow_queries_via_get=True)
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+    )
+
+
+def app_from_environment() -> Starlette:
+    """The factory uvicorn calls in each worker: the database path comes from HCPCS_DB."""
+    return create_app(Path(os.environ.get("HCPCS_DB", DEFAULT_DB)))

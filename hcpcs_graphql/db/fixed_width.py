@@ -1,0 +1,96 @@
+"""Reader of the fixed-width ANWEB text file (320-character records)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from hcpcs_graphql.db.layout import (
+    DETAIL_FIELDS,
+    FIRST_RECIDS,
+    HCPC,
+    LONG_DESCRIPTION,
+    MODIFIER_RECIDS,
+    RECID,
+    RECORD_LENGTH,
+    SEQNUM,
+)
+from hcpcs_graphql.db.records import CodeRecord, Kind, SourceError, detail_values
+
+# A record starts with a code (a procedure code, or three blanks and a modifier code),
+# a five-digit sequence number and a record identification code.
+_RECORD = re.compile(r"^(?:[A-Z0-9]{5}|   [A-Z0-9]{2})\d{5}[3478]")
+
+
+@dataclass(slots=True)
+class _Pending:
+    code: str
+    kind: Kind
+    pieces: dict[int, str]
+    raw: dict[str, str]
+    where: str
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("ascii")
+    except UnicodeDecodeError:
+        # Older releases put cp1252 bytes in their disclaimer lines; the records are ASCII.
+        return data.decode("cp1252", errors="replace")
+
+
+def read_lines(name: str, lines: Iterable[bytes]) -> Iterator[CodeRecord]:
+    """Yield each code of the file, its continuation records joined into the long description.
+
+    Blank lines are skipped anywhere; lines before the first record (disclaimers) are skipped;
+    any other line that is not a record is an error naming the file and line.
+    """
+    pending: _Pending | None = None
+    started = False
+    for number, data in enumerate(lines, start=1):
+        line = _decode(data).rstrip("\r\n")
+        if not line.strip():
+            continue
+        where = f"{name}:{number}"
+        if not _RECORD.match(line):
+            if not started:
+                continue
+            raise SourceError(f"{where}: not a HCPCS record: {line[:40]!r}")
+        started = True
+        if len(line) > RECORD_LENGTH:
+            if line[RECORD_LENGTH:].strip():
+                raise SourceError(f"{where}: record longer than {RECORD_LENGTH} characters")
+            line = line[:RECORD_LENGTH]
+        line = line.ljust(RECORD_LENGTH)
+        recid = RECID.cut(line)
+        kind = Kind.MODIFIER if recid in MODIFIER_RECIDS else Kind.PROCEDURE
+        code = HCPC.cut(line).strip()
+        seqnum = int(SEQNUM.cut(line))
+        piece = LONG_DESCRIPTION.cut(line).rstrip()
+        if recid in FIRST_RECIDS:
+            if pending is not None:
+                yield _finish(pending)
+            raw = {field.column: field.cut(line) for field in DETAIL_FIELDS}
+            pending = _Pending(code, kind, {seqnum: piece}, raw, where)
+            continue
+        if pending is None or pending.code != code or pending.kind is not kind:
+            raise SourceError(f"{where}: continuation record of {code} follows no first record")
+        if seqnum in pending.pieces:
+            raise SourceError(f"{where}: sequence number {seqnum} of {code} is repeated")
+        pending.pieces[seqnum] = piece
+    if pending is not None:
+        yield _finish(pending)
+
+
+def _finish(pending: _Pending) -> CodeRecord:
+    # Each piece is padded to 80 characters; CMS breaks lines between words.
+    pieces = (pending.pieces[seqnum] for seqnum in sorted(pending.pieces))
+    description = " ".join(piece for piece in pieces if piece).strip()
+    return CodeRecord(
+        code=pending.code,
+        kind=pending.kind,
+        long_description=description,
+        values=detail_values(pending.raw, pending.where),
+        where=pending.where,
+    )

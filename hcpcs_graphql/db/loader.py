@@ -1,0 +1,229 @@
+"""Loading CMS releases into a SQLite database: parse everything first, then write every release
+in one transaction, so that a failed load leaves the database as it was."""
+
+from __future__ import annotations
+
+import datetime
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hcpcs_graphql.db.code_tables import all_code_values, code_table
+from hcpcs_graphql.db.layout import DETAIL_FIELDS
+from hcpcs_graphql.db.records import CodeRecord, Kind, SourceError
+from hcpcs_graphql.db.schema import CODE_COLUMNS, create_schema
+from hcpcs_graphql.db.sources import ReleaseSource, SourceFile
+
+Progress = Callable[[str], None]
+
+_CODED_FIELDS = [field for field in DETAIL_FIELDS if field.code_table is not None]
+_INSERT_CODE = (
+    f"insert into code ({', '.join(CODE_COLUMNS)})"
+    f" values ({', '.join('?' for _ in CODE_COLUMNS)})"
+)
+
+
+@dataclass(slots=True)
+class ParsedRelease:
+    source: ReleaseSource
+    records: list[CodeRecord]
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    """(kind, message): unknown coded values and cross-check differences."""
+
+    @property
+    def counts(self) -> Counter[Kind]:
+        return Counter(record.kind for record in self.records)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadSummary:
+    release_id: str
+    source_name: str
+    codes: int
+    procedures: int
+    modifiers: int
+    seconds: float
+    notes: list[tuple[str, str]]
+
+    def line(self) -> str:
+        return (
+            f"loaded release {self.release_id}: {self.codes:,} codes"
+            f" ({self.procedures:,} procedures, {self.modifiers:,} modifiers)"
+            f" from {self.source_name} in {self.seconds:.1f} s"
+        )
+
+
+def _read(file: SourceFile, progress: Progress) -> list[CodeRecord]:
+    records: list[CodeRecord] = []
+    seen: dict[str, str] = {}
+    for record in file.records():
+        if record.code in seen:
+            raise SourceError(
+                f"{record.where}: code {record.code} appears again (first at {seen[record.code]})"
+            )
+        seen[record.code] = record.where
+        records.append(record)
+        if len(records) % 1000 == 0:
+            progress(f"reading {file.name}: {len(records):,} codes")
+    return records
+
+
+def parse_release(source: ReleaseSource, progress: Progress) -> ParsedRelease:
+    parsed = ParsedRelease(source, _read(source.primary, progress))
+    parsed.notes.extend(unknown_values(parsed.records))
+    if source.cross_check is not None:
+        other = _read(source.cross_check, progress)
+        parsed.notes.extend(cross_check(parsed.records, source.cross_check.name, other))
+    return parsed
+
+
+def unknown_values(records: Iterable[CodeRecord]) -> list[tuple[str, str]]:
+    """Coded values that the code tables do not know: kept as they are, and reported."""
+    unknown: dict[tuple[str, str], list[str]] = {}
+    for record in records:
+        for coded in _CODED_FIELDS:
+            value = record.values[coded.column]
+            assert coded.code_table is not None
+            if isinstance(value, str) and value not in code_table(coded.code_table):
+                unknown.setdefault((coded.header, value), []).append(record.code)
+    return [
+        (
+            "unknown_value",
+            f"{header} {value!r} has no known meaning"
+            f" ({len(codes)} codes: {', '.join(codes[:5])}{', ...' if len(codes) > 5 else ''})",
+        )
+        for (header, value), codes in sorted(unknown.items())
+    ]
+
+
+def cross_check(
+    records: list[CodeRecord], other_name: str, others: list[CodeRecord]
+) -> list[tuple[str, str]]:
+    """The differences between the primary file and the release's other file, by field."""
+    by_code = {record.code: record for record in others}
+    differences: dict[str, list[str]] = {}
+    for record in records:
+        other = by_code.pop(record.code, None)
+        if other is None:
+            differences.setdefault("code missing", []).append(record.code)
+            continue
+        mine, theirs = record.as_dict(), other.as_dict()
+        for column, value in mine.items():
+            if value == theirs[column]:
+                continue
+            if column == "long_description" and _words(value) == _words(theirs[column]):
+                column = "long_description (white space only)"
+            differences.setdefault(column, []).append(record.code)
+    if by_code:
+        differences["code only in cross-check file"] = sorted(by_code)
+    return [
+        (
+            "cross_check",
+            f"{other_name} differs in {column} for {len(codes)} codes"
+            f" ({', '.join(codes[:5])}{', ...' if len(codes) > 5 else ''})",
+        )
+        for column, codes in differences.items()
+    ]
+
+
+def _words(value: object) -> list[str]:
+    return str(value).split()
+
+
+def _write(connection: sqlite3.Connection, parsed: ParsedRelease) -> None:
+    source = parsed.source
+    release_id = source.release_id
+    for table, column in (
+        ("code", "release_id"),
+        ("release_file", "release_id"),
+        ("release_note", "release_id"),
+        ("release", "id"),
+    ):
+        connection.execute(f"delete from {table} where {column} = ?", (release_id,))
+    counts = parsed.counts
+    connection.execute(
+        "insert into release (id, effective_date, loaded_at, code_count, procedure_count,"
+        " modifier_count) values (?, ?, ?, ?, ?, ?)",
+        (
+            release_id,
+            f"{release_id}-01",
+            datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            len(parsed.records),
+            counts[Kind.PROCEDURE],
+            counts[Kind.MODIFIER],
+        ),
+    )
+    files = [(source.primary, "source")]
+    if source.cross_check is not None:
+        files.append((source.cross_check, "cross_check"))
+    connection.executemany(
+        "insert into release_file (release_id, name, role, sha256, size) values (?, ?, ?, ?, ?)",
+        [(release_id, file.name, role, file.sha256, len(file.data)) for file, role in files],
+    )
+    connection.executemany(
+        "insert into release_note (release_id, kind, message) values (?, ?, ?)",
+        [(release_id, kind, message) for kind, message in parsed.notes],
+    )
+    connection.executemany(
+        _INSERT_CODE,
+        [
+            (release_id, record.code, record.kind.value, record.long_description,
+             *record.values.values())
+            for record in parsed.records
+        ],
+    )
+
+
+def _write_code_values(connection: sqlite3.Connection) -> None:
+    connection.execute("delete from code_value")
+    connection.executemany(
+        "insert into code_value (code_table, code, description, category) values (?, ?, ?, ?)",
+        [(value.table, value.code, value.description, value.category) for value in all_code_values()],
+    )
+
+
+def load(
+    db_path: Path, sources: list[ReleaseSource], progress: Progress = lambda _: None
+) -> list[LoadSummary]:
+    started = time.perf_counter()
+    parsed = []
+    for source in sources:
+        began = time.perf_counter()
+        parsed.append((parse_release(source, progress), time.perf_counter() - began))
+    existed = db_path.exists()
+    connection = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        connection.execute("begin immediate")
+        try:
+            create_schema(connection)
+            _write_code_values(connection)
+            for release, _ in parsed:
+                progress(f"writing release {release.source.release_id}")
+                _write(connection, release)
+            connection.execute("commit")
+        except BaseException:
+            connection.execute("rollback")
+            raise
+    except BaseException:
+        connection.close()
+        if not existed:
+            db_path.unlink(missing_ok=True)
+        raise
+    connection.close()
+    write_seconds = time.perf_counter() - started - sum(seconds for _, seconds in parsed)
+    share = write_seconds / len(parsed) if parsed else 0.0
+    return [
+        LoadSummary(
+            release_id=release.source.release_id,
+            source_name=release.source.primary.name,
+            codes=len(release.records),
+            procedures=release.counts[Kind.PROCEDURE],
+            modifiers=release.counts[Kind.MODIFIER],
+            seconds=seconds + share,
+            notes=release.notes,
+        )
+        for release, seconds in parsed
+    ]

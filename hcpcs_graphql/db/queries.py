@@ -1,0 +1,91 @@
+"""The SQL the API runs. Each function takes an open connection and returns typed rows."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+import aiosqlite
+
+from hcpcs_graphql.db.layout import DETAIL_FIELDS, FieldType
+from hcpcs_graphql.db.rows import CodeRow, CodeValueRow, ReleaseFileRow, ReleaseRow
+from hcpcs_graphql.db.schema import CODE_COLUMNS
+
+# Keep batches well under SQLite's limit of bound variables.
+MAX_BATCH = 500
+
+_SELECT_CODE = f"select {', '.join(CODE_COLUMNS)} from code"
+_DATE_INDEXES = tuple(
+    CODE_COLUMNS.index(field.column) for field in DETAIL_FIELDS if field.type is FieldType.DATE
+)
+
+
+def code_row(values: Sequence[object]) -> CodeRow:
+    converted = list(values)
+    for index in _DATE_INDEXES:
+        value = converted[index]
+        if value is not None:
+            converted[index] = datetime.date.fromisoformat(str(value))
+    return CodeRow(*converted)  # type: ignore[arg-type]
+
+
+async def fetch_codes(
+    connection: aiosqlite.Connection, release_id: str, codes: Sequence[str]
+) -> dict[str, CodeRow]:
+    """The codes of one release that exist, by code."""
+    found: dict[str, CodeRow] = {}
+    unique = list(dict.fromkeys(codes))
+    for start in range(0, len(unique), MAX_BATCH):
+        batch = unique[start : start + MAX_BATCH]
+        placeholders = ", ".join("?" for _ in batch)
+        async with connection.execute(
+            f"{_SELECT_CODE} where release_id = ? and code in ({placeholders})",
+            (release_id, *batch),
+        ) as cursor:
+            for values in await cursor.fetchall():
+                row = code_row(values)
+                found[row.code] = row
+    return found
+
+
+async def fetch_releases(connection: aiosqlite.Connection) -> list[ReleaseRow]:
+    """Every loaded release, the newest first."""
+    files: dict[str, list[ReleaseFileRow]] = {}
+    async with connection.execute(
+        "select release_id, name, role, sha256, size from release_file"
+        " order by release_id, role desc, name"
+    ) as cursor:
+        for release_id, name, role, sha256, size in await cursor.fetchall():
+            files.setdefault(release_id, []).append(ReleaseFileRow(name, role, sha256, size))
+    notes: dict[str, list[str]] = {}
+    async with connection.execute(
+        "select release_id, message from release_note order by release_id, rowid"
+    ) as cursor:
+        for release_id, message in await cursor.fetchall():
+            notes.setdefault(release_id, []).append(message)
+    async with connection.execute(
+        "select id, effective_date, loaded_at, code_count, procedure_count, modifier_count"
+        " from release order by effective_date desc"
+    ) as cursor:
+        return [
+            ReleaseRow(
+                id=release_id,
+                effective_date=datetime.date.fromisoformat(effective_date),
+                loaded_at=datetime.datetime.fromisoformat(loaded_at),
+                code_count=code_count,
+                procedure_count=procedure_count,
+                modifier_count=modifier_count,
+                files=tuple(files.get(release_id, ())),
+                notes=tuple(notes.get(release_id, ())),
+            )
+            for (
+                release_id, effective_date, loaded_at, code_count, procedure_count, modifier_count
+            ) in await cursor.fetchall()
+        ]  # fmt: skip
+
+
+async def fetch_code_values(connection: aiosqlite.Connection) -> list[CodeValueRow]:
+    async with connection.execute(
+        "select code_table, code, description, category from code_value order by code_table, code"
+    ) as cursor:
+        return [CodeValueRow(*values) for values in await cursor.fetchall()]

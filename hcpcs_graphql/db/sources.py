@@ -1,0 +1,131 @@
+"""Finding the ANWEB files of a release in what a user points the loader at: a CMS release
+zip, a folder of a release's files, or one ANWEB file (.txt or .xlsx)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from hcpcs_graphql.db.fixed_width import read_lines
+from hcpcs_graphql.db.records import CodeRecord, SourceError
+from hcpcs_graphql.db.workbook import read_workbook
+
+# HCPC2026_JAN_ANWEB_01122026.txt, HCPC2025_OCT_ANWEB.xlsx, HCPC2020_ANWEB_w_disclaimer.txt
+_ANWEB = re.compile(
+    r"HCPC(?P<year>\d{4})_(?:(?P<month>[A-Z]{3})_)?ANWEB(?!.*(?:Correction|Transaction))",
+    re.IGNORECASE,
+)
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+_RELEASE_ID = re.compile(r"^(?P<year>\d{4})-(?P<month>01|04|07|10)$")
+SUFFIXES = (".txt", ".xlsx")
+
+
+class ReleaseIdError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    name: str
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.name).suffix.lower()
+
+    def records(self) -> Iterator[CodeRecord]:
+        if self.suffix == ".txt":
+            return read_lines(self.name, io.BytesIO(self.data))
+        return read_workbook(self.name, io.BytesIO(self.data))
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseSource:
+    release_id: str
+    primary: SourceFile
+    """The file loaded: the fixed-width txt when the release has one, else the xlsx."""
+    cross_check: SourceFile | None
+    """The release's xlsx when the txt is the primary; compared, never loaded."""
+
+
+def release_id_from_name(name: str) -> str | None:
+    match = _ANWEB.search(Path(name).name)
+    if match is None:
+        return None
+    month = (match["month"] or "JAN").upper()
+    if month not in _MONTHS:
+        return None
+    quarter_month = (_MONTHS.index(month) // 3) * 3 + 1
+    return f"{match['year']}-{quarter_month:02d}"
+
+
+def check_release_id(release_id: str) -> str:
+    if not _RELEASE_ID.match(release_id):
+        raise ReleaseIdError(
+            f"release id {release_id!r} is not YYYY-MM with MM the first month of a quarter"
+            " (01, 04, 07 or 10)"
+        )
+    return release_id
+
+
+def is_anweb(name: str) -> bool:
+    return Path(name).suffix.lower() in SUFFIXES and _ANWEB.search(Path(name).name) is not None
+
+
+def find_releases(path: Path, release_id: str | None = None) -> list[ReleaseSource]:
+    """The releases in PATH, each with its primary file and cross-check file."""
+    if not path.exists():
+        raise SourceError(f"{path}: no such file or folder")
+    files: list[SourceFile]
+    if path.is_dir():
+        files = [
+            SourceFile(child.name, child.read_bytes())
+            for child in sorted(path.iterdir())
+            if child.is_file() and is_anweb(child.name)
+        ]
+    elif path.suffix.lower() in SUFFIXES:
+        files = [SourceFile(path.name, path.read_bytes())]
+    elif zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            files = [
+                SourceFile(Path(member).name, archive.read(member))
+                for member in sorted(archive.namelist())
+                if is_anweb(member) and not member.endswith("/")
+            ]
+    else:
+        raise SourceError(f"{path}: not a CMS release zip, folder, .txt or .xlsx file")
+    if not files:
+        raise SourceError(f"{path}: holds no ANWEB .txt or .xlsx file")
+    return _group(path, files, release_id)
+
+
+def _group(path: Path, files: list[SourceFile], release_id: str | None) -> list[ReleaseSource]:
+    by_release: dict[str, list[SourceFile]] = {}
+    for file in files:
+        found = release_id or release_id_from_name(file.name)
+        if found is None:
+            raise SourceError(
+                f"{file.name}: cannot tell the release from the file name; give it with --release"
+            )
+        by_release.setdefault(check_release_id(found), []).append(file)
+    releases = []
+    for found, group in sorted(by_release.items()):
+        txt = [file for file in group if file.suffix == ".txt"]
+        xlsx = [file for file in group if file.suffix == ".xlsx"]
+        if len(txt) > 1 or len(xlsx) > 1:
+            names = ", ".join(file.name for file in group)
+            raise SourceError(f"{path}: more than one ANWEB file of release {found}: {names}")
+        if txt:
+            releases.append(ReleaseSource(found, txt[0], xlsx[0] if xlsx else None))
+        else:
+            releases.append(ReleaseSource(found, xlsx[0], None))
+    return releases

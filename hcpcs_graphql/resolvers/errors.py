@@ -1,0 +1,20 @@
+"""Errors a client can cause, each with a stable `extensions.code`."""
+
+from __future__ import annotations
+
+from graphql import GraphQLError
+
+
+class ClientError(GraphQLError):
+    code = "BAD_USER_INPUT"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, extensions={"code": self.code})
+
+
+class UnknownReleaseError(ClientError):
+    code = "UNKNOWN_RELEASE"
+
+
+class TooManyCodesError(ClientError):
+    code = "TOO_MANY_CODES"

@@ -1,0 +1,166 @@
+"""The coded attributes of a code, each with its code and official meaning."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Self, TypeVar
+
+import strawberry
+
+from hcpcs_graphql.db.rows import CodeValueRow
+from hcpcs_graphql.resolvers.catalog import Catalog
+
+
+@strawberry.interface(
+    description="A coded value of the CMS record with its meaning from the CMS record layout."
+)
+class CodedValue:
+    code: str = strawberry.field(description="The value exactly as CMS writes it.")
+    description: str | None = strawberry.field(
+        description="The official meaning; null when the value has no known meaning "
+        "(the load reports such values)."
+    )
+
+    @classmethod
+    def from_row(cls, row: CodeValueRow) -> Self:
+        return cls(code=row.code, description=row.description)
+
+
+@strawberry.type(
+    description="Pricing indicator (PRICE1-4): the methodology for pricing under Medicare "
+    "part B."
+)
+class PricingIndicator(CodedValue):
+    category: str | None = strawberry.field(
+        description="The record layout's group heading, e.g. 'Clinical Lab Fee Schedule'."
+    )
+
+    @classmethod
+    def from_row(cls, row: CodeValueRow) -> Self:
+        return cls(code=row.code, description=row.description, category=row.category)
+
+
+@strawberry.type(
+    description="Multiple pricing indicator (MULT_PI): whether a code could be priced under "
+    "several methodologies."
+)
+class MultiplePricingIndicator(CodedValue):
+    pass
+
+
+@strawberry.type(description="Coverage code (COV): the Medicare coverage status.")
+class Coverage(CodedValue):
+    pass
+
+
+@strawberry.type(
+    description="A BETOS category: the first letter of a BETOS code, e.g. I for imaging."
+)
+class BetosCategory(CodedValue):
+    pass
+
+
+@strawberry.type(
+    description="Berenson-Eggers type of service (BETOS): a clinically meaningful grouping."
+)
+class Betos(CodedValue):
+    category: BetosCategory = strawberry.field(
+        description="The BETOS category the code belongs to (its first letter)."
+    )
+
+
+@strawberry.type(description="CMS type of service (TOS1-5) assigned by the carrier.")
+class TypeOfService(CodedValue):
+    pass
+
+
+@strawberry.type(
+    description="Lab certification (LABCERT1-8): the CLIA specialty certification category."
+)
+class LabCertification(CodedValue):
+    general_certification_code: str | None = strawberry.field(
+        description="The general certification whose labs may perform tests of this "
+        "subgroup (e.g. 100 for 110), null for a general certification."
+    )
+
+    @classmethod
+    def from_row(cls, row: CodeValueRow) -> Self:
+        return cls(
+            code=row.code, description=row.description, general_certification_code=row.category
+        )
+
+
+@strawberry.type(
+    description="Action code (ACTION_CD): the change CMS made to the code in this release."
+)
+class ActionCode(CodedValue):
+    pass
+
+
+@strawberry.type(
+    description="Processing note (PROCNOTE): a note in Appendix A of the HCPCS manual."
+)
+class ProcessingNote(CodedValue):
+    pass
+
+
+@strawberry.type(
+    description="ASC payment group (ASC_GRP): YY when the procedure may be performed in an "
+    "ambulatory surgical center."
+)
+class AscPaymentGroup(CodedValue):
+    pass
+
+
+@strawberry.type(description="Medicare outpatient group (MOG) payment group (OPPS).")
+class MogPaymentGroup(CodedValue):
+    body_system: str | None = strawberry.field(description="The body system of the group.")
+
+    @classmethod
+    def from_row(cls, row: CodeValueRow) -> Self:
+        return cls(code=row.code, description=row.description, body_system=row.category)
+
+
+@strawberry.type(description="MOG payment policy indicator (OPPS_PI).")
+class MogPaymentPolicyIndicator(CodedValue):
+    pass
+
+
+CODED_TYPES: tuple[type[CodedValue], ...] = (
+    PricingIndicator,
+    MultiplePricingIndicator,
+    Coverage,
+    Betos,
+    BetosCategory,
+    TypeOfService,
+    LabCertification,
+    ActionCode,
+    ProcessingNote,
+    AscPaymentGroup,
+    MogPaymentGroup,
+    MogPaymentPolicyIndicator,
+)
+
+
+@cache
+def _build(kind: type[CodedValue], row: CodeValueRow) -> CodedValue:
+    return kind.from_row(row)
+
+
+T = TypeVar("T", bound=CodedValue)
+
+
+def coded(kind: type[T], catalog: Catalog, table: str, code: str) -> T:
+    """The shared, immutable object for a coded value (built once per process)."""
+    return _build(kind, catalog.meaning(table, code))  # type: ignore[return-value]
+
+
+def betos(catalog: Catalog, code: str) -> Betos:
+    return _betos(catalog.meaning("betos", code), catalog.meaning("betos_category", code[0]))
+
+
+@cache
+def _betos(row: CodeValueRow, category: CodeValueRow) -> Betos:
+    return Betos(
+        code=row.code, description=row.description, category=BetosCategory.from_row(category)
+    )

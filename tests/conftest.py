@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+
+import aiosqlite
+import pytest
+
+from hcpcs_graphql.db.connection import connect_read_only
+from hcpcs_graphql.db.loader import load
+from hcpcs_graphql.db.sources import find_releases
+from hcpcs_graphql.resolvers.catalog import Catalog
+from hcpcs_graphql.resolvers.context import Context, make_context
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "hcpcs"
+JANUARY_2026 = DATA / "2026-01_JAN"
+OCTOBER_2025 = DATA / "2025-10_OCT"
+JANUARY_2026_TXT = JANUARY_2026 / "HCPC2026_JAN_ANWEB_01122026.txt"
+JANUARY_2026_XLSX = JANUARY_2026 / "HCPC2026_JAN_ANWEB_01122026.xlsx"
+OCTOBER_2025_XLSX = OCTOBER_2025 / "HCPC2025_OCT_ANWEB.xlsx"
+FIXTURES = Path(__file__).with_name("fixtures")
+
+
+@pytest.fixture(scope="session")
+def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real January 2026 (txt, xlsx cross-checked) and October 2025 (xlsx) releases."""
+    if not DATA.is_dir():
+        pytest.fail(f"the CMS release files are expected in {DATA}")
+    path = tmp_path_factory.mktemp("db") / "hcpcs.db"
+    load(path, [*find_releases(JANUARY_2026), *find_releases(OCTOBER_2025)])
+    return path
+
+
+@pytest.fixture(scope="session")
+async def connection(real_db: Path) -> AsyncIterator[aiosqlite.Connection]:
+    connection = await connect_read_only(real_db)
+    yield connection
+    await connection.close()
+
+
+@pytest.fixture(scope="session")
+async def catalog(connection: aiosqlite.Connection) -> Catalog:
+    return await Catalog.read(connection)
+
+
+@pytest.fixture
+def context(connection: aiosqlite.Connection, catalog: Catalog) -> Context:
+    return make_context(connection, catalog)
+
+
+@pytest.fixture
+async def statements(connection: aiosqlite.Connection) -> AsyncIterator[list[str]]:
+    """The SQL statements run while the test runs."""
+    seen: list[str] = []
+    await connection.set_trace_callback(seen.append)
+    yield seen
+    await connection.set_trace_callback(None)
+
+
+@pytest.fixture
+def make_ctx(connection: aiosqlite.Connection, catalog: Catalog) -> Iterator[Callable[[], Context]]:
+    yield lambda: make_context(connection, catalog)
