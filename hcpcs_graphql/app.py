@@ -33,9 +33,7 @@ class GraphQLApp(GraphQL[Context, None]):
 
 async def healthz(request: Request) -> JSONResponse:
     catalog: Catalog = request.app.state.catalog
-    return JSONResponse(
-        {"status": "ok", "releases": [release.id for release in catalog.releases]}
-    )
+    return JSONResponse({"status": "ok", "releases": [release.id for release in catalog.releases]})
 
 
 def create_app(db_path: Path) -> Starlette:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiosqlite
@@ -54,9 +54,4 @@ async def statements(connection: aiosqlite.Connection) -> AsyncIterator[list[str
     seen: list[str] = []
     await connection.set_trace_callback(seen.append)
     yield seen
-    await connection.set_trace_callback(None)
-
-
-@pytest.fixture
-def make_ctx(connection: aiosqlite.Connection, catalog: Catalog) -> Iterator[Callable[[], Context]]:
-    yield lambda: make_context(connection, catalog)
+    await connection.set_trace_callback(None)  # type: ignore[arg-type]  # None turns it off

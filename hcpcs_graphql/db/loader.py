@@ -21,8 +21,7 @@ Progress = Callable[[str], None]
 
 _CODED_FIELDS = [field for field in DETAIL_FIELDS if field.code_table is not None]
 _INSERT_CODE = (
-    f"insert into code ({', '.join(CODE_COLUMNS)})"
-    f" values ({', '.join('?' for _ in CODE_COLUMNS)})"
+    f"insert into code ({', '.join(CODE_COLUMNS)}) values ({', '.join('?' for _ in CODE_COLUMNS)})"
 )
 
 
@@ -114,9 +113,10 @@ def cross_check(
         for column, value in mine.items():
             if value == theirs[column]:
                 continue
+            label = column
             if column == "long_description" and _words(value) == _words(theirs[column]):
-                column = "long_description (white space only)"
-            differences.setdefault(column, []).append(record.code)
+                label = "long_description (white space only)"
+            differences.setdefault(label, []).append(record.code)
     if by_code:
         differences["code only in cross-check file"] = sorted(by_code)
     return [
@@ -170,8 +170,13 @@ def _write(connection: sqlite3.Connection, parsed: ParsedRelease) -> None:
     connection.executemany(
         _INSERT_CODE,
         [
-            (release_id, record.code, record.kind.value, record.long_description,
-             *record.values.values())
+            (
+                release_id,
+                record.code,
+                record.kind.value,
+                record.long_description,
+                *record.values.values(),
+            )
             for record in parsed.records
         ],
     )
@@ -181,7 +186,10 @@ def _write_code_values(connection: sqlite3.Connection) -> None:
     connection.execute("delete from code_value")
     connection.executemany(
         "insert into code_value (code_table, code, description, category) values (?, ?, ?, ?)",
-        [(value.table, value.code, value.description, value.category) for value in all_code_values()],
+        [
+            (value.table, value.code, value.description, value.category)
+            for value in all_code_values()
+        ],
     )
 
 

@@ -58,4 +58,6 @@ def convert(field: Field, raw: str, where: str) -> Value:
 
 
 def detail_values(raw: dict[str, str], where: str) -> dict[str, Value]:
-    return {field.column: convert(field, raw.get(field.column, ""), where) for field in DETAIL_FIELDS}
+    return {
+        field.column: convert(field, raw.get(field.column, ""), where) for field in DETAIL_FIELDS
+    }

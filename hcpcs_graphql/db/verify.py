@@ -36,9 +36,7 @@ def differences(db_path: Path, source: ReleaseSource) -> list[str]:
             continue
         for column, value in record.as_dict().items():
             if found[column] != value:
-                lines.append(
-                    f"{record.code} {column}: file {value!r}, database {found[column]!r}"
-                )
+                lines.append(f"{record.code} {column}: file {value!r}, database {found[column]!r}")
     lines.extend(
         f"{code}: in the database, not in {source.primary.name}" for code in sorted(stored)
     )

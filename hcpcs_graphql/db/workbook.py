@@ -4,8 +4,8 @@ HCPC (title rows above it are skipped)."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import replace
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import IO
 

@@ -38,15 +38,18 @@ class CodeKind(Enum):
     )
 
 
+async def _target(root: CrossReference, info: Info) -> Code | None:
+    row = await info.context.loaders.code.load((root.release_id, root.code))
+    return None if row is None else Code.from_row(row, info.context.catalog)
+
+
 @strawberry.type(description="A cross-reference (XREF1-5) from a code to another code.")
 class CrossReference:
     code: str = strawberry.field(description="The referenced code as CMS writes it.")
+    target: Code | None = strawberry.field(
+        resolver=_target, description="The referenced code in the same release; null when absent."
+    )
     release_id: strawberry.Private[str]
-
-    @strawberry.field(description="The referenced code in the same release; null when absent.")
-    async def target(self, info: Info) -> Code | None:
-        row = await info.context.loaders.code.load((self.release_id, self.code))
-        return None if row is None else Code.from_row(row, info.context.catalog)
 
 
 @strawberry.type(description="A HCPCS Level II code (or modifier) as one CMS release gives it.")
@@ -68,9 +71,7 @@ class Code:
         description="Multiple pricing indicator (MULT_PI)."
     )
     coverage: Coverage | None = strawberry.field(description="Medicare coverage code (COV).")
-    betos: Betos | None = strawberry.field(
-        description="Berenson-Eggers type of service (BETOS)."
-    )
+    betos: Betos | None = strawberry.field(description="Berenson-Eggers type of service (BETOS).")
     types_of_service: list[TypeOfService] = strawberry.field(
         description="Types of service TOS1-5, in order."
     )

@@ -27,8 +27,7 @@ class CodedValue:
 
 
 @strawberry.type(
-    description="Pricing indicator (PRICE1-4): the methodology for pricing under Medicare "
-    "part B."
+    description="Pricing indicator (PRICE1-4): the methodology for pricing under Medicare part B."
 )
 class PricingIndicator(CodedValue):
     category: str | None = strawberry.field(
@@ -142,9 +141,7 @@ CODED_TYPES: tuple[type[CodedValue], ...] = (
 )
 
 
-@cache
-def _build(kind: type[CodedValue], row: CodeValueRow) -> CodedValue:
-    return kind.from_row(row)
+_built: dict[tuple[type[CodedValue], CodeValueRow], CodedValue] = {}
 
 
 T = TypeVar("T", bound=CodedValue)
@@ -152,7 +149,11 @@ T = TypeVar("T", bound=CodedValue)
 
 def coded(kind: type[T], catalog: Catalog, table: str, code: str) -> T:
     """The shared, immutable object for a coded value (built once per process)."""
-    return _build(kind, catalog.meaning(table, code))  # type: ignore[return-value]
+    row = catalog.meaning(table, code)
+    built = _built.get((kind, row))
+    if built is None:
+        built = _built[kind, row] = kind.from_row(row)
+    return built  # type: ignore[return-value]
 
 
 def betos(catalog: Catalog, code: str) -> Betos:

@@ -12,12 +12,12 @@ from hcpcs_graphql.schema.query import Query
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
-# Each extension is built once here, not per request: an extension object built per request
-# (the documented `lambda: ...` form) is fine for these two, whose caches live at module level.
+# Strawberry builds these extensions per request; their LRU caches live at module level, so the
+# parsed and validated documents are shared by every request.
 schema = strawberry.Schema(
     query=Query,
     types=list(CODED_TYPES),
-    extensions=[ParserCache(maxsize=1024), ValidationCache(maxsize=1024)],
+    extensions=[lambda: ParserCache(maxsize=1024), lambda: ValidationCache(maxsize=1024)],
 )
 
 
