@@ -7,7 +7,9 @@ import gc
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -15,15 +17,22 @@ from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
-from hcpcs_graphql.db.connection import connect_read_only
+from hcpcs_graphql.db.connection import DEFAULT_DB, connect_read_only
 from hcpcs_graphql.resolvers.catalog import Catalog
 from hcpcs_graphql.resolvers.context import Context, make_context
 from hcpcs_graphql.schema.schema import schema
 
-DEFAULT_DB = "hcpcs.db"
-
 
 class GraphQLApp(GraphQL[Context, None]):
+    def parse_json(self, data: str | bytes) -> Any:
+        try:
+            parsed = super().parse_json(data)
+        except RecursionError:
+            raise HTTPException(400, "The request body is nested too deeply") from None
+        if not isinstance(parsed, dict | list):
+            raise HTTPException(400, "The request body must be a JSON object")
+        return parsed
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:

@@ -11,14 +11,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from hcpcs_graphql.db.connection import DatabaseError, check_database
+from hcpcs_graphql.db.connection import DEFAULT_DB, DatabaseError, check_database
 from hcpcs_graphql.db.loader import load
 from hcpcs_graphql.db.records import SourceError
 from hcpcs_graphql.db.schema import SchemaVersionError
 from hcpcs_graphql.db.sources import ReleaseIdError, ReleaseSource, check_release_id, find_releases
 from hcpcs_graphql.db.verify import differences
-
-DEFAULT_DB = "hcpcs.db"
 
 
 class Progress:

@@ -12,7 +12,8 @@ from hcpcs_graphql.db.sources import find_releases
 from hcpcs_graphql.resolvers.catalog import Catalog
 from hcpcs_graphql.resolvers.context import Context, make_context
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "hcpcs"
+REPOSITORY = Path(__file__).resolve().parents[1]
+DATA = REPOSITORY.parent / "shared" / "data" / "hcpcs"
 JANUARY_2026 = DATA / "2026-01_JAN"
 OCTOBER_2025 = DATA / "2025-10_OCT"
 JANUARY_2026_TXT = JANUARY_2026 / "HCPC2026_JAN_ANWEB_01122026.txt"

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import aiosqlite
 
+DEFAULT_DB = "hcpcs.db"
+"""The database file when neither --db nor HCPCS_DB names one."""
+
 
 class DatabaseError(Exception):
     """A database file that cannot be served; the message says why, in one line."""

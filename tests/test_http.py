@@ -1,0 +1,81 @@
+"""The API over HTTP, through the ASGI app with its lifespan."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from hcpcs_graphql.app import create_app
+
+QUERY = "query Code($code: String!) { code(code: $code) { code coverage { code description } } }"
+A9597 = {
+    "data": {
+        "code": {"code": "A9597", "coverage": {"code": "C", "description": "Carrier judgment"}}
+    }
+}
+
+
+@pytest.fixture
+async def client(real_db: Path) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(real_db)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield client
+
+
+async def test_post(client: httpx.AsyncClient) -> None:
+    response = await client.post("/graphql", json={"query": QUERY, "variables": {"code": "A9597"}})
+    assert (response.status_code, response.json()) == (200, A9597)
+
+
+async def test_get(client: httpx.AsyncClient) -> None:
+    response = await client.get(
+        "/graphql", params={"query": QUERY, "variables": json.dumps({"code": "A9597"})}
+    )
+    assert (response.status_code, response.json()) == (200, A9597)
+
+
+async def test_graphiql_in_a_browser(client: httpx.AsyncClient) -> None:
+    response = await client.get("/graphql", headers={"accept": "text/html"})
+    assert response.status_code == 200
+    assert "graphiql" in response.text.lower()
+
+
+async def test_healthz(client: httpx.AsyncClient) -> None:
+    response = await client.get("/healthz")
+    assert (response.status_code, response.json()) == (
+        200,
+        {"status": "ok", "releases": ["2026-01", "2025-10"]},
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"nope", "Unable to parse request body as JSON"),
+        (b"5", "The request body must be a JSON object"),
+        (b'"query"', "The request body must be a JSON object"),
+        (b"null", "The request body must be a JSON object"),
+        (b"[" * 100_000 + b"]" * 100_000, "The request body is nested too deeply"),
+        (b"[]", "Batching is not enabled"),
+        (b"{}", "No GraphQL query found in the request"),
+        (b'{"query": 5}', "The GraphQL operation's `query` must be a string or null, if provided."),
+    ],
+)
+async def test_malformed_bodies_are_400(
+    client: httpx.AsyncClient, body: bytes, message: str
+) -> None:
+    response = await client.post(
+        "/graphql", content=body, headers={"content-type": "application/json"}
+    )
+    assert (response.status_code, response.text) == (400, message)
+
+
+async def test_unsupported_method(client: httpx.AsyncClient) -> None:
+    response = await client.put("/graphql", json={"query": QUERY})
+    assert response.status_code == 405

@@ -1,0 +1,54 @@
+"""The API documents itself: every type, field, argument and enum value has a description, and
+the exported SDL in the repository is the schema's."""
+
+from __future__ import annotations
+
+from graphql import (
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+)
+
+from hcpcs_graphql.schema.schema import SDL_PATH, export_sdl, schema
+
+
+def undescribed() -> list[str]:
+    missing = []
+    for name, kind in schema._schema.type_map.items():
+        if name.startswith("__") or name in {"String", "Int", "Boolean", "Float", "ID"}:
+            continue
+        if not kind.description:
+            missing.append(name)
+        if isinstance(kind, GraphQLObjectType | GraphQLInterfaceType):
+            for field_name, field in kind.fields.items():
+                if not field.description:
+                    missing.append(f"{name}.{field_name}")
+                missing.extend(
+                    f"{name}.{field_name}({argument_name})"
+                    for argument_name, argument in field.args.items()
+                    if not argument.description
+                )
+        elif isinstance(kind, GraphQLInputObjectType):
+            missing.extend(
+                f"{name}.{field_name}"
+                for field_name, field in kind.fields.items()
+                if not field.description
+            )
+        elif isinstance(kind, GraphQLEnumType):
+            missing.extend(
+                f"{name}.{value_name}"
+                for value_name, value in kind.values.items()
+                if not value.description
+            )
+    return missing
+
+
+def test_everything_is_described() -> None:
+    assert undescribed() == []
+
+
+def test_exported_sdl_is_current() -> None:
+    assert SDL_PATH.read_text() == export_sdl(), (
+        "schema.graphql is stale: run `hcpcs schema --output hcpcs_graphql/schema/schema.graphql`"
+    )
