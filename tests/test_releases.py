@@ -56,7 +56,7 @@ async def test_releases_newest_first(context: Context) -> None:
             "notes": [
                 "HCPC2026_JAN_ANWEB_01122026.xlsx differs in act_eff_dt for 117 codes"
                 " (A0130, A0180, A0190, A0200, A0210, ...)",
-                "HCPC2026_JAN_ANWEB_01122026.xlsx differs in price3 for 1 codes (C9248)",
+                "HCPC2026_JAN_ANWEB_01122026.xlsx differs in price3 for 1 code (C9248)",
                 "HCPC2026_JAN_ANWEB_01122026.xlsx differs in long_description (white space only)"
                 " for 15 codes (C9754, G0023, G0417, G0418, G0419, ...)",
             ],

@@ -49,10 +49,19 @@ class LoadSummary:
 
     def line(self) -> str:
         return (
-            f"loaded release {self.release_id}: {self.codes:,} codes"
-            f" ({self.procedures:,} procedures, {self.modifiers:,} modifiers)"
+            f"loaded release {self.release_id}: {counted(self.codes, 'code')}"
+            f" ({counted(self.procedures, 'procedure')}, {counted(self.modifiers, 'modifier')})"
             f" from {self.source_name} in {self.seconds:.1f} s"
         )
+
+
+def counted(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def _listed(codes: list[str]) -> str:
+    shown = ", ".join(codes[:5]) + (", ..." if len(codes) > 5 else "")
+    return f"{counted(len(codes), 'code')} ({shown})"
 
 
 def _read(file: SourceFile, progress: Progress) -> list[CodeRecord]:
@@ -67,6 +76,9 @@ def _read(file: SourceFile, progress: Progress) -> list[CodeRecord]:
         records.append(record)
         if len(records) % 1000 == 0:
             progress(f"reading {file.name}: {len(records):,} codes")
+    if not records:
+        # A file of disclaimer-like lines only, or a header row alone, is not an empty release.
+        raise SourceError(f"{file.name}: holds no HCPCS code")
     return records
 
 
@@ -91,8 +103,7 @@ def unknown_values(records: Iterable[CodeRecord]) -> list[tuple[str, str]]:
     return [
         (
             "unknown_value",
-            f"{header} {value!r} has no known meaning"
-            f" ({len(codes)} codes: {', '.join(codes[:5])}{', ...' if len(codes) > 5 else ''})",
+            f"{header} {value!r} has no known meaning: {_listed(codes)}",
         )
         for (header, value), codes in sorted(unknown.items())
     ]
@@ -107,7 +118,7 @@ def cross_check(
     for record in records:
         other = by_code.pop(record.code, None)
         if other is None:
-            differences.setdefault("code missing", []).append(record.code)
+            differences.setdefault("lacks", []).append(record.code)
             continue
         mine, theirs = record.as_dict(), other.as_dict()
         for column, value in mine.items():
@@ -118,14 +129,17 @@ def cross_check(
                 label = "long_description (white space only)"
             differences.setdefault(label, []).append(record.code)
     if by_code:
-        differences["code only in cross-check file"] = sorted(by_code)
+        differences["has more"] = sorted(by_code)
     return [
         (
             "cross_check",
-            f"{other_name} differs in {column} for {len(codes)} codes"
-            f" ({', '.join(codes[:5])}{', ...' if len(codes) > 5 else ''})",
+            f"{other_name} lacks {_listed(codes)}"
+            if label == "lacks"
+            else f"{other_name} has {_listed(codes)} that the source lacks"
+            if label == "has more"
+            else f"{other_name} differs in {label} for {_listed(codes)}",
         )
-        for column, codes in differences.items()
+        for label, codes in differences.items()
     ]
 
 

@@ -78,7 +78,10 @@ def check_release_id(release_id: str) -> str:
 
 
 def is_anweb(name: str) -> bool:
-    return Path(name).suffix.lower() in SUFFIXES and _ANWEB.search(Path(name).name) is not None
+    path = Path(name)
+    if path.name.startswith(("~$", "._")) or "__MACOSX" in path.parts:
+        return False  # an Excel lock file, or macOS resource forks in a zip
+    return path.suffix.lower() in SUFFIXES and _ANWEB.search(path.name) is not None
 
 
 def find_releases(path: Path, release_id: str | None = None) -> list[ReleaseSource]:

@@ -4,6 +4,7 @@ HCPC (title rows above it are skipped)."""
 from __future__ import annotations
 
 import datetime
+import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -39,8 +40,16 @@ def _text(value: object, width: int) -> str:
     return str(value)
 
 
+def _open(name: str, source: Path | IO[bytes]) -> openpyxl.Workbook:
+    try:
+        return openpyxl.load_workbook(source, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, SyntaxError) as error:
+        # Not a zip, a zip without the workbook parts, or broken XML (ParseError is a SyntaxError).
+        raise SourceError(f"{name}: not a readable xlsx workbook ({error})") from None
+
+
 def read_workbook(name: str, source: Path | IO[bytes]) -> Iterator[CodeRecord]:
-    workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    workbook = _open(name, source)
     try:
         sheet = workbook.worksheets[0]
         columns: dict[int, str] | None = None
