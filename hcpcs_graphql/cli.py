@@ -19,6 +19,10 @@ from hcpcs_graphql.db.sources import ReleaseIdError, ReleaseSource, check_releas
 from hcpcs_graphql.db.verify import differences
 
 
+class UsageError(Exception):
+    pass
+
+
 class Progress:
     """Progress on one terminal line of stderr, at most ten times a second; silent elsewhere."""
 
@@ -80,20 +84,13 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn  # noqa: PLC0415 (only the server needs it)
+    from hcpcs_graphql.server import serve  # noqa: PLC0415 (only the server needs uvicorn)
 
+    if args.workers < 1:
+        raise UsageError("--workers must be 1 or more")
     releases = check_database(args.db)
-    os.environ["HCPCS_DB"] = str(args.db)
     print(f"serving {args.db} (releases {', '.join(releases)})", file=sys.stderr)
-    uvicorn.run(
-        "hcpcs_graphql.app:app_from_environment",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        access_log=False,
-        log_level="info",
-    )
+    serve(args.db, args.host, args.port, args.workers)
     return 0
 
 
@@ -155,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return int(args.run(args))
-    except (SourceError, DatabaseError, ReleaseIdError, SchemaVersionError) as error:
+    except (SourceError, DatabaseError, ReleaseIdError, SchemaVersionError, UsageError) as error:
         print(f"hcpcs: {error}", file=sys.stderr)
         return 2
     except sqlite3.Error as error:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import aiosqlite
 
+from hcpcs_graphql.db.schema import SCHEMA_VERSION
+
 DEFAULT_DB = "hcpcs.db"
 """The database file when neither --db nor HCPCS_DB names one."""
 
@@ -29,6 +31,15 @@ def check_database(path: Path) -> list[str]:
     try:
         connection = sqlite3.connect(read_only_uri(path), uri=True)
         try:
+            version = connection.execute(
+                "select value from meta where key = 'schema_version'"
+            ).fetchone()
+            if version is None or version[0] != str(SCHEMA_VERSION):
+                raise DatabaseError(
+                    f"{path}: written with schema version {version[0] if version else 'none'},"
+                    f" this program reads version {SCHEMA_VERSION}: load the releases again"
+                    " into a new file"
+                )
             rows = connection.execute("select id from release order by id desc").fetchall()
         finally:
             connection.close()

@@ -1,4 +1,6 @@
-"""The SQL the API runs. Each function takes an open connection and returns typed rows."""
+"""The SQL the API runs. Each function takes an open connection and returns typed rows.
+
+Each statement is one `execute_fetchall`: one trip to aiosqlite's thread instead of three."""
 
 from __future__ import annotations
 
@@ -38,54 +40,55 @@ async def fetch_codes(
     for start in range(0, len(unique), MAX_BATCH):
         batch = unique[start : start + MAX_BATCH]
         placeholders = ", ".join("?" for _ in batch)
-        async with connection.execute(
+        rows = await connection.execute_fetchall(
             f"{_SELECT_CODE} where release_id = ? and code in ({placeholders})",
             (release_id, *batch),
-        ) as cursor:
-            for values in await cursor.fetchall():
-                row = code_row(values)
-                found[row.code] = row
+        )
+        for values in rows:
+            row = code_row(values)
+            found[row.code] = row
     return found
 
 
 async def fetch_releases(connection: aiosqlite.Connection) -> list[ReleaseRow]:
     """Every loaded release, the newest first."""
     files: dict[str, list[ReleaseFileRow]] = {}
-    async with connection.execute(
+    for release_id, name, role, sha256, size in await connection.execute_fetchall(
         "select release_id, name, role, sha256, size from release_file"
         " order by release_id, role desc, name"
-    ) as cursor:
-        for release_id, name, role, sha256, size in await cursor.fetchall():
-            files.setdefault(release_id, []).append(ReleaseFileRow(name, role, sha256, size))
+    ):
+        files.setdefault(release_id, []).append(ReleaseFileRow(name, role, sha256, size))
     notes: dict[str, list[str]] = {}
-    async with connection.execute(
+    for release_id, message in await connection.execute_fetchall(
         "select release_id, message from release_note order by release_id, rowid"
-    ) as cursor:
-        for release_id, message in await cursor.fetchall():
-            notes.setdefault(release_id, []).append(message)
-    async with connection.execute(
-        "select id, effective_date, loaded_at, code_count, procedure_count, modifier_count"
-        " from release order by effective_date desc"
-    ) as cursor:
-        return [
-            ReleaseRow(
-                id=release_id,
-                effective_date=datetime.date.fromisoformat(effective_date),
-                loaded_at=datetime.datetime.fromisoformat(loaded_at),
-                code_count=code_count,
-                procedure_count=procedure_count,
-                modifier_count=modifier_count,
-                files=tuple(files.get(release_id, ())),
-                notes=tuple(notes.get(release_id, ())),
-            )
-            for (
-                release_id, effective_date, loaded_at, code_count, procedure_count, modifier_count
-            ) in await cursor.fetchall()
-        ]  # fmt: skip
+    ):
+        notes.setdefault(release_id, []).append(message)
+    rows = await connection.execute_fetchall(
+        "select id, effective_date, loaded_at, code_count, procedure_count, modifier_count,"
+        " first_rowid, last_rowid from release order by effective_date desc"
+    )
+    return [
+        ReleaseRow(
+            id=release_id,
+            effective_date=datetime.date.fromisoformat(effective_date),
+            loaded_at=datetime.datetime.fromisoformat(loaded_at),
+            code_count=code_count,
+            procedure_count=procedure_count,
+            modifier_count=modifier_count,
+            first_rowid=first_rowid,
+            last_rowid=last_rowid,
+            files=tuple(files.get(release_id, ())),
+            notes=tuple(notes.get(release_id, ())),
+        )
+        for (
+            release_id, effective_date, loaded_at, code_count, procedure_count, modifier_count,
+            first_rowid, last_rowid,
+        ) in rows
+    ]  # fmt: skip
 
 
 async def fetch_code_values(connection: aiosqlite.Connection) -> list[CodeValueRow]:
-    async with connection.execute(
+    rows = await connection.execute_fetchall(
         "select code_table, code, description, category from code_value order by code_table, code"
-    ) as cursor:
-        return [CodeValueRow(*values) for values in await cursor.fetchall()]
+    )
+    return [CodeValueRow(*values) for values in rows]

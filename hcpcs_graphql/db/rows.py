@@ -22,6 +22,9 @@ class ReleaseRow:
     code_count: int
     procedure_count: int
     modifier_count: int
+    first_rowid: int
+    last_rowid: int
+    """The rowids of the release's codes run from first_rowid to last_rowid."""
     files: tuple[ReleaseFileRow, ...]
     notes: tuple[str, ...]
 

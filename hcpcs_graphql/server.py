@@ -1,0 +1,39 @@
+"""Running the app under uvicorn, with one process or several sharing one listening socket."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import uvicorn
+from uvicorn.supervisors import Multiprocess
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    # uvicorn's own socket for several workers leaves the protocol unset, so asyncio never sets
+    # TCP_NODELAY on its connections and each small response on a kept-alive connection waits
+    # for the client's delayed ACK (about 40 ms). A socket made with IPPROTO_TCP avoids that.
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve(db_path: Path, host: str, port: int, workers: int) -> None:
+    os.environ["HCPCS_DB"] = str(db_path)
+    config = uvicorn.Config(
+        "hcpcs_graphql.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,
+        log_level="info",
+    )
+    if workers > 1:
+        Multiprocess(config, sockets=[_listening_socket(host, port)]).run()
+    else:
+        uvicorn.Server(config).run()
