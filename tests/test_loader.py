@@ -15,7 +15,7 @@ from hcpcs_graphql.db.code_tables import all_code_values
 from hcpcs_graphql.db.layout import DETAIL_FIELDS, HCPC, Field
 from hcpcs_graphql.db.loader import LoadSummary, cross_check, load
 from hcpcs_graphql.db.records import CodeRecord, SourceError, Value
-from hcpcs_graphql.db.schema import CODE_COLUMNS, SchemaVersionError
+from hcpcs_graphql.db.schema import CODE_COLUMNS, SCHEMA_VERSION, SchemaVersionError
 from hcpcs_graphql.db.sources import find_releases
 from hcpcs_graphql.db.verify import differences
 from tests.conftest import FIXTURES, JANUARY_2026_TXT
@@ -215,7 +215,8 @@ def test_a_database_of_another_schema_version_is_left_alone(tmp_path: Path) -> N
     with pytest.raises(SchemaVersionError) as raised:
         load(db, find_releases(FIXTURES / JAN_TXT))
     assert str(raised.value) == (
-        "the database has schema version 0, this program writes 1: load into a new file"
+        f"the database has schema version 0, this program writes {SCHEMA_VERSION}:"
+        " load into a new file"
     )
     assert db.read_bytes() == before
 

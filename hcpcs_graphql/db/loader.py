@@ -150,6 +150,12 @@ def _words(value: object) -> list[str]:
 def _write(connection: sqlite3.Connection, parsed: ParsedRelease) -> None:
     source = parsed.source
     release_id = source.release_id
+    connection.execute(
+        "insert into code_fts (code_fts, rowid, short_description, long_description)"
+        " select 'delete', rowid, short_description, long_description from code"
+        " where release_id = ?",
+        (release_id,),
+    )
     for table, column in (
         ("code", "release_id"),
         ("release_file", "release_id"),
@@ -157,30 +163,6 @@ def _write(connection: sqlite3.Connection, parsed: ParsedRelease) -> None:
         ("release", "id"),
     ):
         connection.execute(f"delete from {table} where {column} = ?", (release_id,))
-    counts = parsed.counts
-    connection.execute(
-        "insert into release (id, effective_date, loaded_at, code_count, procedure_count,"
-        " modifier_count) values (?, ?, ?, ?, ?, ?)",
-        (
-            release_id,
-            f"{release_id}-01",
-            datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-            len(parsed.records),
-            counts[Kind.PROCEDURE],
-            counts[Kind.MODIFIER],
-        ),
-    )
-    files = [(source.primary, "source")]
-    if source.cross_check is not None:
-        files.append((source.cross_check, "cross_check"))
-    connection.executemany(
-        "insert into release_file (release_id, name, role, sha256, size) values (?, ?, ?, ?, ?)",
-        [(release_id, file.name, role, file.sha256, len(file.data)) for file, role in files],
-    )
-    connection.executemany(
-        "insert into release_note (release_id, kind, message) values (?, ?, ?)",
-        [(release_id, kind, message) for kind, message in parsed.notes],
-    )
     connection.executemany(
         _INSERT_CODE,
         [
@@ -193,6 +175,42 @@ def _write(connection: sqlite3.Connection, parsed: ParsedRelease) -> None:
             )
             for record in parsed.records
         ],
+    )
+    first_rowid, last_rowid = connection.execute(
+        "select min(rowid), max(rowid) from code where release_id = ?", (release_id,)
+    ).fetchone()
+    if last_rowid - first_rowid + 1 != len(parsed.records):
+        raise RuntimeError(f"the rowids of release {release_id} are not consecutive")
+    connection.execute(
+        "insert into code_fts (rowid, short_description, long_description)"
+        " select rowid, short_description, long_description from code where release_id = ?",
+        (release_id,),
+    )
+    counts = parsed.counts
+    connection.execute(
+        "insert into release (id, effective_date, loaded_at, code_count, procedure_count,"
+        " modifier_count, first_rowid, last_rowid) values (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            release_id,
+            f"{release_id}-01",
+            datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            len(parsed.records),
+            counts[Kind.PROCEDURE],
+            counts[Kind.MODIFIER],
+            first_rowid,
+            last_rowid,
+        ),
+    )
+    files = [(source.primary, "source")]
+    if source.cross_check is not None:
+        files.append((source.cross_check, "cross_check"))
+    connection.executemany(
+        "insert into release_file (release_id, name, role, sha256, size) values (?, ?, ?, ?, ?)",
+        [(release_id, file.name, role, file.sha256, len(file.data)) for file, role in files],
+    )
+    connection.executemany(
+        "insert into release_note (release_id, kind, message) values (?, ?, ?)",
+        [(release_id, kind, message) for kind, message in parsed.notes],
     )
 
 

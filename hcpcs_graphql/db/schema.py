@@ -1,5 +1,8 @@
 """The SQLite schema: releases, their source files, their codes (one row per code and release,
-one column per CMS field) and the code tables."""
+one column per CMS field), the full-text index of their descriptions and the code tables.
+
+The codes of a release are written in one statement, so their rowids are consecutive: the
+release keeps their range, which restricts a full-text search to the release cheaply."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import sqlite3
 
 from hcpcs_graphql.db.layout import DETAIL_FIELDS, FieldType
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SQL_TYPES = {FieldType.TEXT: "text", FieldType.DATE: "text", FieldType.INTEGER: "integer"}
 
@@ -33,7 +36,9 @@ create table if not exists release (
     loaded_at text not null,
     code_count integer not null,
     procedure_count integer not null,
-    modifier_count integer not null
+    modifier_count integer not null,
+    first_rowid integer not null,
+    last_rowid integer not null
 ) strict;
 
 create table if not exists release_file (
@@ -57,8 +62,17 @@ create table if not exists code (
     kind text not null,
     long_description text not null,
     {_DETAIL_DDL},
-    primary key (release_id, code)
-) strict, without rowid;
+    unique (release_id, code)
+) strict;
+
+create virtual table if not exists code_fts using fts5(
+    short_description,
+    long_description,
+    content = 'code',
+    content_rowid = 'rowid',
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '1 2 3'
+);
 
 create table if not exists code_value (
     code_table text not null,

@@ -1,0 +1,235 @@
+"""Filters over the codes of a release, compiled to a SQL condition on the `code` table (alias
+`c`) with its parameters. Every condition is two-valued (never NULL), so that `not` keeps the
+codes whose field is blank."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+
+MAX_VALUES = 100
+"""Values in one `in` list."""
+MAX_CONDITIONS = 50
+"""Conditions in one filter, counting those nested in and / or / not."""
+
+
+class FilterError(ValueError):
+    pass
+
+
+class Status(Enum):
+    ACTIVE = "ACTIVE"
+    DISCONTINUED = "DISCONTINUED"
+    NOT_YET_EFFECTIVE = "NOT_YET_EFFECTIVE"
+
+
+@dataclass(frozen=True, slots=True)
+class ValueFilter:
+    """Equal to `eq`, or to any of `in_` (both given: both must hold)."""
+
+    eq: str | None = None
+    in_: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DateFilter:
+    eq: datetime.date | None = None
+    in_: tuple[datetime.date, ...] | None = None
+    from_: datetime.date | None = None
+    """On or after."""
+    to: datetime.date | None = None
+    """On or before."""
+    is_null: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusFilter:
+    on: datetime.date
+    eq: Status | None = None
+    in_: tuple[Status, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CodeFilter:
+    kind: ValueFilter | None = None
+    code: ValueFilter | None = None
+    code_prefix: ValueFilter | None = None
+    pricing_indicator: ValueFilter | None = None
+    multiple_pricing_indicator: ValueFilter | None = None
+    coverage: ValueFilter | None = None
+    betos: ValueFilter | None = None
+    betos_category: ValueFilter | None = None
+    type_of_service: ValueFilter | None = None
+    lab_certification: ValueFilter | None = None
+    action: ValueFilter | None = None
+    status: StatusFilter | None = None
+    added_date: DateFilter | None = None
+    action_effective_date: DateFilter | None = None
+    termination_date: DateFilter | None = None
+    has_cross_references: bool | None = None
+    and_: tuple[CodeFilter, ...] = ()
+    or_: tuple[CodeFilter, ...] = ()
+    not_: CodeFilter | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    sql: str
+    parameters: tuple[object, ...] = ()
+
+
+TRUE = Condition("1")
+
+# The columns each value filter looks at: any of them may match.
+_VALUE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "kind": ("kind",),
+    "code": ("code",),
+    "pricing_indicator": ("price1", "price2", "price3", "price4"),
+    "multiple_pricing_indicator": ("mult_pi",),
+    "coverage": ("cov",),
+    "betos": ("betos",),
+    "betos_category": ("substr(c.betos, 1, 1)",),
+    "type_of_service": ("tos1", "tos2", "tos3", "tos4", "tos5"),
+    "lab_certification": tuple(f"labcert{n}" for n in range(1, 9)),
+    "action": ("action_cd",),
+}
+_DATE_COLUMNS = {
+    "added_date": "add_dt",
+    "action_effective_date": "act_eff_dt",
+    "termination_date": "term_dt",
+}
+
+
+@dataclass(slots=True)
+class _Compiler:
+    count: int = 0
+    parameters: list[object] = field(default_factory=list)
+
+    def condition(self, sql: str, *parameters: object) -> str:
+        self.count += 1
+        if self.count > MAX_CONDITIONS:
+            raise FilterError(f"a filter may hold at most {MAX_CONDITIONS} conditions")
+        self.parameters.extend(parameters)
+        return sql
+
+    def values(self, name: str, values: Sequence[object]) -> str:
+        if not values:
+            return "0"
+        if len(values) > MAX_VALUES:
+            raise FilterError(f"{name}: at most {MAX_VALUES} values in `in`")
+        return ", ".join("?" for _ in values)
+
+    def value_filter(self, name: str, value: ValueFilter) -> list[str]:
+        columns = [
+            column if column.startswith("substr(") else f"c.{column}"
+            for column in _VALUE_COLUMNS[name]
+        ]
+        parts = []
+        for values in ([value.eq] if value.eq is not None else None, value.in_):
+            if values is None:
+                continue
+            if not values:
+                parts.append(self.condition("0"))
+                continue
+            placeholders = self.values(name, values)
+            parts.append(
+                self.condition(
+                    "("
+                    + " or ".join(f"coalesce({c} in ({placeholders}), 0)" for c in columns)
+                    + ")",
+                    *(list(values) * len(columns)),
+                )
+            )
+        return parts
+
+    def prefix_filter(self, value: ValueFilter) -> list[str]:
+        parts = []
+        for values in ([value.eq] if value.eq is not None else None, value.in_):
+            if values is None:
+                continue
+            if len(values) > MAX_VALUES:
+                raise FilterError(f"codePrefix: at most {MAX_VALUES} values in `in`")
+            alternatives = [
+                self.condition("(c.code >= ? and c.code < ?)", prefix, prefix + "\x7f")
+                for prefix in (text.strip().upper() for text in values)
+            ]
+            parts.append("(" + (" or ".join(alternatives) or "0") + ")")
+        return parts
+
+    def date_filter(self, name: str, value: DateFilter) -> list[str]:
+        column = f"c.{_DATE_COLUMNS[name]}"
+        parts = []
+        if value.eq is not None:
+            parts.append(self.condition(f"coalesce({column} = ?, 0)", value.eq.isoformat()))
+        if value.in_ is not None:
+            placeholders = self.values(name, value.in_)
+            parts.append(
+                self.condition(
+                    f"coalesce({column} in ({placeholders}), 0)",
+                    *(day.isoformat() for day in value.in_),
+                )
+                if value.in_
+                else self.condition("0")
+            )
+        if value.from_ is not None:
+            parts.append(self.condition(f"coalesce({column} >= ?, 0)", value.from_.isoformat()))
+        if value.to is not None:
+            parts.append(self.condition(f"coalesce({column} <= ?, 0)", value.to.isoformat()))
+        if value.is_null is not None:
+            parts.append(self.condition(f"{column} is {'' if value.is_null else 'not '}null"))
+        return parts
+
+    def status_filter(self, value: StatusFilter) -> list[str]:
+        wanted = [value.eq] if value.eq is not None else []
+        parts = []
+        for statuses in (wanted or None, value.in_):
+            if statuses is None:
+                continue
+            day = value.on.isoformat()
+            alternatives = [self.condition(*_status_sql(status, day)) for status in statuses]
+            parts.append("(" + (" or ".join(alternatives) or "0") + ")")
+        return parts
+
+    def compile(self, value: CodeFilter) -> str:
+        parts: list[str] = []
+        for name in _VALUE_COLUMNS:
+            found = getattr(value, name)
+            if found is not None:
+                parts.extend(self.value_filter(name, found))
+        if value.code_prefix is not None:
+            parts.extend(self.prefix_filter(value.code_prefix))
+        for name in _DATE_COLUMNS:
+            found = getattr(value, name)
+            if found is not None:
+                parts.extend(self.date_filter(name, found))
+        if value.status is not None:
+            parts.extend(self.status_filter(value.status))
+        if value.has_cross_references is not None:
+            parts.append(
+                self.condition(f"c.xref1 is {'not ' if value.has_cross_references else ''}null")
+            )
+        parts.extend(f"({self.compile(inner)})" for inner in value.and_)
+        if value.or_:
+            parts.append("(" + " or ".join(f"({self.compile(inner)})" for inner in value.or_) + ")")
+        if value.not_ is not None:
+            parts.append(f"not ({self.compile(value.not_)})")
+        return " and ".join(parts) or "1"
+
+
+def _status_sql(status: Status, day: str) -> tuple[str, str, str] | tuple[str, str]:
+    # A code is in effect from its added date through its termination date (the last valid day).
+    if status is Status.NOT_YET_EFFECTIVE:
+        return ("coalesce(c.add_dt > ?, 0)", day)
+    if status is Status.DISCONTINUED:
+        return ("coalesce(c.term_dt < ?, 0)", day)
+    return ("(coalesce(c.add_dt <= ?, 1) and coalesce(c.term_dt >= ?, 1))", day, day)
+
+
+def compile_filter(value: CodeFilter | None) -> Condition:
+    if value is None:
+        return TRUE
+    compiler = _Compiler()
+    sql = compiler.compile(value)
+    return Condition(sql, tuple(compiler.parameters))
