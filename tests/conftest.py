@@ -51,8 +51,14 @@ def context(connection: aiosqlite.Connection, catalog: Catalog) -> Context:
 
 @pytest.fixture
 async def statements(connection: aiosqlite.Connection) -> AsyncIterator[list[str]]:
-    """The SQL statements run while the test runs."""
+    """The SQL statements the API runs while the test runs: not those that SQLite's full-text
+    extension runs on its own tables ("-- ..." and "... 'main'.'code_fts_...")."""
     seen: list[str] = []
-    await connection.set_trace_callback(seen.append)
+
+    def trace(statement: str) -> None:
+        if not statement.startswith("--") and "'main'." not in statement:
+            seen.append(statement)
+
+    await connection.set_trace_callback(trace)
     yield seen
     await connection.set_trace_callback(None)  # type: ignore[arg-type]  # None turns it off

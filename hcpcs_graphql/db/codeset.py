@@ -3,13 +3,14 @@ of it: one page in an order, its size, and facet counts. Each is one statement."
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 import aiosqlite
 
-from hcpcs_graphql.db.filters import Condition
+from hcpcs_graphql.db.filters import TABLE_COLUMNS, Condition
 from hcpcs_graphql.db.queries import code_row
 from hcpcs_graphql.db.rows import CodeRow
 from hcpcs_graphql.db.schema import CODE_COLUMNS
@@ -31,9 +32,6 @@ class Order:
     descending: bool = False
 
 
-RANK_ORDER = "c.tier, c.score, c.code"
-
-
 def order_sql(orders: Sequence[Order]) -> str:
     # Blank values last in either direction; the code, unique in a release, makes it total.
     keys = [
@@ -46,19 +44,75 @@ def order_sql(orders: Sequence[Order]) -> str:
     return ", ".join(keys)
 
 
+Statement = tuple[str, tuple[object, ...]]
+
+
 @dataclass(frozen=True, slots=True)
-class CodeSet:
-    sql: str
-    """A select of `code` rows with two more columns, tier and score (the search rank)."""
+class Listing:
+    """The codes of a release that satisfy a condition, in the order asked for."""
+
+    release_id: str
+    condition: Condition
+    orders: tuple[Order, ...] = ()
+
+    def source(self) -> Statement:
+        return (
+            f"select c.* from code c where c.release_id = ? and ({self.condition.sql})",
+            (self.release_id, *self.condition.parameters),
+        )
+
+    def page(self, limit: int, offset: int) -> Statement:
+        return (
+            f"select {_COLUMNS}, 0 from code c where c.release_id = ? and ({self.condition.sql})"
+            f" order by {order_sql(self.orders)} limit ? offset ?",
+            (self.release_id, *self.condition.parameters, limit, offset),
+        )
+
+    def count(self) -> Statement:
+        sql, parameters = self.source()
+        return f"select count(*) from ({sql})", parameters
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """Codes chosen and ranked by a search: `keys` selects (id, tier, score), the rowid of each
+    code in `code` with its rank (lower first); ties go by rowid, which is code order within a
+    release. `counted` selects the same ids without computing the rank."""
+
+    keys: str
+    counted: str
     parameters: tuple[object, ...]
+    condition: Condition
+
+    def _restricted(self, keys: str) -> Statement:
+        if self.condition.sql == "1":
+            return keys, self.parameters
+        return (
+            f"select k.* from ({keys}) k join code c on c.rowid = k.id"
+            f" where ({self.condition.sql})",
+            (*self.parameters, *self.condition.parameters),
+        )
+
+    def source(self) -> Statement:
+        keys, parameters = self._restricted(self.keys)
+        return f"select c.* from ({keys}) k join code c on c.rowid = k.id", parameters
+
+    def page(self, limit: int, offset: int) -> Statement:
+        # Rank and cut the page first; read the wide code rows of the page only.
+        keys, parameters = self._restricted(self.keys)
+        return (
+            f"select {_COLUMNS}, k.tier from ("
+            f"select * from ({keys}) order by tier, score, id limit ? offset ?"
+            ") k join code c on c.rowid = k.id order by k.tier, k.score, k.id",
+            (*parameters, limit, offset),
+        )
+
+    def count(self) -> Statement:
+        keys, parameters = self._restricted(self.counted)
+        return f"select count(*) from ({keys})", parameters
 
 
-def filtered(release_id: str, condition: Condition) -> CodeSet:
-    return CodeSet(
-        "select c.*, 0 as tier, 0.0 as score from code c"
-        f" where c.release_id = ? and ({condition.sql})",
-        (release_id, *condition.parameters),
-    )
+CodeSet = Listing | Ranked
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,19 +122,14 @@ class RankedRow:
 
 
 async def page(
-    connection: aiosqlite.Connection, codes: CodeSet, order: str, limit: int, offset: int
+    connection: aiosqlite.Connection, codes: CodeSet, limit: int, offset: int
 ) -> list[RankedRow]:
-    rows = await connection.execute_fetchall(
-        f"select {_COLUMNS}, c.tier from ({codes.sql}) c order by {order} limit ? offset ?",
-        (*codes.parameters, limit, offset),
-    )
+    rows = await connection.execute_fetchall(*codes.page(limit, offset))
     return [RankedRow(code_row(values[:-1]), int(values[-1])) for values in rows]
 
 
 async def count(connection: aiosqlite.Connection, codes: CodeSet) -> int:
-    rows = await connection.execute_fetchall(
-        f"select count(*) from ({codes.sql})", codes.parameters
-    )
+    rows = await connection.execute_fetchall(*codes.count())
     return int(next(iter(rows))[0])
 
 
@@ -137,9 +186,55 @@ async def facet_counts(
         "case when coalesce(c.add_dt > ?, 0) then 'NOT_YET_EFFECTIVE'"
         " when coalesce(c.term_dt < ?, 0) then 'DISCONTINUED' else 'ACTIVE' end as status"
     )
+    source, parameters = codes.source()
     sql = (
-        f"with f as materialized (select {_FACET_COLUMNS}, {status} from ({codes.sql}) c) "
+        f"with f as materialized (select {_FACET_COLUMNS}, {status} from ({source}) c) "
         + " union all ".join(_facet_sql(facet) for facet in facets)
     )
-    rows = await connection.execute_fetchall(sql, (on, on, *codes.parameters))
+    rows = await connection.execute_fetchall(sql, (on, on, *parameters))
     return [FacetCount(Facet[name], value, int(total)) for name, value, total in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class ValuePage:
+    """One page of the codes that carry a value of a code table, and how many carry it."""
+
+    rows: list[CodeRow]
+    total: int
+
+
+async def pages_by_value(
+    connection: aiosqlite.Connection,
+    release_id: str,
+    table: str,
+    values: Sequence[str],
+    *,
+    limit: int,
+    offset: int,
+) -> dict[str, ValuePage]:
+    """For each value, a page of the release's codes that carry it (by code) and their number:
+    one statement for all the values."""
+    # One pass over the release: each code with each of its values (a value held in two
+    # columns counts once), numbered by code within each value. The first code of each value
+    # always comes back, so that its total is known even past the last page.
+    carried = ", ".join(TABLE_COLUMNS[table])
+    rows = await connection.execute_fetchall(
+        f"select {_COLUMNS}, p.value, p.number, p.total from ("
+        " select c.rowid as code_rowid, j.value as value,"
+        " row_number() over (partition by j.value order by c.code) as number,"
+        " count(*) over (partition by j.value) as total"
+        f" from code c, json_each(json_array({carried})) j"
+        " where c.release_id = ? and j.value in (select value from json_each(?))"
+        " group by c.rowid, j.value"
+        ") p join code c on c.rowid = p.code_rowid"
+        " where p.number = 1 or (p.number > ? and p.number <= ?) order by p.value, p.number",
+        (release_id, json.dumps(list(values)), offset, offset + limit),
+    )
+    pages = {value: ValuePage([], 0) for value in values}
+    for found in rows:
+        value, number, total = found[-3], int(found[-2]), int(found[-1])
+        page = pages[value]
+        if offset < number <= offset + limit:
+            page.rows.append(code_row(found[:-3]))
+        pages[value] = ValuePage(page.rows, total)
+    return pages

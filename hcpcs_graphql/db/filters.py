@@ -64,6 +64,7 @@ class CodeFilter:
     type_of_service: ValueFilter | None = None
     lab_certification: ValueFilter | None = None
     action: ValueFilter | None = None
+    processing_note: ValueFilter | None = None
     status: StatusFilter | None = None
     added_date: DateFilter | None = None
     action_effective_date: DateFilter | None = None
@@ -82,18 +83,34 @@ class Condition:
 
 TRUE = Condition("1")
 
-# The columns each value filter looks at: any of them may match.
-_VALUE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "kind": ("kind",),
-    "code": ("code",),
-    "pricing_indicator": ("price1", "price2", "price3", "price4"),
-    "multiple_pricing_indicator": ("mult_pi",),
-    "coverage": ("cov",),
-    "betos": ("betos",),
+# The column expressions (on the alias c) that carry the values of each code table; a code
+# carries a value when any of them holds it.
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "pricing_indicator": ("c.price1", "c.price2", "c.price3", "c.price4"),
+    "multiple_pricing_indicator": ("c.mult_pi",),
+    "coverage": ("c.cov",),
+    "betos": ("c.betos",),
     "betos_category": ("substr(c.betos, 1, 1)",),
-    "type_of_service": ("tos1", "tos2", "tos3", "tos4", "tos5"),
-    "lab_certification": tuple(f"labcert{n}" for n in range(1, 9)),
-    "action": ("action_cd",),
+    "type_of_service": ("c.tos1", "c.tos2", "c.tos3", "c.tos4", "c.tos5"),
+    "lab_certification": tuple(f"c.labcert{n}" for n in range(1, 9)),
+    "action_code": ("c.action_cd",),
+    "processing_note": ("c.procnote",),
+    "asc_payment_group": ("c.asc_grp",),
+    "mog_payment_group": ("c.opps",),
+    "mog_payment_policy_indicator": ("c.opps_pi",),
+}
+_VALUE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "kind": ("c.kind",),
+    "code": ("c.code",),
+    "pricing_indicator": TABLE_COLUMNS["pricing_indicator"],
+    "multiple_pricing_indicator": TABLE_COLUMNS["multiple_pricing_indicator"],
+    "coverage": TABLE_COLUMNS["coverage"],
+    "betos": TABLE_COLUMNS["betos"],
+    "betos_category": TABLE_COLUMNS["betos_category"],
+    "type_of_service": TABLE_COLUMNS["type_of_service"],
+    "lab_certification": TABLE_COLUMNS["lab_certification"],
+    "action": TABLE_COLUMNS["action_code"],
+    "processing_note": TABLE_COLUMNS["processing_note"],
 }
 _DATE_COLUMNS = {
     "added_date": "add_dt",
@@ -122,10 +139,7 @@ class _Compiler:
         return ", ".join("?" for _ in values)
 
     def value_filter(self, name: str, value: ValueFilter) -> list[str]:
-        columns = [
-            column if column.startswith("substr(") else f"c.{column}"
-            for column in _VALUE_COLUMNS[name]
-        ]
+        columns = _VALUE_COLUMNS[name]
         parts = []
         for values in ([value.eq] if value.eq is not None else None, value.in_):
             if values is None:
@@ -233,3 +247,12 @@ def compile_filter(value: CodeFilter | None) -> Condition:
     compiler = _Compiler()
     sql = compiler.compile(value)
     return Condition(sql, tuple(compiler.parameters))
+
+
+def carries(table: str, value: str) -> Condition:
+    """The codes that carry VALUE in any column of TABLE's values."""
+    columns = TABLE_COLUMNS[table]
+    return Condition(
+        "(" + " or ".join(f"coalesce({column} = ?, 0)" for column in columns) + ")",
+        (value,) * len(columns),
+    )

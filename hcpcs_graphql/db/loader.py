@@ -173,7 +173,8 @@ def _write(connection: sqlite3.Connection, parsed: ParsedRelease) -> None:
                 record.long_description,
                 *record.values.values(),
             )
-            for record in parsed.records
+            # In code order, so that rowid order is code order within the release.
+            for record in sorted(parsed.records, key=lambda record: record.code)
         ],
     )
     first_rowid, last_rowid = connection.execute(

@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from hcpcs_graphql.db.codeset import CodeSet
+from hcpcs_graphql.db.codeset import Ranked
 from hcpcs_graphql.db.filters import Condition
+from hcpcs_graphql.db.rows import ReleaseRow
 
 MAX_LENGTH = 200
 """Characters of search text."""
@@ -54,31 +55,36 @@ class SearchText:
         return " AND ".join(f'"{word}"*' for word in self.words)
 
 
-def searched(release_id: str, text: SearchText, condition: Condition) -> CodeSet:
-    """The codes of the release that match the text and the condition, with their rank."""
-    parts = [f"select code, {Tier.TEXT}, score from text_hits"]
-    parameters: list[object] = [text.fts_query(), release_id]
+def searched(
+    release: ReleaseRow, text: SearchText, condition: Condition, *, descriptions: bool = True
+) -> Ranked:
+    """The codes of the release that match the text and the condition, with their rank; only
+    those that match by code when `descriptions` is false."""
+    # The release's codes are the rowids first_rowid..last_rowid of `code` and of `code_fts`.
+    match = "code_fts match ? and rowid between ? and ?"
+    parameters: list[object] = [text.fts_query(), release.first_rowid, release.last_rowid]
+    if not descriptions:
+        match, parameters = "0", []
+    exact = "release_id = ? and code = ?"
+    prefix = "release_id = ? and code > ? and code < ?"
     if text.code is not None:
-        parts.append(
-            f"select code, {Tier.EXACT_CODE}, 0.0 from code where release_id = ? and code = ?"
-        )
-        parts.append(
-            f"select code, {Tier.CODE_PREFIX}, 0.0 from code"
-            " where release_id = ? and code > ? and code < ?"
-        )
-        parameters += [release_id, text.code, release_id, text.code, text.code + "\x7f"]
+        parameters += [release.id, text.code, release.id, text.code, text.code + "\x7f"]
+    else:
+        exact = prefix = "0"
     # bm25() may not run inside the aggregate below: rank the text matches on their own first.
-    sql = (
-        "with text_hits(code, score) as materialized ("
-        "select code, bm25(code_fts, 2.0, 1.0) from code_fts"
-        " where code_fts match ? and release_id = ?),"
-        f" hits(code, tier, score) as ({' union all '.join(parts)}),"
-        " best as (select code, min(tier) as tier,"
-        f" min(case when tier = {Tier.TEXT} then score else 0.0 end) as score"
-        " from hits group by code)"
-        " select c.*, best.tier as tier,"
-        f" case when best.tier = {Tier.TEXT} then best.score else 0.0 end as score"
-        " from best join code c on c.release_id = ? and c.code = best.code"
-        f" where ({condition.sql})"
+    keys = (
+        "with text_hits(id, score) as materialized ("
+        f"select rowid, bm25(code_fts, 2.0, 1.0) from code_fts where {match}),"
+        f" hits(id, tier, score) as (select id, {Tier.TEXT}, score from text_hits"
+        f" union all select rowid, {Tier.EXACT_CODE}, 0.0 from code where {exact}"
+        f" union all select rowid, {Tier.CODE_PREFIX}, 0.0 from code where {prefix})"
+        " select id, min(tier) as tier,"
+        f" case when min(tier) = {Tier.TEXT} then min(score) else 0.0 end as score"
+        " from hits group by id"
     )
-    return CodeSet(sql, (*parameters, release_id, *condition.parameters))
+    counted = (
+        f"select rowid as id from code_fts where {match}"
+        f" union select rowid from code where {exact}"
+        f" union select rowid from code where {prefix}"
+    )
+    return Ranked(keys, counted, tuple(parameters), condition)

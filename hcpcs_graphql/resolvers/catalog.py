@@ -8,9 +8,13 @@ from dataclasses import dataclass, field
 
 import aiosqlite
 
+from hcpcs_graphql.db.codeset import FacetCount
 from hcpcs_graphql.db.queries import fetch_code_values, fetch_releases
 from hcpcs_graphql.db.rows import CodeValueRow, ReleaseRow
+from hcpcs_graphql.resolvers.cache import LruCache
 from hcpcs_graphql.resolvers.errors import UnknownReleaseError
+
+FACET_CACHE_SIZE = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +22,10 @@ class Catalog:
     releases: tuple[ReleaseRow, ...]
     """Newest first."""
     code_values: dict[tuple[str, str], CodeValueRow]
+    facet_cache: LruCache[object, list[FacetCount]] = field(
+        default_factory=lambda: LruCache[object, list[FacetCount]](FACET_CACHE_SIZE)
+    )
+    """Facet counts by code set and date: a release never changes while it is served."""
     _by_id: dict[str, ReleaseRow] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -50,3 +58,10 @@ class Catalog:
         """The code's entry in the table; a value without a known meaning has no description."""
         found = self.code_values.get((table, code))
         return found if found is not None else CodeValueRow(table, code, None, None)
+
+    def table(self, table: str) -> list[CodeValueRow]:
+        """The entries of a code table, by code."""
+        return sorted(
+            (value for (name, _), value in self.code_values.items() if name == table),
+            key=lambda value: value.code,
+        )

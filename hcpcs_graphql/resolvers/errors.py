@@ -18,3 +18,11 @@ class UnknownReleaseError(ClientError):
 
 class TooManyCodesError(ClientError):
     code = "TOO_MANY_CODES"
+
+
+class BadSearchTextError(ClientError):
+    code = "BAD_SEARCH_TEXT"
+
+
+class BadFilterError(ClientError):
+    code = "BAD_FILTER"

@@ -3,12 +3,38 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Self, TypeVar
+from typing import TYPE_CHECKING, Annotated, Self, TypeVar
 
 import strawberry
 
 from hcpcs_graphql.db.rows import CodeValueRow
 from hcpcs_graphql.resolvers.catalog import Catalog
+from hcpcs_graphql.resolvers.context import Info
+from hcpcs_graphql.resolvers.listing import codes_carrying
+from hcpcs_graphql.schema.arguments import AfterArgument, FirstArgument, ReleaseArgument
+
+if TYPE_CHECKING:
+    from hcpcs_graphql.schema.connection import CodeConnection
+
+
+async def _codes(
+    root: CodedValue,
+    info: Info,
+    release: ReleaseArgument = None,
+    first: FirstArgument = None,
+    after: AfterArgument = None,
+) -> Annotated[CodeConnection, strawberry.lazy("hcpcs_graphql.schema.connection")]:
+    from hcpcs_graphql.schema.connection import CodeConnection  # noqa: PLC0415 (a cycle)
+
+    source = codes_carrying(
+        info.context,
+        table=root.code_table,
+        value=root.code,
+        release=release,
+        first=first,
+        after=after,
+    )
+    return CodeConnection(source=source)
 
 
 @strawberry.interface(
@@ -20,10 +46,17 @@ class CodedValue:
         description="The official meaning; null when the value has no known meaning "
         "(the load reports such values)."
     )
+    code_table: strawberry.Private[str]
+    codes: Annotated[CodeConnection, strawberry.lazy("hcpcs_graphql.schema.connection")] = (
+        strawberry.field(
+            resolver=_codes,
+            description="The codes of a release that carry this value, in code order.",
+        )
+    )
 
     @classmethod
     def from_row(cls, row: CodeValueRow) -> Self:
-        return cls(code=row.code, description=row.description)
+        return cls(code=row.code, description=row.description, code_table=row.code_table)
 
 
 @strawberry.type(
@@ -36,7 +69,12 @@ class PricingIndicator(CodedValue):
 
     @classmethod
     def from_row(cls, row: CodeValueRow) -> Self:
-        return cls(code=row.code, description=row.description, category=row.category)
+        return cls(
+            code=row.code,
+            description=row.description,
+            code_table=row.code_table,
+            category=row.category,
+        )
 
 
 @strawberry.type(
@@ -85,7 +123,10 @@ class LabCertification(CodedValue):
     @classmethod
     def from_row(cls, row: CodeValueRow) -> Self:
         return cls(
-            code=row.code, description=row.description, general_certification_code=row.category
+            code=row.code,
+            description=row.description,
+            code_table=row.code_table,
+            general_certification_code=row.category,
         )
 
 
@@ -117,7 +158,12 @@ class MogPaymentGroup(CodedValue):
 
     @classmethod
     def from_row(cls, row: CodeValueRow) -> Self:
-        return cls(code=row.code, description=row.description, body_system=row.category)
+        return cls(
+            code=row.code,
+            description=row.description,
+            code_table=row.code_table,
+            body_system=row.category,
+        )
 
 
 @strawberry.type(description="MOG payment policy indicator (OPPS_PI).")
@@ -163,5 +209,8 @@ def betos(catalog: Catalog, code: str) -> Betos:
 @cache
 def _betos(row: CodeValueRow, category: CodeValueRow) -> Betos:
     return Betos(
-        code=row.code, description=row.description, category=BetosCategory.from_row(category)
+        code=row.code,
+        description=row.description,
+        code_table=row.code_table,
+        category=BetosCategory.from_row(category),
     )

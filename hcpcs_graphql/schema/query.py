@@ -7,16 +7,30 @@ from typing import Annotated
 import strawberry
 
 from hcpcs_graphql.resolvers import codes as code_resolvers
+from hcpcs_graphql.resolvers import listing
 from hcpcs_graphql.resolvers.codes import MAX_CODES
 from hcpcs_graphql.resolvers.context import Info
+from hcpcs_graphql.schema.arguments import AfterArgument, FirstArgument, ReleaseArgument
 from hcpcs_graphql.schema.code import Code
+from hcpcs_graphql.schema.coded import (
+    ActionCode,
+    Betos,
+    BetosCategory,
+    Coverage,
+    LabCertification,
+    MultiplePricingIndicator,
+    PricingIndicator,
+    T,
+    TypeOfService,
+    betos,
+    coded,
+)
+from hcpcs_graphql.schema.connection import CodeConnection, CodeSearchConnection
+from hcpcs_graphql.schema.filters import CodeFilter, CodeOrder
 from hcpcs_graphql.schema.release import Release, release_of
 
-ReleaseArgument = Annotated[
-    str | None,
-    strawberry.argument(
-        description="A release id (YYYY-MM, see `releases`); the newest release when omitted."
-    ),
+FilterArgument = Annotated[
+    CodeFilter | None, strawberry.argument(description="Which codes to keep; all when omitted.")
 ]
 
 
@@ -45,8 +59,93 @@ async def codes(
     return [None if row is None else Code.from_row(row, catalog) for row in rows]
 
 
+def all_codes(
+    info: Info,
+    filter: FilterArgument = None,
+    order_by: Annotated[
+        list[CodeOrder] | None,
+        strawberry.argument(description="The order, key by key; by code when omitted."),
+    ] = None,
+    release: ReleaseArgument = None,
+    first: FirstArgument = None,
+    after: AfterArgument = None,
+) -> CodeConnection:
+    source = listing.all_codes(
+        info.context,
+        code_filter=None if filter is None else filter.to_filter(),
+        orders=[order.to_order() for order in order_by or ()],
+        release=release,
+        first=first,
+        after=after,
+    )
+    return CodeConnection(source=source)
+
+
+async def search(
+    info: Info,
+    text: Annotated[
+        str,
+        strawberry.argument(
+            description="What the user typed: a code, the start of a code, or words (each "
+            "matched as the start of a word of a description, all required)."
+        ),
+    ],
+    filter: FilterArgument = None,
+    release: ReleaseArgument = None,
+    first: FirstArgument = None,
+    after: AfterArgument = None,
+) -> CodeSearchConnection:
+    source = await listing.search(
+        info.context,
+        text=text,
+        code_filter=None if filter is None else filter.to_filter(),
+        release=release,
+        first=first,
+        after=after,
+    )
+    return CodeSearchConnection(source=source)
+
+
 def releases(info: Info) -> list[Release]:
     return [release_of(row) for row in info.context.catalog.releases]
+
+
+def _entries(info: Info, kind: type[T], table: str) -> list[T]:
+    catalog = info.context.catalog
+    return [coded(kind, catalog, table, row.code) for row in catalog.table(table)]
+
+
+def betos_codes(info: Info) -> list[Betos]:
+    catalog = info.context.catalog
+    return [betos(catalog, row.code) for row in catalog.table("betos")]
+
+
+def betos_categories(info: Info) -> list[BetosCategory]:
+    return _entries(info, BetosCategory, "betos_category")
+
+
+def pricing_indicators(info: Info) -> list[PricingIndicator]:
+    return _entries(info, PricingIndicator, "pricing_indicator")
+
+
+def multiple_pricing_indicators(info: Info) -> list[MultiplePricingIndicator]:
+    return _entries(info, MultiplePricingIndicator, "multiple_pricing_indicator")
+
+
+def coverage_codes(info: Info) -> list[Coverage]:
+    return _entries(info, Coverage, "coverage")
+
+
+def types_of_service(info: Info) -> list[TypeOfService]:
+    return _entries(info, TypeOfService, "type_of_service")
+
+
+def action_codes(info: Info) -> list[ActionCode]:
+    return _entries(info, ActionCode, "action_code")
+
+
+def lab_certifications(info: Info) -> list[LabCertification]:
+    return _entries(info, LabCertification, "lab_certification")
 
 
 @strawberry.type(description="Reference data of the CMS HCPCS Level II code set.")
@@ -60,6 +159,42 @@ class Query:
         description=f"Several codes of one release at once (at most {MAX_CODES}), in the "
         "order given; null for each code the release does not have.",
     )
+    all_codes: CodeConnection = strawberry.field(
+        resolver=all_codes,
+        description="Every code of a release that passes the filter, in the order asked for, "
+        "a page at a time.",
+    )
+    search: CodeSearchConnection = strawberry.field(
+        resolver=search,
+        description="Codes found by what a user types (typeahead): an exact code first, then "
+        "the codes that start with the text, then description matches by relevance.",
+    )
     releases: list[Release] = strawberry.field(
         resolver=releases, description="The loaded releases, the newest first."
+    )
+    betos_codes: list[Betos] = strawberry.field(
+        resolver=betos_codes, description="Every BETOS code of the record layout."
+    )
+    betos_categories: list[BetosCategory] = strawberry.field(
+        resolver=betos_categories, description="The BETOS categories (first letters)."
+    )
+    pricing_indicators: list[PricingIndicator] = strawberry.field(
+        resolver=pricing_indicators, description="Every pricing indicator of the record layout."
+    )
+    multiple_pricing_indicators: list[MultiplePricingIndicator] = strawberry.field(
+        resolver=multiple_pricing_indicators,
+        description="Every multiple pricing indicator of the record layout.",
+    )
+    coverage_codes: list[Coverage] = strawberry.field(
+        resolver=coverage_codes, description="Every coverage code of the record layout."
+    )
+    types_of_service: list[TypeOfService] = strawberry.field(
+        resolver=types_of_service, description="Every type of service of the record layout."
+    )
+    action_codes: list[ActionCode] = strawberry.field(
+        resolver=action_codes, description="Every action code of the record layout."
+    )
+    lab_certifications: list[LabCertification] = strawberry.field(
+        resolver=lab_certifications,
+        description="Every lab certification of the record layout.",
     )

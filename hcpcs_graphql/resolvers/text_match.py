@@ -1,0 +1,66 @@
+"""What a search hit shows of its match: the spans of a description that the search words
+match, and the repair of code-shaped typos."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+_AMBIGUOUS = {"O": "O0", "0": "0O", "I": "I1", "L": "L1", "1": "1IL"}
+MAX_CANDIDATES = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+
+def spans(text: str | None, words: tuple[str, ...]) -> list[Span]:
+    """Where the words match in the text, as FTS5 matches them: each word as the prefix of a word
+    of the text, case-insensitively. Overlapping spans are merged; in text order."""
+    if not text or not words:
+        return []
+    pattern = re.compile(
+        "|".join(rf"(?<![^\W_]){re.escape(word)}" for word in sorted(words, key=len, reverse=True)),
+        re.IGNORECASE,
+    )
+    found: list[Span] = []
+    for match in pattern.finditer(text):
+        if found and match.start() <= found[-1].end:
+            found[-1] = Span(found[-1].start, max(found[-1].end, match.end()))
+        else:
+            found.append(Span(match.start(), match.end()))
+    return found
+
+
+def marked(
+    text: str | None, found: list[Span], start: str = "<mark>", end: str = "</mark>"
+) -> str | None:
+    if text is None:
+        return None
+    parts = []
+    position = 0
+    for span in found:
+        parts += [text[position : span.start], start, text[span.start : span.end], end]
+        position = span.end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def code_candidates(text: str) -> list[str]:
+    """Codes the text may have meant: a letter O typed for a zero or a zero for an O, an I or l
+    for a one; and, for four digits, the code with each leading letter."""
+    typed = text.strip()
+    if not re.fullmatch(r"[A-Za-z0-9]{2,5}", typed):
+        return []
+    if typed.isdigit() and len(typed) == 4:
+        return [f"{letter}{typed}" for letter in "ABCEGHJKLMPQRSTUV"]
+    choices = [_AMBIGUOUS.get(char.upper(), char.upper()) for char in typed]
+    candidates = []
+    for combination in itertools.islice(itertools.product(*choices), MAX_CANDIDATES):
+        candidate = "".join(combination)
+        if candidate != typed.upper():
+            candidates.append(candidate)
+    return candidates

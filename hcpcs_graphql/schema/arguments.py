@@ -1,0 +1,29 @@
+"""Arguments that several fields share, each with its description."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from hcpcs_graphql.resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+
+ReleaseArgument = Annotated[
+    str | None,
+    strawberry.argument(
+        description="A release id (YYYY-MM, see `releases`); the newest release when omitted."
+    ),
+]
+FirstArgument = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"How many codes the page holds: {DEFAULT_PAGE_SIZE} when omitted, "
+        f"at most {MAX_PAGE_SIZE}."
+    ),
+]
+AfterArgument = Annotated[
+    str | None,
+    strawberry.argument(
+        description="The cursor of the code the page starts after (`pageInfo.endCursor`)."
+    ),
+]

@@ -1,0 +1,221 @@
+"""Filter and order inputs of the listings, and their translation to the db layer's filter."""
+
+from __future__ import annotations
+
+import datetime
+from enum import Enum
+
+import strawberry
+
+from hcpcs_graphql.db import filters
+from hcpcs_graphql.db.codeset import Order, OrderField
+from hcpcs_graphql.schema.code import CodeKind
+
+
+def _values(values: list[str] | None) -> tuple[str, ...] | None:
+    return None if values is None else tuple(values)
+
+
+@strawberry.input(
+    name="ValueFilter",
+    description="Equal to `eq`, or to any of `in` (given both, both must hold). Values are "
+    "compared exactly as CMS writes them.",
+)
+class ValueFilterInput:
+    eq: str | None = strawberry.field(default=None, description="The value.")
+    in_: list[str] | None = strawberry.field(
+        default=None, name="in", description="Any of these values (at most 100)."
+    )
+
+    def to_filter(self) -> filters.ValueFilter:
+        return filters.ValueFilter(eq=self.eq, in_=_values(self.in_))
+
+
+@strawberry.input(description="Procedure codes or modifiers.")
+class KindFilter:
+    eq: CodeKind | None = strawberry.field(default=None, description="The kind.")
+    in_: list[CodeKind] | None = strawberry.field(
+        default=None, name="in", description="Any of these kinds."
+    )
+
+    def to_filter(self) -> filters.ValueFilter:
+        return filters.ValueFilter(
+            eq=None if self.eq is None else self.eq.name,
+            in_=None if self.in_ is None else tuple(kind.name for kind in self.in_),
+        )
+
+
+@strawberry.enum(description="Whether a code is in effect on a date, judged from its own dates.")
+class CodeStatus(Enum):
+    ACTIVE = strawberry.enum_value(
+        "ACTIVE", description="Added on or before the date, not terminated before it."
+    )
+    DISCONTINUED = strawberry.enum_value(
+        "DISCONTINUED", description="Its termination date (last valid day) is before the date."
+    )
+    NOT_YET_EFFECTIVE = strawberry.enum_value(
+        "NOT_YET_EFFECTIVE", description="Its added date is after the date."
+    )
+
+
+@strawberry.input(description="The status of codes on a date.")
+class StatusFilter:
+    on: datetime.date | None = strawberry.field(
+        default=None, description="The date the status is judged on; today when omitted."
+    )
+    eq: CodeStatus | None = strawberry.field(default=None, description="The status.")
+    in_: list[CodeStatus] | None = strawberry.field(
+        default=None, name="in", description="Any of these statuses."
+    )
+
+    def to_filter(self) -> filters.StatusFilter:
+        return filters.StatusFilter(
+            on=self.on or datetime.date.today(),
+            eq=None if self.eq is None else filters.Status[self.eq.name],
+            in_=None if self.in_ is None else tuple(filters.Status[s.name] for s in self.in_),
+        )
+
+
+@strawberry.input(
+    description="A date field: equal to a date, any of several, within a range (inclusive), or "
+    "blank; given several, all must hold."
+)
+class DateFilter:
+    eq: datetime.date | None = strawberry.field(default=None, description="The date.")
+    in_: list[datetime.date] | None = strawberry.field(
+        default=None, name="in", description="Any of these dates."
+    )
+    from_: datetime.date | None = strawberry.field(
+        default=None, name="from", description="On or after this date."
+    )
+    to: datetime.date | None = strawberry.field(default=None, description="On or before this date.")
+    is_null: bool | None = strawberry.field(
+        default=None, description="true: the field is blank; false: it is not."
+    )
+
+    def to_filter(self) -> filters.DateFilter:
+        return filters.DateFilter(
+            eq=self.eq,
+            in_=None if self.in_ is None else tuple(self.in_),
+            from_=self.from_,
+            to=self.to,
+            is_null=self.is_null,
+        )
+
+
+def _value(found: ValueFilterInput | None) -> filters.ValueFilter | None:
+    return None if found is None else found.to_filter()
+
+
+def _date(found: DateFilter | None) -> filters.DateFilter | None:
+    return None if found is None else found.to_filter()
+
+
+@strawberry.input(
+    description="Which codes to keep. Every field given must hold; a field that looks at "
+    "several columns (pricing indicator, type of service, lab certification) holds when any "
+    "column does. Combine filters with `and`, `or` and `not`."
+)
+class CodeFilter:
+    kind: KindFilter | None = strawberry.field(default=None, description="Procedure or modifier.")
+    code: ValueFilterInput | None = strawberry.field(default=None, description="The code itself.")
+    code_prefix: ValueFilterInput | None = strawberry.field(
+        default=None, description="The code starts with the text (any case), e.g. J90."
+    )
+    pricing_indicator: ValueFilterInput | None = strawberry.field(
+        default=None, description="Any of PRICE1-4."
+    )
+    multiple_pricing_indicator: ValueFilterInput | None = strawberry.field(
+        default=None, description="MULT_PI."
+    )
+    coverage: ValueFilterInput | None = strawberry.field(default=None, description="COV.")
+    betos: ValueFilterInput | None = strawberry.field(default=None, description="BETOS code.")
+    betos_category: ValueFilterInput | None = strawberry.field(
+        default=None, description="BETOS category: the first letter of the BETOS code."
+    )
+    type_of_service: ValueFilterInput | None = strawberry.field(
+        default=None, description="Any of TOS1-5."
+    )
+    lab_certification: ValueFilterInput | None = strawberry.field(
+        default=None, description="Any of LABCERT1-8."
+    )
+    action: ValueFilterInput | None = strawberry.field(default=None, description="ACTION_CD.")
+    processing_note: ValueFilterInput | None = strawberry.field(
+        default=None, description="PROCNOTE."
+    )
+    status: StatusFilter | None = strawberry.field(default=None, description="Status on a date.")
+    added_date: DateFilter | None = strawberry.field(default=None, description="ADD_DT.")
+    action_effective_date: DateFilter | None = strawberry.field(
+        default=None, description="ACT_EFF_DT."
+    )
+    termination_date: DateFilter | None = strawberry.field(default=None, description="TERM_DT.")
+    has_cross_references: bool | None = strawberry.field(
+        default=None, description="true: the code has a cross-reference; false: it has none."
+    )
+    and_: list[CodeFilter] | None = strawberry.field(
+        default=None, name="and", description="Every one of these filters holds."
+    )
+    or_: list[CodeFilter] | None = strawberry.field(
+        default=None, name="or", description="At least one of these filters holds."
+    )
+    not_: CodeFilter | None = strawberry.field(
+        default=None, name="not", description="This filter does not hold."
+    )
+
+    def to_filter(self) -> filters.CodeFilter:
+        prefix = _value(self.code_prefix)
+        return filters.CodeFilter(
+            kind=None if self.kind is None else self.kind.to_filter(),
+            code=_value(self.code),
+            code_prefix=prefix,
+            pricing_indicator=_value(self.pricing_indicator),
+            multiple_pricing_indicator=_value(self.multiple_pricing_indicator),
+            coverage=_value(self.coverage),
+            betos=_value(self.betos),
+            betos_category=_value(self.betos_category),
+            type_of_service=_value(self.type_of_service),
+            lab_certification=_value(self.lab_certification),
+            action=_value(self.action),
+            processing_note=_value(self.processing_note),
+            status=None if self.status is None else self.status.to_filter(),
+            added_date=_date(self.added_date),
+            action_effective_date=_date(self.action_effective_date),
+            termination_date=_date(self.termination_date),
+            has_cross_references=self.has_cross_references,
+            and_=tuple(inner.to_filter() for inner in self.and_ or ()),
+            or_=tuple(inner.to_filter() for inner in self.or_ or ()),
+            not_=None if self.not_ is None else self.not_.to_filter(),
+        )
+
+
+@strawberry.enum(description="What to order codes by.")
+class CodeOrderField(Enum):
+    CODE = strawberry.enum_value("CODE", description="The code.")
+    ADDED_DATE = strawberry.enum_value("ADDED_DATE", description="ADD_DT.")
+    ACTION_EFFECTIVE_DATE = strawberry.enum_value(
+        "ACTION_EFFECTIVE_DATE", description="ACT_EFF_DT."
+    )
+    TERMINATION_DATE = strawberry.enum_value("TERMINATION_DATE", description="TERM_DT.")
+    SHORT_DESCRIPTION = strawberry.enum_value(
+        "SHORT_DESCRIPTION", description="The short description."
+    )
+
+
+@strawberry.enum(description="Ascending or descending.")
+class OrderDirection(Enum):
+    ASC = strawberry.enum_value("ASC", description="Smallest first.")
+    DESC = strawberry.enum_value("DESC", description="Largest first.")
+
+
+@strawberry.input(
+    description="One key of the order; blank values come last either way, and the code breaks "
+    "every tie."
+)
+class CodeOrder:
+    field: CodeOrderField = strawberry.field(description="What to order by.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Ascending (the default) or descending."
+    )
+
+    def to_order(self) -> Order:
+        return Order(OrderField[self.field.name], self.direction is OrderDirection.DESC)
