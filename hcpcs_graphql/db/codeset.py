@@ -83,23 +83,24 @@ class Ranked:
     counted: str
     parameters: tuple[object, ...]
     condition: Condition
+    counted_parameters: tuple[object, ...] = ()
 
-    def _restricted(self, keys: str) -> Statement:
+    def _restricted(self, keys: str, parameters: tuple[object, ...]) -> Statement:
         if self.condition.sql == "1":
-            return keys, self.parameters
+            return keys, parameters
         return (
             f"select k.* from ({keys}) k join code c on c.rowid = k.id"
             f" where ({self.condition.sql})",
-            (*self.parameters, *self.condition.parameters),
+            (*parameters, *self.condition.parameters),
         )
 
     def source(self) -> Statement:
-        keys, parameters = self._restricted(self.keys)
+        keys, parameters = self._restricted(self.keys, self.parameters)
         return f"select c.* from ({keys}) k join code c on c.rowid = k.id", parameters
 
     def page(self, limit: int, offset: int) -> Statement:
         # Rank and cut the page first; read the wide code rows of the page only.
-        keys, parameters = self._restricted(self.keys)
+        keys, parameters = self._restricted(self.keys, self.parameters)
         return (
             f"select {_COLUMNS}, k.tier from ("
             f"select * from ({keys}) order by tier, score, id limit ? offset ?"
@@ -108,7 +109,7 @@ class Ranked:
         )
 
     def count(self) -> Statement:
-        keys, parameters = self._restricted(self.counted)
+        keys, parameters = self._restricted(self.counted, self.counted_parameters)
         return f"select count(*) from ({keys})", parameters
 
 
@@ -166,13 +167,14 @@ def _facet_sql(facet: Facet) -> str:
     if len(columns) == 1:
         return f"select '{facet.name}', {columns[0]}, count(*) from f group by {columns[0]}"
     # A code counts once in each bucket of its values, and once in the blank bucket if it has
-    # no value at all.
+    # no value at all. Grouped, the blank bucket is left out when every code has a value, as
+    # the single-column facets leave it out.
     values = ", ".join(columns)
     return (
         f"select '{facet.name}', j.value, count(distinct f.code)"
         f" from f, json_each(json_array({values})) j where j.value is not null group by j.value"
         f" union all select '{facet.name}', null, count(*) from f"
-        f" where coalesce({values}) is null"
+        f" where coalesce({values}) is null group by coalesce({values})"
     )
 
 

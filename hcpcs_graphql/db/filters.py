@@ -71,7 +71,8 @@ class CodeFilter:
     termination_date: DateFilter | None = None
     has_cross_references: bool | None = None
     and_: tuple[CodeFilter, ...] = ()
-    or_: tuple[CodeFilter, ...] = ()
+    or_: tuple[CodeFilter, ...] | None = None
+    """None: no `or`; empty: an `or` of no filters, which no code passes."""
     not_: CodeFilter | None = None
 
 
@@ -135,7 +136,7 @@ class _Compiler:
         if not values:
             return "0"
         if len(values) > MAX_VALUES:
-            raise FilterError(f"{name}: at most {MAX_VALUES} values in `in`")
+            raise FilterError(f"{_client_name(name)}: at most {MAX_VALUES} values in `in`")
         return ", ".join("?" for _ in values)
 
     def value_filter(self, name: str, value: ValueFilter) -> list[str]:
@@ -225,11 +226,18 @@ class _Compiler:
                 self.condition(f"c.xref1 is {'not ' if value.has_cross_references else ''}null")
             )
         parts.extend(f"({self.compile(inner)})" for inner in value.and_)
-        if value.or_:
-            parts.append("(" + " or ".join(f"({self.compile(inner)})" for inner in value.or_) + ")")
+        if value.or_ is not None:
+            alternatives = [f"({self.compile(inner)})" for inner in value.or_]
+            parts.append("(" + (" or ".join(alternatives) or "0") + ")")
         if value.not_ is not None:
             parts.append(f"not ({self.compile(value.not_)})")
         return " and ".join(parts) or "1"
+
+
+def _client_name(name: str) -> str:
+    """The name clients give a field in their filters: addedDate for added_date."""
+    first, *rest = name.split("_")
+    return first + "".join(word.capitalize() for word in rest)
 
 
 def _status_sql(status: Status, day: str) -> tuple[str, str, str] | tuple[str, str]:

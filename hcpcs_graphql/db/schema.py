@@ -2,7 +2,11 @@
 one column per CMS field), the full-text index of their descriptions and the code tables.
 
 The codes of a release are written in one statement, so their rowids are consecutive: the
-release keeps their range, which restricts a full-text search to the release cheaply."""
+release keeps their range, which restricts a full-text search to the release cheaply.
+
+`prefix_rank` holds, for every one- and two-character word prefix, the release's codes in the
+order a search for it ranks them (bm25, then code): typing one or two characters matches
+thousands of codes, and ranking them on each keystroke would take longer than a keystroke."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ import sqlite3
 
 from hcpcs_graphql.db.layout import DETAIL_FIELDS, FieldType
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SQL_TYPES = {FieldType.TEXT: "text", FieldType.DATE: "text", FieldType.INTEGER: "integer"}
 
@@ -73,6 +77,16 @@ create virtual table if not exists code_fts using fts5(
     tokenize = 'unicode61 remove_diacritics 2',
     prefix = '1 2 3'
 );
+
+create virtual table if not exists code_fts_vocabulary using fts5vocab(code_fts, 'row');
+
+create table if not exists prefix_rank (
+    release_id text not null,
+    prefix text not null,
+    position integer not null,
+    code_rowid integer not null,
+    primary key (release_id, prefix, position)
+) strict, without rowid;
 
 create table if not exists code_value (
     code_table text not null,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol, TypeVar
 
 from hcpcs_graphql.db import codeset
@@ -65,7 +65,9 @@ class _Once:
 
 
 async def _facets(context: Context, codes: CodeSet, on: datetime.date) -> list[FacetCount]:
-    # A release never changes: the counts of one set on one date can be kept.
+    # A release never changes: the counts of one set on one date can be kept (in any order).
+    if isinstance(codes, Listing):
+        codes = replace(codes, orders=())
     key = (codes, on)
     found = context.catalog.facet_cache.get(key)
     if found is None:

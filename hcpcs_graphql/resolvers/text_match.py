@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 _AMBIGUOUS = {"O": "O0", "0": "0O", "I": "I1", "L": "L1", "1": "1IL"}
@@ -17,17 +18,36 @@ class Span:
     end: int
 
 
+def _without_diacritics(text: str) -> str:
+    return "".join(
+        char for char in unicodedata.normalize("NFD", text) if not unicodedata.combining(char)
+    )
+
+
+def _folded(text: str) -> str:
+    """The text with the diacritics of each character removed where that leaves one character
+    (é to e), so that offsets in it are offsets in the text."""
+    return "".join(plain if len(plain := _without_diacritics(char)) == 1 else char for char in text)
+
+
 def spans(text: str | None, words: tuple[str, ...]) -> list[Span]:
     """Where the words match in the text, as FTS5 matches them: each word as the prefix of a word
-    of the text, case-insensitively. Overlapping spans are merged; in text order."""
+    of the text, case-insensitively, diacritics removed (the index's remove_diacritics).
+    Overlapping spans are merged; in text order."""
     if not text or not words:
         return []
+    plain_words = {plain for word in words if (plain := _without_diacritics(word))}
+    if not plain_words:
+        return []
     pattern = re.compile(
-        "|".join(rf"(?<![^\W_]){re.escape(word)}" for word in sorted(words, key=len, reverse=True)),
+        "|".join(
+            rf"(?<![^\W_]){re.escape(word)}"
+            for word in sorted(plain_words, key=lambda word: (-len(word), word))
+        ),
         re.IGNORECASE,
     )
     found: list[Span] = []
-    for match in pattern.finditer(text):
+    for match in pattern.finditer(_folded(text)):
         if found and match.start() <= found[-1].end:
             found[-1] = Span(found[-1].start, max(found[-1].end, match.end()))
         else:

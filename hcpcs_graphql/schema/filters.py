@@ -183,7 +183,7 @@ class CodeFilter:
             termination_date=_date(self.termination_date),
             has_cross_references=self.has_cross_references,
             and_=tuple(inner.to_filter() for inner in self.and_ or ()),
-            or_=tuple(inner.to_filter() for inner in self.or_ or ()),
+            or_=None if self.or_ is None else tuple(inner.to_filter() for inner in self.or_),
             not_=None if self.not_ is None else self.not_.to_filter(),
         )
 
