@@ -6,6 +6,7 @@ from typing import Any
 
 from hcpcs_graphql.resolvers.context import Context
 from hcpcs_graphql.schema.schema import schema
+from tests.fragments import EVERY_CODE_FIELD
 
 CODES = """
 query Codes($codes: [String!]!, $release: String) {
@@ -13,38 +14,16 @@ query Codes($codes: [String!]!, $release: String) {
 }
 """
 
-EVERY_FIELD = """
+EVERY_FIELD = (
+    """
 query Codes($codes: [String!]!) {
   codes(codes: $codes) {
-    code
-    kind
-    longDescription
-    shortDescription
-    pricingIndicators { code description category }
-    multiplePricingIndicator { code description }
-    coverage { code description }
-    betos { code description category { code description } }
-    typesOfService { code description }
-    labCertifications { code description generalCertificationCode }
-    crossReferences { code target { code shortDescription coverage { code description } } }
-    cimReferences
-    mcmReferences
-    statute
-    ascPaymentGroup { code description }
-    ascPaymentGroupEffectiveDate
-    mogPaymentGroup { code description bodySystem }
-    mogPaymentPolicyIndicator { code description }
-    mogEffectiveDate
-    processingNote { code description }
-    anesthesiaBaseUnits
-    addedDate
-    actionEffectiveDate
-    terminationDate
-    action { code description }
-    release { id effectiveDate codeCount }
+    ...EveryCodeField
   }
 }
 """
+    + EVERY_CODE_FIELD
+)
 
 
 async def run(context: Context, query: str = CODES, **variables: Any) -> Any:

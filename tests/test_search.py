@@ -15,6 +15,7 @@ import pytest
 from hcpcs_graphql.resolvers.catalog import Catalog
 from hcpcs_graphql.resolvers.context import Context, make_context
 from hcpcs_graphql.schema.schema import schema
+from tests.fragments import EVERY_CODE_FIELD
 
 FOUND = """
 query Search($text: String!, $filter: CodeFilter, $release: String, $first: Int, $after: String) {
@@ -66,7 +67,8 @@ query Search($text: String!, $filter: CodeFilter) {
 }
 """
 
-EVERY_FIELD = """
+EVERY_FIELD = (
+    """
 query Search($text: String!, $first: Int) {
   search(text: $text, first: $first) {
     totalCount
@@ -79,37 +81,14 @@ query Search($text: String!, $first: Int) {
       markedLongDescription
       correction { original corrected }
       node {
-        code
-        kind
-        longDescription
-        shortDescription
-        pricingIndicators { code description category }
-        multiplePricingIndicator { code description }
-        coverage { code description }
-        betos { code description category { code description } }
-        typesOfService { code description }
-        labCertifications { code description generalCertificationCode }
-        crossReferences { code target { code shortDescription coverage { code description } } }
-        cimReferences
-        mcmReferences
-        statute
-        ascPaymentGroup { code description }
-        ascPaymentGroupEffectiveDate
-        mogPaymentGroup { code description bodySystem }
-        mogPaymentPolicyIndicator { code description }
-        mogEffectiveDate
-        processingNote { code description }
-        anesthesiaBaseUnits
-        addedDate
-        actionEffectiveDate
-        terminationDate
-        action { code description }
-        release { id effectiveDate codeCount }
+        ...EveryCodeField
       }
     }
   }
 }
 """
+    + EVERY_CODE_FIELD
+)
 
 
 async def search(context: Context, query: str = FOUND, **variables: Any) -> Any:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING, Annotated, Self, TypeVar
+from typing import TYPE_CHECKING, Annotated, ClassVar, Self, TypeVar
 
 import strawberry
 
@@ -54,9 +54,13 @@ class CodedValue:
         )
     )
 
+    category_field: ClassVar[str | None] = None
+    """The field that holds the row's category, for the tables that have one."""
+
     @classmethod
     def from_row(cls, row: CodeValueRow) -> Self:
-        return cls(code=row.code, description=row.description, code_table=row.code_table)
+        extra = {} if cls.category_field is None else {cls.category_field: row.category}
+        return cls(code=row.code, description=row.description, code_table=row.code_table, **extra)
 
 
 @strawberry.type(
@@ -67,14 +71,7 @@ class PricingIndicator(CodedValue):
         description="The record layout's group heading, e.g. 'Clinical Lab Fee Schedule'."
     )
 
-    @classmethod
-    def from_row(cls, row: CodeValueRow) -> Self:
-        return cls(
-            code=row.code,
-            description=row.description,
-            code_table=row.code_table,
-            category=row.category,
-        )
+    category_field: ClassVar[str | None] = "category"
 
 
 @strawberry.type(
@@ -120,14 +117,7 @@ class LabCertification(CodedValue):
         "subgroup (e.g. 100 for 110), null for a general certification."
     )
 
-    @classmethod
-    def from_row(cls, row: CodeValueRow) -> Self:
-        return cls(
-            code=row.code,
-            description=row.description,
-            code_table=row.code_table,
-            general_certification_code=row.category,
-        )
+    category_field: ClassVar[str | None] = "general_certification_code"
 
 
 @strawberry.type(
@@ -156,14 +146,7 @@ class AscPaymentGroup(CodedValue):
 class MogPaymentGroup(CodedValue):
     body_system: str | None = strawberry.field(description="The body system of the group.")
 
-    @classmethod
-    def from_row(cls, row: CodeValueRow) -> Self:
-        return cls(
-            code=row.code,
-            description=row.description,
-            code_table=row.code_table,
-            body_system=row.category,
-        )
+    category_field: ClassVar[str | None] = "body_system"
 
 
 @strawberry.type(description="MOG payment policy indicator (OPPS_PI).")
