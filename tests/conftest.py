@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from hcpcs_graphql.db.loader import load
 from hcpcs_graphql.db.sources import find_releases
 from hcpcs_graphql.resolvers.catalog import Catalog
 from hcpcs_graphql.resolvers.context import Context, make_context
+from tests.fixture_files import lay_out
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 DATA = REPOSITORY.parent / "shared" / "data" / "hcpcs"
@@ -19,7 +22,12 @@ OCTOBER_2025 = DATA / "2025-10_OCT"
 JANUARY_2026_TXT = JANUARY_2026 / "HCPC2026_JAN_ANWEB_01122026.txt"
 JANUARY_2026_XLSX = JANUARY_2026 / "HCPC2026_JAN_ANWEB_01122026.xlsx"
 OCTOBER_2025_XLSX = OCTOBER_2025 / "HCPC2025_OCT_ANWEB.xlsx"
-FIXTURES = Path(__file__).with_name("fixtures")
+# The fixture release files under their CMS names, laid out once per test session.
+FIXTURES = lay_out(Path(tempfile.mkdtemp(prefix="hcpcs-fixtures-")))
+
+
+def pytest_sessionfinish() -> None:
+    shutil.rmtree(FIXTURES, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
