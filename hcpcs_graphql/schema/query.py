@@ -6,6 +6,7 @@ from typing import Annotated
 
 import strawberry
 
+from hcpcs_graphql.db.rows import CodeValueRow
 from hcpcs_graphql.resolvers import codes as code_resolvers
 from hcpcs_graphql.resolvers import listing
 from hcpcs_graphql.resolvers.codes import MAX_CODES
@@ -110,42 +111,57 @@ def releases(info: Info) -> list[Release]:
     return [release_of(row) for row in info.context.catalog.releases]
 
 
-def _entries(info: Info, kind: type[T], table: str) -> list[T]:
+EntriesArgument = Annotated[
+    list[str] | None,
+    strawberry.argument(description="Only these entries, by code; every entry when omitted."),
+]
+
+
+def _rows(info: Info, table: str, codes: list[str] | None) -> list[CodeValueRow]:
+    rows = info.context.catalog.table(table)
+    if codes is None:
+        return rows
+    wanted = set(codes)
+    return [row for row in rows if row.code in wanted]
+
+
+def _entries(info: Info, kind: type[T], table: str, codes: list[str] | None) -> list[T]:
     catalog = info.context.catalog
-    return [coded(kind, catalog, table, row.code) for row in catalog.table(table)]
+    return [coded(kind, catalog, table, row.code) for row in _rows(info, table, codes)]
 
 
-def betos_codes(info: Info) -> list[Betos]:
-    catalog = info.context.catalog
-    return [betos(catalog, row.code) for row in catalog.table("betos")]
+def betos_codes(info: Info, codes: EntriesArgument = None) -> list[Betos]:
+    return [betos(info.context.catalog, row.code) for row in _rows(info, "betos", codes)]
 
 
-def betos_categories(info: Info) -> list[BetosCategory]:
-    return _entries(info, BetosCategory, "betos_category")
+def betos_categories(info: Info, codes: EntriesArgument = None) -> list[BetosCategory]:
+    return _entries(info, BetosCategory, "betos_category", codes)
 
 
-def pricing_indicators(info: Info) -> list[PricingIndicator]:
-    return _entries(info, PricingIndicator, "pricing_indicator")
+def pricing_indicators(info: Info, codes: EntriesArgument = None) -> list[PricingIndicator]:
+    return _entries(info, PricingIndicator, "pricing_indicator", codes)
 
 
-def multiple_pricing_indicators(info: Info) -> list[MultiplePricingIndicator]:
-    return _entries(info, MultiplePricingIndicator, "multiple_pricing_indicator")
+def multiple_pricing_indicators(
+    info: Info, codes: EntriesArgument = None
+) -> list[MultiplePricingIndicator]:
+    return _entries(info, MultiplePricingIndicator, "multiple_pricing_indicator", codes)
 
 
-def coverage_codes(info: Info) -> list[Coverage]:
-    return _entries(info, Coverage, "coverage")
+def coverage_codes(info: Info, codes: EntriesArgument = None) -> list[Coverage]:
+    return _entries(info, Coverage, "coverage", codes)
 
 
-def types_of_service(info: Info) -> list[TypeOfService]:
-    return _entries(info, TypeOfService, "type_of_service")
+def types_of_service(info: Info, codes: EntriesArgument = None) -> list[TypeOfService]:
+    return _entries(info, TypeOfService, "type_of_service", codes)
 
 
-def action_codes(info: Info) -> list[ActionCode]:
-    return _entries(info, ActionCode, "action_code")
+def action_codes(info: Info, codes: EntriesArgument = None) -> list[ActionCode]:
+    return _entries(info, ActionCode, "action_code", codes)
 
 
-def lab_certifications(info: Info) -> list[LabCertification]:
-    return _entries(info, LabCertification, "lab_certification")
+def lab_certifications(info: Info, codes: EntriesArgument = None) -> list[LabCertification]:
+    return _entries(info, LabCertification, "lab_certification", codes)
 
 
 @strawberry.type(description="Reference data of the CMS HCPCS Level II code set.")

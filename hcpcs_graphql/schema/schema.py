@@ -9,6 +9,7 @@ from strawberry.extensions import ParserCache, ValidationCache
 
 from hcpcs_graphql.schema.coded import CODED_TYPES
 from hcpcs_graphql.schema.execution import ExecutionContext
+from hcpcs_graphql.schema.limits import QueryLimits
 from hcpcs_graphql.schema.query import Query
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
@@ -18,7 +19,11 @@ SDL_PATH = Path(__file__).with_name("schema.graphql")
 schema = strawberry.Schema(
     query=Query,
     types=list(CODED_TYPES),
-    extensions=[lambda: ParserCache(maxsize=1024), lambda: ValidationCache(maxsize=1024)],
+    extensions=[
+        QueryLimits,
+        lambda: ParserCache(maxsize=1024),
+        lambda: ValidationCache(maxsize=1024),
+    ],
     execution_context_class=ExecutionContext,
 )
 

@@ -1,0 +1,268 @@
+"""Limits on what one request may ask for, checked before validation and execution.
+
+One walk over the document, in time linear in its size: each fragment is measured once and its
+measures are reused wherever it is spread (a document whose fragments each spread the next one
+twice asks for 2^n fields, but costs n steps to measure); a fragment that spreads itself is
+rejected. Measures: depth of fields, aliases and directives (counted as expanded), and cost: the
+nodes (objects) the response would hold, multiplying through lists and through each
+connection's page size (its `first`, from the literal or the variables; lists without one by
+the most items they can hold). Tokens are limited by the parser."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNamedType,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    ListValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+)
+from strawberry.extensions import SchemaExtension
+
+from hcpcs_graphql.db.code_tables import code_table
+from hcpcs_graphql.resolvers.codes import MAX_CODES
+from hcpcs_graphql.resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    depth: int = 10
+    aliases: int = 15
+    directives: int = 50
+    tokens: int = 2000
+    fields: int = 2000
+    """Field selections with every fragment spread expanded (fan-out multiplies them)."""
+    cost: int = 5000
+
+
+class LimitError(GraphQLError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message, extensions={"code": "QUERY_TOO_LARGE"})
+
+
+# How many items a list field holds at most, where no argument tells.
+_LIST_ITEMS: dict[tuple[str, str], int] = {
+    ("Code", "pricingIndicators"): 4,
+    ("Code", "typesOfService"): 5,
+    ("Code", "labCertifications"): 8,
+    ("Code", "crossReferences"): 5,
+    ("Code", "cimReferences"): 3,
+    ("Code", "mcmReferences"): 3,
+}
+# The code tables listed by root fields: as many entries as the table has.
+_TABLES = {
+    "betosCodes": "betos",
+    "betosCategories": "betos_category",
+    "pricingIndicators": "pricing_indicator",
+    "multiplePricingIndicators": "multiple_pricing_indicator",
+    "coverageCodes": "coverage",
+    "typesOfService": "type_of_service",
+    "actionCodes": "action_code",
+    "labCertifications": "lab_certification",
+}
+_LIST_ITEMS.update({("Query", field): len(code_table(table)) for field, table in _TABLES.items()})
+_OTHER_LISTS = 110
+"""Any other list (facet buckets, releases, highlights): the largest facet has 108 buckets."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Measure:
+    depth: int = 0
+    aliases: int = 0
+    directives: int = 0
+    fields: int = 0
+    cost: int = 0
+
+    def __add__(self, other: _Measure) -> _Measure:
+        return _Measure(
+            max(self.depth, other.depth),
+            self.aliases + other.aliases,
+            self.directives + other.directives,
+            self.fields + other.fields,
+            self.cost + other.cost,
+        )
+
+
+def _named(kind: Any) -> tuple[GraphQLNamedType, bool]:
+    """The named type under NonNull and List wrappers, and whether there is a list."""
+    is_list = False
+    while isinstance(kind, GraphQLNonNull | GraphQLList):
+        is_list = is_list or isinstance(kind, GraphQLList)
+        kind = kind.of_type
+    return kind, is_list
+
+
+class _Walk:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        fragments: Mapping[str, FragmentDefinitionNode],
+        variables: Mapping[str, Any],
+    ) -> None:
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+        self.measured: dict[str, _Measure] = {}
+        self.open: set[str] = set()
+
+    def _integer(self, node: Any, default: int) -> int:
+        if isinstance(node, IntValueNode):
+            return int(node.value)
+        if isinstance(node, VariableNode):
+            value = self.variables.get(node.name.value)
+            return value if isinstance(value, int) else default
+        return default
+
+    def _items(self, parent: str, field: FieldNode, is_list: bool) -> int:
+        arguments = {argument.name.value: argument.value for argument in field.arguments or ()}
+        if "first" in arguments or field.name.value in {"allCodes", "search"}:
+            first = self._integer(arguments.get("first"), DEFAULT_PAGE_SIZE)
+            return max(0, min(first, MAX_PAGE_SIZE))  # beyond, the resolver refuses anyway
+        if parent == "Query" and (field.name.value == "codes" or "codes" in arguments):
+            # The batch lookup, or a code table restricted to some entries.
+            codes = arguments.get("codes")
+            if isinstance(codes, ListValueNode):
+                return len(codes.values)
+            if isinstance(codes, VariableNode):
+                value = self.variables.get(codes.name.value)
+                return len(value) if isinstance(value, list) else MAX_CODES
+            return 1
+        if field.name.value == "edges":
+            return 1  # counted at the connection, by its page size
+        if not is_list:
+            return 1
+        return _LIST_ITEMS.get((parent, field.name.value), _OTHER_LISTS)
+
+    def selection_set(self, selections: SelectionSetNode | None, parent: Any) -> _Measure:
+        total = _Measure()
+        if selections is None:
+            return total
+        for selection in selections.selections:
+            directives = len(selection.directives or ())
+            if isinstance(selection, FieldNode):
+                measure = self.field(selection, parent)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                kind = parent if condition is None else self.schema.get_type(condition.name.value)
+                measure = self.selection_set(selection.selection_set, kind)
+            elif isinstance(selection, FragmentSpreadNode):
+                measure = self.fragment(selection.name.value)
+            else:  # pragma: no cover
+                continue
+            total = total + measure + _Measure(directives=directives)
+        return total
+
+    def field(self, node: FieldNode, parent: Any) -> _Measure:
+        own = _Measure(depth=1, aliases=1 if node.alias else 0, fields=1)
+        if node.selection_set is None:
+            return own  # a scalar: no node of its own
+        kind: Any = None
+        is_list = False
+        if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
+            definition = parent.fields.get(node.name.value)
+            if definition is not None:
+                kind, is_list = _named(definition.type)
+        items = self._items(getattr(parent, "name", ""), node, is_list)
+        below = self.selection_set(node.selection_set, kind)
+        return _Measure(
+            depth=1 + below.depth,
+            aliases=own.aliases + below.aliases,
+            directives=below.directives,
+            fields=1 + below.fields,
+            cost=1 + items * below.cost,
+        )
+
+    def fragment(self, name: str) -> _Measure:
+        found = self.measured.get(name)
+        if found is not None:
+            return found
+        definition = self.fragments.get(name)
+        if definition is None:
+            return _Measure()  # validation reports it
+        if name in self.open:
+            raise LimitError(f"fragment {name!r} spreads itself")
+        self.open.add(name)
+        kind = self.schema.get_type(definition.type_condition.name.value)
+        measure = self.selection_set(definition.selection_set, kind)
+        self.open.discard(name)
+        self.measured[name] = measure
+        return measure
+
+
+def _operations(document: Any, name: str | None) -> Iterator[OperationDefinitionNode]:
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode) and (
+            name is None or (definition.name is not None and definition.name.value == name)
+        ):
+            yield definition
+
+
+def check(
+    schema: GraphQLSchema,
+    document: Any,
+    variables: Mapping[str, Any] | None,
+    operation_name: str | None,
+    limits: Limits,
+) -> None:
+    """Raise a LimitError when the operation asks for more than the limits allow."""
+    fragments = {
+        definition.name.value: definition
+        for definition in document.definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
+    walk = _Walk(schema, fragments, variables or {})
+    for name in fragments:  # a cycle is rejected even in a fragment no operation uses
+        walk.fragment(name)
+    for operation in _operations(document, operation_name):
+        root = schema.get_root_type(operation.operation)
+        measure = walk.selection_set(operation.selection_set, root)
+        measure = measure + _Measure(directives=len(operation.directives or ()))
+        for what, found, limit in (
+            ("depth", measure.depth, limits.depth),
+            ("aliases", measure.aliases, limits.aliases),
+            ("directives", measure.directives, limits.directives),
+            ("fields", measure.fields, limits.fields),
+            ("cost", measure.cost, limits.cost),
+        ):
+            if found > limit:
+                raise LimitError(
+                    f"the query's {what} is {found:,}; at most {limit:,} is allowed"
+                    + (" (cost: the objects the response would hold)" if what == "cost" else "")
+                )
+
+
+class QueryLimits(SchemaExtension):
+    """Checks the limits once the document is parsed, before it is validated."""
+
+    limits: ClassVar[Limits] = Limits()
+
+    def on_operation(self) -> Iterator[None]:
+        self.execution_context.parse_options["max_tokens"] = self.limits.tokens
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.graphql_document is not None:
+            check(
+                context.schema._schema,
+                context.graphql_document,
+                context.variables,
+                context.operation_name,
+                self.limits,
+            )
+        yield
