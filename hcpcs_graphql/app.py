@@ -1,22 +1,27 @@
-"""The ASGI app: GraphQL (with GraphiQL) on /graphql, liveness on /healthz."""
+"""The ASGI app: GraphQL (with GraphiQL) on /graphql, liveness on /healthz, readiness on
+/readyz; request bodies of at most 64 KiB."""
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import os
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 from cross_web import HTTPException
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
+from hcpcs_graphql.body_limit import BodyLimit
 from hcpcs_graphql.db.connection import DEFAULT_DB, connect_read_only
 from hcpcs_graphql.resolvers.catalog import Catalog
 from hcpcs_graphql.resolvers.context import Context, make_context
@@ -41,8 +46,21 @@ class GraphQLApp(GraphQL[Context, None]):
 
 
 async def healthz(request: Request) -> JSONResponse:
+    """Alive: the process answers."""
     catalog: Catalog = request.app.state.catalog
     return JSONResponse({"status": "ok", "releases": [release.id for release in catalog.releases]})
+
+
+async def readyz(request: Request) -> JSONResponse:
+    """Ready: the database answers a query and holds a release."""
+    connection = request.app.state.connection
+    try:
+        rows = list(await connection.execute_fetchall("select id from release order by id"))
+    except (sqlite3.Error, ValueError):
+        return JSONResponse({"status": "database unavailable"}, status_code=503)
+    if not rows:
+        return JSONResponse({"status": "no release loaded"}, status_code=503)
+    return JSONResponse({"status": "ready", "releases": [release_id for (release_id,) in rows]})
 
 
 def create_app(db_path: Path) -> Starlette:
@@ -65,11 +83,14 @@ def create_app(db_path: Path) -> Starlette:
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
         ],
+        middleware=[Middleware(BodyLimit)],
         lifespan=lifespan,
     )
 
 
 def app_from_environment() -> Starlette:
     """The factory uvicorn calls in each worker: the database path comes from HCPCS_DB."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
     return create_app(Path(os.environ.get("HCPCS_DB", DEFAULT_DB)))

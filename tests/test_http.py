@@ -61,7 +61,7 @@ async def test_healthz(client: httpx.AsyncClient) -> None:
         (b"5", "The request body must be a JSON object"),
         (b'"query"', "The request body must be a JSON object"),
         (b"null", "The request body must be a JSON object"),
-        (b"[" * 100_000 + b"]" * 100_000, "The request body is nested too deeply"),
+        (b"[" * 30_000 + b"]" * 30_000, "The request body is nested too deeply"),
         (b"[]", "Batching is not enabled"),
         (b"{}", "No GraphQL query found in the request"),
         (b'{"query": 5}', "The GraphQL operation's `query` must be a string or null, if provided."),
@@ -79,3 +79,39 @@ async def test_malformed_bodies_are_400(
 async def test_unsupported_method(client: httpx.AsyncClient) -> None:
     response = await client.put("/graphql", json={"query": QUERY})
     assert response.status_code == 405
+
+
+async def test_readyz(client: httpx.AsyncClient) -> None:
+    response = await client.get("/readyz")
+    assert (response.status_code, response.json()) == (
+        200,
+        {"status": "ready", "releases": ["2025-10", "2026-01"]},
+    )
+
+
+@pytest.mark.parametrize("size", [64 * 1024, 64 * 1024 + 1])
+async def test_request_bodies_up_to_64_kib(client: httpx.AsyncClient, size: int) -> None:
+    body = json.dumps({"query": "{ releases { id } }", "extensions": {"pad": ""}})
+    body = body.replace('"pad": ""', '"pad": "' + "x" * (size - len(body)) + '"')
+    assert len(body) == size
+    response = await client.post(
+        "/graphql", content=body, headers={"content-type": "application/json"}
+    )
+    if size <= 64 * 1024:
+        assert response.status_code == 200
+    else:
+        assert (response.status_code, response.text) == (
+            413,
+            "The request body is larger than 65,536 bytes",
+        )
+
+
+async def test_a_body_larger_than_it_says_is_413(client: httpx.AsyncClient) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        for _ in range(3):
+            yield b" " * 30_000
+
+    response = await client.post(
+        "/graphql", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413

@@ -78,7 +78,10 @@ async def test_limit(context: Context, query: str, expected: list[tuple[str, Any
 
 async def test_tokens_past_the_limit(context: Context) -> None:
     assert await errors(context, tokens(2001)) == [
-        ("Syntax Error: Document contains more than 2000 tokens. Parsing aborted.", {})
+        (
+            "Syntax Error: Document contains more than 2000 tokens. Parsing aborted.",
+            {"code": "GRAPHQL_PARSE_FAILED"},
+        )
     ]
 
 

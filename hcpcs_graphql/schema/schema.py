@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import strawberry
 from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.schema.config import StrawberryConfig
 
 from hcpcs_graphql.schema.coded import CODED_TYPES
+from hcpcs_graphql.schema.errors import InternalErrors, Schema
 from hcpcs_graphql.schema.execution import ExecutionContext
 from hcpcs_graphql.schema.limits import QueryLimits
 from hcpcs_graphql.schema.query import Query
@@ -16,10 +17,12 @@ SDL_PATH = Path(__file__).with_name("schema.graphql")
 
 # Strawberry builds these extensions per request; their LRU caches live at module level, so the
 # parsed and validated documents are shared by every request.
-schema = strawberry.Schema(
+schema = Schema(
     query=Query,
+    config=StrawberryConfig(disable_field_suggestions=True),
     types=list(CODED_TYPES),
     extensions=[
+        InternalErrors,
         QueryLimits,
         lambda: ParserCache(maxsize=1024),
         lambda: ValidationCache(maxsize=1024),
