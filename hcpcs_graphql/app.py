@@ -15,17 +15,20 @@ from typing import Any
 from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
+from hcpcs_graphql import __version__
 from hcpcs_graphql.body_limit import BodyLimit
 from hcpcs_graphql.db.connection import DEFAULT_DB, connect_read_only
+from hcpcs_graphql.http_cache import SHORT, HttpCache, fingerprint
 from hcpcs_graphql.resolvers.catalog import Catalog
 from hcpcs_graphql.resolvers.context import Context, make_context
-from hcpcs_graphql.schema.schema import schema
+from hcpcs_graphql.schema.schema import export_sdl, schema
 
 
 class GraphQLApp(GraphQL[Context, None]):
@@ -69,7 +72,11 @@ def create_app(db_path: Path) -> Starlette:
         connection = await connect_read_only(db_path)
         try:
             app.state.connection = connection
-            app.state.catalog = await Catalog.read(connection)
+            app.state.catalog = catalog = await Catalog.read(connection)
+            app.state.fingerprint = fingerprint(
+                [file.sha256 for release in catalog.releases for file in release.files],
+                f"{__version__} {export_sdl()}",
+            )
             # Everything loaded so far lives as long as the process: keep it out of the
             # collector's way (fewer, shorter pauses under load).
             gc.collect()
@@ -85,7 +92,22 @@ def create_app(db_path: Path) -> Starlette:
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
         ],
-        middleware=[Middleware(BodyLimit)],
+        middleware=[
+            Middleware(
+                CORSMiddleware,
+                allow_origins=os.environ.get("HCPCS_CORS_ORIGINS", "*").split(","),
+                allow_methods=["GET", "POST"],
+                allow_headers=["content-type", "if-none-match"],
+                expose_headers=["etag"],
+                max_age=86400,
+            ),
+            Middleware(BodyLimit),
+            Middleware(
+                HttpCache,
+                path="/graphql",
+                short=int(os.environ.get("HCPCS_CACHE_SECONDS", SHORT)),
+            ),
+        ],
         lifespan=lifespan,
     )
 

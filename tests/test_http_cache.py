@@ -1,0 +1,105 @@
+"""ETag, Cache-Control and 304 on GraphQL answers over HTTP."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from hcpcs_graphql.app import create_app
+from hcpcs_graphql.http_cache import pins_release
+
+PINNED = 'query { code(code: "A9597", release: "2026-01") { code } releases { id } }'
+NEWEST = 'query { code(code: "A9597") { code } }'
+YEAR = "public, max-age=31536000, immutable"
+SHORT = "public, max-age=300"
+
+
+@pytest.fixture
+async def client(real_db: Path) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(real_db)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield client
+
+
+@pytest.mark.parametrize(
+    ("query", "pinned"),
+    [
+        (PINNED, True),
+        (NEWEST, False),
+        ('query($r: String) { search(text: "pet", release: $r) { totalCount } }', True),
+        ("{ betosCodes { code } }", True),
+        ("{ ...F } fragment F on Query { releases { id } }", False),
+        ("{ nope(", False),
+    ],
+)
+def test_pins_release(query: str, pinned: bool) -> None:
+    assert pins_release(query, None) is pinned
+
+
+@pytest.mark.parametrize(("query", "control"), [(PINNED, YEAR), (NEWEST, SHORT)])
+async def test_get_is_cacheable_and_revalidates(
+    client: httpx.AsyncClient, query: str, control: str
+) -> None:
+    first = await client.get("/graphql", params={"query": query})
+    assert first.status_code == 200
+    assert first.headers["cache-control"] == control
+    etag = first.headers["etag"]
+    again = await client.get("/graphql", params={"query": query}, headers={"if-none-match": etag})
+    assert (again.status_code, again.content, again.headers["etag"]) == (304, b"", etag)
+    other = await client.get(
+        "/graphql", params={"query": query}, headers={"if-none-match": '"other"'}
+    )
+    assert (other.status_code, other.json()) == (200, first.json())
+
+
+async def test_the_etag_depends_on_variables(client: httpx.AsyncClient) -> None:
+    query = "query($c: String!) { code(code: $c) { code } }"
+    tags = set()
+    for code in ("A9597", "A9598"):
+        response = await client.post("/graphql", json={"query": query, "variables": {"c": code}})
+        tags.add(response.headers["etag"])
+    assert len(tags) == 2
+
+
+async def test_post_revalidates_too(client: httpx.AsyncClient) -> None:
+    body = {"query": NEWEST}
+    first = await client.post("/graphql", json=body)
+    again = await client.post(
+        "/graphql", content=json.dumps(body), headers={
+            "content-type": "application/json", "if-none-match": first.headers["etag"]
+        },
+    )  # fmt: skip
+    assert again.status_code == 304
+
+
+async def test_bad_requests_carry_no_etag(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/graphql", content=b"5", headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert "etag" not in response.headers
+
+
+async def test_cors_any_origin_without_credentials(client: httpx.AsyncClient) -> None:
+    preflight = await client.options(
+        "/graphql",
+        headers={
+            "origin": "https://picker.example",
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type",
+        },
+    )
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in preflight.headers
+    response = await client.get(
+        "/graphql", params={"query": NEWEST}, headers={"origin": "https://picker.example"}
+    )
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert response.headers["access-control-expose-headers"] == "etag"
