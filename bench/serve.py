@@ -37,7 +37,7 @@ from typing import Any
 
 import httpx
 
-from hcpcs_graphql.db.connection import connect_read_only
+from hcpcs_graphql.db.connection import connect_read_only, statement_clock
 from hcpcs_graphql.resolvers.catalog import Catalog
 from hcpcs_graphql.resolvers.context import make_context
 from hcpcs_graphql.schema.schema import schema
@@ -444,13 +444,13 @@ async def measure_in_process(db: Path, codes: Codes) -> InProcess:
             return result.data
 
         statements: list[str] = []
-        await connection.set_trace_callback(statements.append)
+        statement_clock(connection).listeners.append(statements.append)
         data = await execute(CODES_QUERY, {"codes": codes.hundred})
         hundred_statements = list(statements)
         statements.clear()
         await execute(SINGLE_QUERY, {"code": codes.hundred[0]})
         single_statements = list(statements)
-        await connection.set_trace_callback(None)  # type: ignore[arg-type]  # None turns it off
+        statement_clock(connection).listeners.remove(statements.append)
 
         found: list[dict[str, Any]] = [code for code in data["codes"] if code is not None]
         if len(found) != len(codes.hundred):

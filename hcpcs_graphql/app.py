@@ -24,7 +24,8 @@ from strawberry.asgi import GraphQL
 
 from hcpcs_graphql import __version__
 from hcpcs_graphql.body_limit import BodyLimit
-from hcpcs_graphql.db.connection import DEFAULT_DB, connect_read_only
+from hcpcs_graphql.db.connection import DEFAULT_DB, STATEMENT_SECONDS, connect_read_only
+from hcpcs_graphql.deadline import REQUEST_SECONDS, Deadline
 from hcpcs_graphql.http_cache import SHORT, HttpCache, fingerprint
 from hcpcs_graphql.resolvers.catalog import Catalog
 from hcpcs_graphql.resolvers.context import Context, make_context
@@ -69,7 +70,9 @@ async def readyz(request: Request) -> JSONResponse:
 def create_app(db_path: Path) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        connection = await connect_read_only(db_path)
+        connection = await connect_read_only(
+            db_path, float(os.environ.get("HCPCS_STATEMENT_SECONDS", STATEMENT_SECONDS))
+        )
         try:
             app.state.connection = connection
             app.state.catalog = catalog = await Catalog.read(connection)
@@ -100,6 +103,10 @@ def create_app(db_path: Path) -> Starlette:
                 allow_headers=["content-type", "if-none-match"],
                 expose_headers=["etag"],
                 max_age=86400,
+            ),
+            Middleware(
+                Deadline,
+                seconds=float(os.environ.get("HCPCS_REQUEST_SECONDS", REQUEST_SECONDS)),
             ),
             Middleware(BodyLimit),
             Middleware(

@@ -8,7 +8,7 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from hcpcs_graphql.db.connection import connect_read_only
+from hcpcs_graphql.db.connection import connect_read_only, statement_clock
 from hcpcs_graphql.db.loader import load
 from hcpcs_graphql.db.sources import find_releases
 from hcpcs_graphql.resolvers.catalog import Catalog
@@ -67,6 +67,7 @@ async def statements(connection: aiosqlite.Connection) -> AsyncIterator[list[str
         if not statement.startswith("--") and "'main'." not in statement:
             seen.append(statement)
 
-    await connection.set_trace_callback(trace)
+    listeners = statement_clock(connection).listeners
+    listeners.append(trace)
     yield seen
-    await connection.set_trace_callback(None)  # type: ignore[arg-type]  # None turns it off
+    listeners.remove(trace)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+import time
+import weakref
+from collections.abc import Callable
 from pathlib import Path
 
 import aiosqlite
@@ -50,6 +53,45 @@ def check_database(path: Path) -> list[str]:
     return [row[0] for row in rows]
 
 
-async def connect_read_only(path: Path) -> aiosqlite.Connection:
+STATEMENT_SECONDS = 1.0
+"""How long one SQL statement may run before SQLite stops it (HCPCS_STATEMENT_SECONDS)."""
+
+
+class StatementClock:
+    """Times each statement of a connection: SQLite reports the start of each statement to
+    `started` (its trace callback) and calls `overdue` every few thousand instructions (its
+    progress handler), which stops the statement past the limit. Both run in the connection's
+    thread. Listeners see every statement, as a trace callback would."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.start = time.monotonic()
+        self.listeners: list[Callable[[str], None]] = []
+
+    def started(self, statement: str) -> None:
+        self.start = time.monotonic()
+        for listener in self.listeners:
+            listener(statement)
+
+    def overdue(self) -> int:
+        return 1 if time.monotonic() - self.start > self.seconds else 0
+
+
+_clocks: weakref.WeakKeyDictionary[aiosqlite.Connection, StatementClock] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def statement_clock(connection: aiosqlite.Connection) -> StatementClock:
+    return _clocks[connection]
+
+
+async def connect_read_only(
+    path: Path, statement_seconds: float = STATEMENT_SECONDS
+) -> aiosqlite.Connection:
     check_database(path)
-    return await aiosqlite.connect(read_only_uri(path), uri=True)
+    connection = await aiosqlite.connect(read_only_uri(path), uri=True)
+    clock = _clocks[connection] = StatementClock(statement_seconds)
+    await connection.set_trace_callback(clock.started)
+    await connection.set_progress_handler(clock.overdue, 10_000)
+    return connection

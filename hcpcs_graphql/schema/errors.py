@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import sqlite3
 from typing import Any
 
 from graphql import GraphQLError, GraphQLSyntaxError
@@ -17,9 +18,15 @@ from strawberry.extensions import MaskErrors
 logger = logging.getLogger("hcpcs_graphql")
 
 
+def is_timeout(error: GraphQLError) -> bool:
+    """SQLite stopped a statement that ran past its time limit (the progress handler)."""
+    original = error.original_error
+    return isinstance(original, sqlite3.OperationalError) and str(original) == "interrupted"
+
+
 def is_internal(error: GraphQLError) -> bool:
     original = error.original_error
-    return original is not None and not isinstance(original, GraphQLError)
+    return original is not None and not isinstance(original, GraphQLError) and not is_timeout(error)
 
 
 class InternalErrors(MaskErrors):
@@ -46,6 +53,8 @@ def client_code(error: GraphQLError) -> str:
     code = (error.extensions or {}).get("code")
     if isinstance(code, str):
         return code
+    if is_timeout(error):
+        return "STATEMENT_TIMEOUT"
     if isinstance(error, GraphQLSyntaxError):
         return "GRAPHQL_PARSE_FAILED"
     return "GRAPHQL_VALIDATION_FAILED"
@@ -56,6 +65,8 @@ class Schema(StrawberrySchema):
         rejected = [error for error in errors if not is_internal(error)]
         for error in rejected:
             error.extensions = {**(error.extensions or {}), "code": client_code(error)}
+            if is_timeout(error):
+                error.message = "A database statement ran past its time limit and was stopped."
         if rejected:
             logger.info(
                 "rejected: %s",

@@ -1,0 +1,40 @@
+"""A deadline on each request: past it the client gets a clear answer (503) instead of waiting;
+the statement that holds it up is stopped by its own time limit."""
+
+from __future__ import annotations
+
+import asyncio
+
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+REQUEST_SECONDS = 10.0
+
+
+class Deadline:
+    def __init__(self, app: ASGIApp, seconds: float = REQUEST_SECONDS) -> None:
+        self.app = app
+        self.seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_started(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            async with asyncio.timeout(self.seconds):
+                await self.app(scope, receive, send_started)
+        except TimeoutError:
+            if started:
+                raise
+            message = f"The request took longer than {self.seconds:g} s and was stopped."
+            await JSONResponse(
+                {"data": None, "errors": [{"message": message, "extensions": {"code": "TIMEOUT"}}]},
+                status_code=503,
+            )(scope, receive, send)
