@@ -113,6 +113,7 @@ def create_app(db_path: Path) -> Starlette:
                 HttpCache,
                 path="/graphql",
                 short=int(os.environ.get("HCPCS_CACHE_SECONDS", SHORT)),
+                store_bytes=int(os.environ.get("HCPCS_RESPONSE_CACHE_MB", "64")) * 1024 * 1024,
             ),
         ],
         lifespan=lifespan,

@@ -1,13 +1,16 @@
 """HTTP caching of GraphQL answers. A loaded release never changes, so an answer is fixed by the
 database's releases, the document, the variables and the operation name: their hash is the
 answer's ETag, known before anything is executed. A request whose If-None-Match holds it gets 304
-without execution. Answers that name their release for every root field may be cached for a year
+without execution, and an answer already given is sent again from memory (bounded) without
+execution. Answers that name their release for every root field may be cached for a year
 (`immutable`); others follow the newest release, which a new database may change: a short time."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+from collections import OrderedDict
 from collections.abc import Sequence
 from urllib.parse import parse_qs
 
@@ -18,6 +21,8 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 YEAR = 365 * 24 * 3600
+STORE_BYTES = 64 * 1024 * 1024
+"""Bytes of answers kept in memory (HCPCS_RESPONSE_CACHE_MB)."""
 SHORT = 300
 """Seconds an answer about the newest release may be reused (HCPCS_CACHE_SECONDS)."""
 # Root fields whose answer depends on no release argument: fixed by the database alone.
@@ -39,6 +44,7 @@ _RELEASE_FREE = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=1024)
 def pins_release(query: str, operation_name: str | None) -> bool:
     """Whether every root field of the operation names its release (or needs none)."""
     try:
@@ -65,11 +71,38 @@ def pins_release(query: str, operation_name: str | None) -> bool:
     return True
 
 
+class ResponseStore:
+    """Answers by ETag, the least recently used forgotten first past a size in bytes."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._entries: OrderedDict[str, tuple[list[tuple[bytes, bytes]], bytes]] = OrderedDict()
+
+    def get(self, etag: str) -> tuple[list[tuple[bytes, bytes]], bytes] | None:
+        found = self._entries.get(etag)
+        if found is not None:
+            self._entries.move_to_end(etag)
+        return found
+
+    def put(self, etag: str, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+        if etag in self._entries or len(body) > self.max_bytes:
+            return
+        self._entries[etag] = (headers, body)
+        self.size += len(body)
+        while self.size > self.max_bytes:
+            _, (_, dropped) = self._entries.popitem(last=False)
+            self.size -= len(dropped)
+
+
 class HttpCache:
-    def __init__(self, app: ASGIApp, *, path: str, short: int = SHORT) -> None:
+    def __init__(
+        self, app: ASGIApp, *, path: str, short: int = SHORT, store_bytes: int = STORE_BYTES
+    ) -> None:
         self.app = app
         self.path = path
         self.short = short
+        self.store = ResponseStore(store_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] != self.path:
@@ -109,6 +142,15 @@ class HttpCache:
             )
             return
 
+        stored = self.store.get(etag)
+        if stored is not None:
+            stored_headers, stored_body = stored
+            await send({"type": "http.response.start", "status": 200, "headers": stored_headers})
+            await send({"type": "http.response.body", "body": stored_body})
+            return
+        started: list[Message] = []
+        chunks: list[bytes] = []
+
         async def send_with_tags(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] == 200:
                 message["headers"] = [
@@ -116,9 +158,16 @@ class HttpCache:
                     (b"etag", etag.encode()),
                     (b"cache-control", control.encode()),
                 ]
+                started.append(message)
+            elif message["type"] == "http.response.body" and started:
+                chunks.append(message.get("body", b""))
             await send(message)
 
         await self.app(scope, replay, send_with_tags)
+        answer = b"".join(chunks)
+        # An answer with errors may not be the same next time (a time limit, a fault): not kept.
+        if started and b'"errors":' not in answer:
+            self.store.put(etag, list(started[0]["headers"]), answer)
 
     @staticmethod
     def _request(scope: Scope, body: bytes) -> tuple[str, object, str | None] | None:

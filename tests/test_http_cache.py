@@ -10,7 +10,8 @@ import httpx
 import pytest
 
 from hcpcs_graphql.app import create_app
-from hcpcs_graphql.http_cache import pins_release
+from hcpcs_graphql.db.connection import statement_clock
+from hcpcs_graphql.http_cache import ResponseStore, pins_release
 
 PINNED = 'query { code(code: "A9597", release: "2026-01") { code } releases { id } }'
 NEWEST = 'query { code(code: "A9597") { code } }'
@@ -103,3 +104,38 @@ async def test_cors_any_origin_without_credentials(client: httpx.AsyncClient) ->
     )
     assert response.headers["access-control-allow-origin"] == "*"
     assert response.headers["access-control-expose-headers"] == "etag"
+
+
+async def test_an_answer_given_is_sent_again_without_execution(real_db: Path) -> None:
+    app = create_app(real_db)
+    async with app.router.lifespan_context(app):
+        seen: list[str] = []
+        statement_clock(app.state.connection).listeners.append(seen.append)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            body = {"query": NEWEST}
+            first = await client.post("/graphql", json=body)
+            ran = len(seen)
+            again = await client.post("/graphql", json=body)
+    assert ran == 1
+    assert len(seen) == ran
+    assert (again.status_code, again.content, again.headers["etag"]) == (
+        200,
+        first.content,
+        first.headers["etag"],
+    )
+
+
+def test_the_store_forgets_the_least_recently_used_first() -> None:
+    store = ResponseStore(max_bytes=10)
+    store.put('"a"', [], b"aaaa")
+    store.put('"b"', [], b"bbbb")
+    assert store.get('"a"') == ([], b"aaaa")
+    store.put('"c"', [], b"cccc")
+    assert (store.get('"a"'), store.get('"b"'), store.get('"c"')) == (
+        ([], b"aaaa"),
+        None,
+        ([], b"cccc"),
+    )
+    store.put('"d"', [], b"d" * 11)
+    assert store.get('"d"') is None
