@@ -26,7 +26,7 @@ from hcpcs_graphql import __version__
 from hcpcs_graphql.body_limit import BodyLimit
 from hcpcs_graphql.db.connection import DEFAULT_DB, STATEMENT_SECONDS, connect_read_only
 from hcpcs_graphql.deadline import REQUEST_SECONDS, Deadline
-from hcpcs_graphql.http_cache import SHORT, HttpCache, fingerprint
+from hcpcs_graphql.http_cache import SHORT, HttpCache, allow_list, fingerprint
 from hcpcs_graphql.resolvers.catalog import Catalog
 from hcpcs_graphql.resolvers.context import Context, make_context
 from hcpcs_graphql.schema.schema import export_sdl, schema
@@ -114,6 +114,7 @@ def create_app(db_path: Path) -> Starlette:
                 path="/graphql",
                 short=int(os.environ.get("HCPCS_CACHE_SECONDS", SHORT)),
                 store_bytes=int(os.environ.get("HCPCS_RESPONSE_CACHE_MB", "64")) * 1024 * 1024,
+                allow_list=allow_list(os.environ.get("HCPCS_ALLOW_LIST")),
             ),
         ],
         lifespan=lifespan,

@@ -12,12 +12,13 @@ import hashlib
 import json
 from collections import OrderedDict
 from collections.abc import Sequence
-from urllib.parse import parse_qs
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode
 
 from graphql import FieldNode, OperationDefinitionNode, parse
 from graphql.error import GraphQLError
 from starlette.datastructures import Headers
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 YEAR = 365 * 24 * 3600
@@ -97,12 +98,19 @@ class ResponseStore:
 
 class HttpCache:
     def __init__(
-        self, app: ASGIApp, *, path: str, short: int = SHORT, store_bytes: int = STORE_BYTES
+        self,
+        app: ASGIApp,
+        *,
+        path: str,
+        short: int = SHORT,
+        store_bytes: int = STORE_BYTES,
+        allow_list: dict[str, str] | None = None,
     ) -> None:
         self.app = app
         self.path = path
         self.short = short
         self.store = ResponseStore(store_bytes)
+        self.documents = PersistedQueries(allow_list)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] != self.path:
@@ -112,16 +120,16 @@ class HttpCache:
         if scope["method"] == "GET" and "text/html" in headers.get("accept", ""):
             await self.app(scope, receive, send)  # GraphiQL
             return
-        body = b""
-        messages: list[Message] = []
-        if scope["method"] == "POST":
-            while True:
-                message = await receive()
-                messages.append(message)
-                body += message.get("body", b"")
-                if not message.get("more_body"):
-                    break
-        request = self._request(scope, body)
+        messages = await _read(receive) if scope["method"] == "POST" else []
+        found = self._parsed(scope, b"".join(message.get("body", b"") for message in messages))
+        if found is not None:
+            resolved = self.documents.resolve(found)
+            if isinstance(resolved, Response):
+                await resolved(scope, receive, send)
+                return
+            if resolved:  # the query came from the hash: the app must see it
+                scope, messages = _with_query(scope, found)
+        request = None if found is None else self._request(found)
 
         async def replay() -> Message:
             return messages.pop(0) if messages else await receive()
@@ -170,23 +178,28 @@ class HttpCache:
             self.store.put(etag, list(started[0]["headers"]), answer)
 
     @staticmethod
-    def _request(scope: Scope, body: bytes) -> tuple[str, object, str | None] | None:
-        """(query, variables, operation name) of a plain GraphQL request; None for anything
-        else, which the app answers (and rejects) itself."""
+    def _parsed(scope: Scope, body: bytes) -> dict[str, object] | None:
+        """The fields of a GraphQL request (variables and extensions decoded); None for
+        anything else, which the app answers (and rejects) itself."""
         try:
             if scope["method"] == "GET":
                 params = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-                found: dict[str, object] = {name: values[0] for name, values in params.items()}
-                if isinstance(found.get("variables"), str):
-                    found["variables"] = json.loads(str(found["variables"]))
+                found: object = {name: values[0] for name, values in params.items()}
+                assert isinstance(found, dict)
+                for name in ("variables", "extensions"):
+                    if isinstance(found.get(name), str):
+                        found[name] = json.loads(str(found[name]))
             elif scope["method"] == "POST":
                 found = json.loads(body)
             else:
                 return None
         except (ValueError, RecursionError):
             return None
-        if not isinstance(found, dict):
-            return None
+        return found if isinstance(found, dict) else None
+
+    @staticmethod
+    def _request(found: dict[str, object]) -> tuple[str, object, str | None] | None:
+        """(query, variables, operation name)."""
         query, operation_name = found.get("query"), found.get("operationName")
         if not isinstance(query, str) or not isinstance(operation_name, str | None):
             return None
@@ -200,3 +213,90 @@ def _tags(value: str) -> Sequence[str]:
 def fingerprint(release_files: Sequence[str], version: str) -> str:
     """What answers depend on besides the request: the releases' files and this program."""
     return hashlib.sha256(json.dumps([sorted(release_files), version]).encode()).hexdigest()
+
+
+def _error(status: int, message: str, code: str) -> JSONResponse:
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status
+    )
+
+
+def document_hash(query: str) -> str:
+    return hashlib.sha256(query.encode()).hexdigest()
+
+
+class PersistedQueries:
+    """Automatic persisted queries (Apollo's protocol): a client sends the sha256 of a document
+    in `extensions.persistedQuery.sha256Hash`; the server answers from the document it
+    registered under that hash, or asks for the document (PersistedQueryNotFound). With an
+    allow-list, only its documents are accepted, by hash or in full."""
+
+    def __init__(self, allow_list: dict[str, str] | None, size: int = 10_000) -> None:
+        self.allow_list = allow_list
+        self.registered: OrderedDict[str, str] = OrderedDict()
+        self.size = size
+
+    def resolve(self, found: dict[str, object]) -> bool | Response:
+        """Put the document into FOUND when it came by hash (True); a Response refuses."""
+        extensions = found.get("extensions")
+        persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
+        wanted = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
+        query = found.get("query")
+        if not isinstance(wanted, str):
+            if self.allow_list is not None and (
+                not isinstance(query, str) or document_hash(query) not in self.allow_list
+            ):
+                return _error(403, "Only registered documents are accepted.", "NOT_ALLOWED")
+            return False
+        if isinstance(query, str):
+            if document_hash(query) != wanted:
+                return _error(400, "The document's sha256 is not the hash given.", "HASH_MISMATCH")
+            if self.allow_list is not None and wanted not in self.allow_list:
+                return _error(403, "Only registered documents are accepted.", "NOT_ALLOWED")
+            self._register(wanted, query)
+            return False
+        known = self.allow_list.get(wanted) if self.allow_list is not None else None
+        known = known or self.registered.get(wanted)
+        if known is None:
+            return _error(200, "PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND")
+        found["query"] = known
+        return True
+
+    def _register(self, wanted: str, query: str) -> None:
+        self.registered[wanted] = query
+        self.registered.move_to_end(wanted)
+        while len(self.registered) > self.size:
+            self.registered.popitem(last=False)
+
+
+def _with_query(scope: Scope, found: dict[str, object]) -> tuple[Scope, list[Message]]:
+    """The request as the app must see it: with the query the hash stood for."""
+    if scope["method"] == "GET":
+        fields = {
+            name: value if isinstance(value, str) else json.dumps(value)
+            for name, value in found.items()
+        }
+        return {**scope, "query_string": urlencode(fields).encode()}, []
+    body = json.dumps(found).encode()
+    headers = [(name, value) for name, value in scope["headers"] if name != b"content-length"]
+    headers.append((b"content-length", str(len(body)).encode()))
+    message: Message = {"type": "http.request", "body": body, "more_body": False}
+    return {**scope, "headers": headers}, [message]
+
+
+def allow_list(path: str | None) -> dict[str, str] | None:
+    """The documents of an allow-list file (a JSON list of documents), by sha256."""
+    if not path:
+        return None
+    documents = json.loads(Path(path).read_text())
+    return {document_hash(document): document for document in documents}
+
+
+async def _read(receive: Receive) -> list[Message]:
+    """The messages of a request's body, kept to be replayed to the app."""
+    messages = []
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request" or not message.get("more_body"):
+            return messages
