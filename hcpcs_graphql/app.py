@@ -27,6 +27,7 @@ from hcpcs_graphql.body_limit import BodyLimit
 from hcpcs_graphql.db.connection import DEFAULT_DB, STATEMENT_SECONDS, connect_read_only
 from hcpcs_graphql.deadline import REQUEST_SECONDS, Deadline
 from hcpcs_graphql.http_cache import SHORT, HttpCache, allow_list, fingerprint
+from hcpcs_graphql.metrics import Measured, Metrics
 from hcpcs_graphql.resolvers.catalog import Catalog
 from hcpcs_graphql.resolvers.context import Context, make_context
 from hcpcs_graphql.schema.schema import export_sdl, schema
@@ -89,11 +90,13 @@ def create_app(db_path: Path) -> Starlette:
             await connection.close()
 
     graphql = GraphQLApp(schema, allow_queries_via_get=True)
+    metrics = Metrics()
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
+            Route("/metrics", metrics.endpoint, methods=["GET"]),
         ],
         middleware=[
             Middleware(
@@ -109,6 +112,7 @@ def create_app(db_path: Path) -> Starlette:
                 seconds=float(os.environ.get("HCPCS_REQUEST_SECONDS", REQUEST_SECONDS)),
             ),
             Middleware(BodyLimit),
+            Middleware(Measured, path="/graphql", metrics=metrics),
             Middleware(
                 HttpCache,
                 path="/graphql",

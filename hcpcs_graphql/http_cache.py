@@ -138,6 +138,8 @@ class HttpCache:
             await self.app(scope, replay, send)
             return
         query, variables, operation_name = request
+        note = scope.get("hcpcs", {})
+        note["operation"] = operation_name
         # The app's lifespan keeps the fingerprint of what it serves: releases and code.
         fingerprint = scope["app"].state.fingerprint
         key = json.dumps([fingerprint, query, variables, operation_name], sort_keys=True)
@@ -145,13 +147,16 @@ class HttpCache:
         seconds = YEAR if pins_release(query, operation_name) else self.short
         control = f"public, max-age={seconds}" + (", immutable" if seconds == YEAR else "")
         if etag in _tags(headers.get("if-none-match", "")):
+            note["outcome"] = "not_modified"
             await Response(status_code=304, headers={"etag": etag, "cache-control": control})(
                 scope, receive, send
             )
             return
 
         stored = self.store.get(etag)
+        note["cache"] = "miss" if stored is None else "hit"
         if stored is not None:
+            note["outcome"] = "cached"
             stored_headers, stored_body = stored
             await send({"type": "http.response.start", "status": 200, "headers": stored_headers})
             await send({"type": "http.response.body", "body": stored_body})

@@ -139,3 +139,27 @@ def test_the_store_forgets_the_least_recently_used_first() -> None:
     )
     store.put('"d"', [], b"d" * 11)
     assert store.get('"d"') is None
+
+
+async def test_metrics(client: httpx.AsyncClient) -> None:
+    body = {"query": 'query Lookup { code(code: "A9597") { code } }', "operationName": "Lookup"}
+    first = await client.post("/graphql", json=body)
+    await client.post("/graphql", json=body)
+    await client.post("/graphql", json=body, headers={"if-none-match": first.headers["etag"]})
+    await client.post("/graphql", json={"query": "{ nope }"})
+    await client.post("/graphql", content=b"5", headers={"content-type": "application/json"})
+    response = await client.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    lines = set(response.text.splitlines())
+    for line in (
+        'hcpcs_requests_total{operation="Lookup",outcome="ok"} 1.0',
+        'hcpcs_requests_total{operation="Lookup",outcome="cached"} 1.0',
+        'hcpcs_requests_total{operation="Lookup",outcome="not_modified"} 1.0',
+        'hcpcs_requests_total{operation="anonymous",outcome="error"} 1.0',
+        'hcpcs_requests_total{operation="anonymous",outcome="rejected"} 1.0',
+        'hcpcs_response_cache_total{result="hit"} 1.0',
+        'hcpcs_response_cache_total{result="miss"} 2.0',
+        "hcpcs_request_seconds_count 5.0",
+    ):
+        assert line in lines, line
