@@ -9,6 +9,8 @@ from pathlib import Path
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 
+GRACEFUL_SECONDS = 10
+
 
 def _listening_socket(host: str, port: int) -> socket.socket:
     # uvicorn's own socket for several workers leaves the protocol unset, so asyncio never sets
@@ -32,6 +34,8 @@ def serve(db_path: Path, host: str, port: int, workers: int) -> None:
         workers=workers,
         access_log=False,
         log_level="info",
+        # On SIGTERM: stop accepting, finish what is in flight, exit at the latest after this.
+        timeout_graceful_shutdown=GRACEFUL_SECONDS,
     )
     if workers > 1:
         Multiprocess(config, sockets=[_listening_socket(host, port)]).run()

@@ -1,0 +1,144 @@
+"""The real server over HTTP: hostile requests never get a 5xx or hang; SIGTERM under load
+finishes the requests in flight."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start(db: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hcpcs_graphql.cli", "serve", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("the server did not start")
+
+
+@pytest.fixture(scope="module")
+def server(real_db: Path) -> Iterator[str]:
+    process, url = start(real_db)
+    yield url
+    process.terminate()
+    process.wait(timeout=15)
+
+
+JSON = {"content-type": "application/json"}
+
+
+def post(query: str, **fields: object) -> tuple[str, str, dict[str, str], bytes]:
+    return ("POST", "/graphql", JSON, json.dumps({"query": query, **fields}).encode())
+
+
+def raw(body: bytes, headers: dict[str, str] = JSON) -> tuple[str, str, dict[str, str], bytes]:
+    return ("POST", "/graphql", headers, body)
+
+
+def get(path: str, method: str = "GET") -> tuple[str, str, dict[str, str], bytes]:
+    return (method, path, {}, b"")
+
+
+FAN_OUT = " ".join(f"fragment F{n} on Code {{ ...F{n + 1} ...F{n + 1} }}" for n in range(30))
+HOSTILE: list[tuple[str, str, dict[str, str], bytes]] = [
+    raw(b"nope"),
+    raw(b"5"),
+    raw(b'"x"'),
+    raw(b"null"),
+    raw(b"[]"),
+    raw(b"[" * 30_000 + b"]" * 30_000),
+    raw(b"[" * 100_000),
+    raw(b"{}"),
+    raw(b'{"query": 5}'),
+    raw(b'{"query": "{", "variables": 1}'),
+    raw(b"{" + b" " * 70_000 + b"}"),
+    raw(b"{ releases { id } }", {"content-type": "text/plain"}),
+    raw(b"--x--", {"content-type": "multipart/form-data; boundary=x"}),
+    post("{ code }"),
+    post("{ nope }"),
+    post("{ code(code: 5) { code } }"),
+    post("query($f: Int) { allCodes(first: $f) { totalCount } }", variables={"f": 2**70}),
+    post("{ allCodes(first: -1) { totalCount } }"),
+    post("{ allCodes(first: 99999999999) { totalCount } }"),
+    post('{ code(code: "A9597") { code } }', operationName=7),
+    post('{ search(text: "\\"*NEAR(^") { totalCount } }'),
+    post('{ search(text: "' + "a" * 5000 + '") { totalCount } }'),
+    post("{ ...A } fragment A on Query { ...A }"),
+    post('{ code(code: "A") { ...F0 } } ' + FAN_OUT + " fragment F30 on Code { code }"),
+    post("mutation { x }"),
+    post('{ codes(codes: ["A"]) { code } }', extensions={"persistedQuery": 5}),
+    get("/graphql", "PUT"),
+    get("/graphql", "DELETE"),
+    get("/graphql?query=%7B"),
+    get("/graphql?query=mutation%7Ba%7D"),
+    get("/graphql?variables=%7B"),
+    get("/graphql?query=%7Breleases%7Bid%7D%7D&variables=5"),
+    get("/graphql?extensions=%7B%22persistedQuery%22%3A5%7D"),
+    get("/nope"),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "headers", "body"), HOSTILE)
+def test_hostile_requests_get_a_clear_answer(
+    server: str, method: str, path: str, headers: dict[str, str], body: bytes
+) -> None:
+    response = httpx.request(method, f"{server}{path}", headers=headers, content=body, timeout=5)
+    assert response.status_code < 500, response.text
+    assert "Traceback" not in response.text
+    assert "sqlite" not in response.text.lower()
+
+
+HUNDRED = (
+    "{ allCodes(first: 100) { edges { node {"
+    " code longDescription coverage { description } betos { description } } } } }"
+)
+
+
+def test_sigterm_finishes_requests_in_flight(real_db: Path) -> None:
+    process, url = start(real_db)
+
+    async def load() -> list[int]:
+        async with httpx.AsyncClient(timeout=20) as client:
+
+            async def one(fewer: int) -> int:
+                query = HUNDRED.replace("first: 100", f"first: {100 - fewer}")
+                response = await client.post(f"{url}/graphql", json={"query": query})
+                return response.status_code
+
+            requests = [asyncio.create_task(one(n)) for n in range(12)]
+            await asyncio.sleep(0.05)
+            process.send_signal(signal.SIGTERM)
+            return list(await asyncio.gather(*requests))
+
+    statuses = asyncio.run(load())
+    # uvicorn finishes the requests in flight, then ends by the signal it caught.
+    assert process.wait(timeout=15) in {0, -signal.SIGTERM}
+    assert statuses == [200] * 12
