@@ -17,8 +17,9 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
@@ -32,8 +33,16 @@ from hcpcs_graphql.resolvers.catalog import Catalog
 from hcpcs_graphql.resolvers.context import Context, make_context
 from hcpcs_graphql.schema.schema import export_sdl, schema
 
+STATIC = Path(__file__).with_name("static")
+GRAPHIQL_PAGE = (STATIC / "graphiql" / "index.html").read_text()
+
 
 class GraphQLApp(GraphQL[Context, None]):
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # GraphiQL with its assets from this server (no CDN: hospitals and air-gapped networks
+        # block them) and a few ready example queries.
+        return HTMLResponse(GRAPHIQL_PAGE)
+
     def parse_json(self, data: str | bytes) -> Any:
         try:
             parsed = super().parse_json(data)
@@ -97,6 +106,7 @@ def create_app(db_path: Path) -> Starlette:
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics.endpoint, methods=["GET"]),
+            Mount("/graphiql/static", StaticFiles(directory=STATIC / "graphiql")),
         ],
         middleware=[
             Middleware(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -115,3 +116,24 @@ async def test_a_body_larger_than_it_says_is_413(client: httpx.AsyncClient) -> N
         "/graphql", content=chunks(), headers={"content-type": "application/json"}
     )
     assert response.status_code == 413
+
+
+async def test_graphiql_needs_no_other_host(client: httpx.AsyncClient) -> None:
+    page = await client.get("/graphql", headers={"accept": "text/html"})
+    assert page.status_code == 200
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert assets == [
+        "/graphiql/static/graphiql.min.css",
+        "/graphiql/static/react.production.min.js",
+        "/graphiql/static/react-dom.production.min.js",
+        "/graphiql/static/graphiql.min.js",
+    ]
+    assert "://" not in page.text
+    for asset in assets:
+        response = await client.get(asset)
+        assert response.status_code == 200, asset
+        assert response.headers["content-type"].split(";")[0] in {
+            "text/css",
+            "text/javascript",
+            "application/javascript",
+        }
