@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 import pytest
+from graphql import get_introspection_query
 
 from hcpcs_graphql.resolvers.context import Context
 from hcpcs_graphql.schema.schema import schema
@@ -113,3 +114,9 @@ async def test_fragment_cycles_are_rejected(context: Context) -> None:
     query = '{ code(code: "A9597") { ...A } } fragment A on Code { code ...B }'
     query += " fragment B on Code { ...A }"
     assert await errors(context, query) == [("fragment 'A' spreads itself", TOO_LARGE)]
+
+
+async def test_graphiql_introspection_passes(context: Context) -> None:
+    query = get_introspection_query(descriptions=True, input_value_deprecation=True)
+    result = await schema.execute(query, context_value=context)
+    assert result.errors is None

@@ -171,6 +171,16 @@ class _Walk:
         own = _Measure(depth=1, aliases=1 if node.alias else 0, fields=1)
         if node.selection_set is None:
             return own  # a scalar: no node of its own
+        if node.name.value.startswith("__"):
+            # Introspection (GraphiQL's asks 15 levels deep): its size is the schema's, so
+            # only its fields, aliases and directives count.
+            below = self.selection_set(node.selection_set, None)
+            return _Measure(
+                depth=1,
+                aliases=own.aliases + below.aliases,
+                directives=below.directives,
+                fields=1 + below.fields,
+            )
         kind: Any = None
         is_list = False
         if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
