@@ -47,6 +47,7 @@ from serve import (
     environment,
     hcpcs_command,
     prepare_database,
+    run_bench,
     run_wrk,
     spread,
     wait_healthy,
@@ -758,21 +759,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    try:
-        report = run(args)
-    except BenchError as error:
-        print(f"bench: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("bench: interrupted (every server it started is stopped)", file=sys.stderr)
-        return 130
-    print_report(report)
-    if args.json is not None:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(report.as_json(), indent=2) + "\n")
-        print(f"wrote {args.json}")
-    return 0
+    return run_bench(parse_args(argv), run, print_report)
 
 
 if __name__ == "__main__":

@@ -30,10 +30,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import httpx
 
@@ -842,8 +842,19 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
+class Reporting(Protocol):
+    def as_json(self) -> dict[str, Any]: ...
+
+
+ReportT = TypeVar("ReportT", bound=Reporting)
+
+
+def run_bench(
+    args: argparse.Namespace,
+    run: Callable[[argparse.Namespace], ReportT],
+    print_report: Callable[[ReportT], None],
+) -> int:
+    """Run a bench, print its report, write it as JSON when --json asks: the exit code."""
     try:
         report = run(args)
     except BenchError as error:
@@ -858,6 +869,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.json.write_text(json.dumps(report.as_json(), indent=2) + "\n")
         print(f"wrote {args.json}")
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run_bench(parse_args(argv), run, print_report)
 
 
 if __name__ == "__main__":
