@@ -27,9 +27,14 @@ class Catalog:
     )
     """Facet counts by code set and date: a release never changes while it is served."""
     _by_id: dict[str, ReleaseRow] = field(init=False)
+    _tables: dict[str, list[CodeValueRow]] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {release.id: release for release in self.releases})
+        tables: dict[str, list[CodeValueRow]] = {}
+        for (table, _), value in sorted(self.code_values.items()):
+            tables.setdefault(table, []).append(value)
+        object.__setattr__(self, "_tables", tables)
 
     @classmethod
     async def read(cls, connection: aiosqlite.Connection) -> Catalog:
@@ -60,8 +65,5 @@ class Catalog:
         return found if found is not None else CodeValueRow(table, code, None, None)
 
     def table(self, table: str) -> list[CodeValueRow]:
-        """The entries of a code table, by code."""
-        return sorted(
-            (value for (name, _), value in self.code_values.items() if name == table),
-            key=lambda value: value.code,
-        )
+        """The entries of a code table, by code (sorted once, when the catalog is read)."""
+        return self._tables.get(table, [])

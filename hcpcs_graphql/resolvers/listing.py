@@ -15,21 +15,6 @@ from hcpcs_graphql.resolvers.errors import BadFilterError, BadSearchTextError
 from hcpcs_graphql.resolvers.pagination import Page
 from hcpcs_graphql.resolvers.text_match import code_candidates
 
-BROWSABLE_TABLES = (
-    "pricing_indicator",
-    "multiple_pricing_indicator",
-    "coverage",
-    "betos",
-    "betos_category",
-    "type_of_service",
-    "lab_certification",
-    "action_code",
-    "processing_note",
-    "asc_payment_group",
-    "mog_payment_group",
-    "mog_payment_policy_indicator",
-)
-
 
 def compile_filter(value: CodeFilter | None) -> Condition:
     try:
