@@ -38,6 +38,7 @@ from serve import (
     JANUARY_2026,
     REFERENCE_APP,
     WARM_UP_S,
+    WRK_DONE,
     BenchError,
     LoadResult,
     Processes,
@@ -77,22 +78,6 @@ SINGLE_QUERY = (
 RATIO_TARGETS = {CACHED: 0.50, DISTINCT: 0.15, NOT_MODIFIED: 0.50}
 ATTACK_P99_TARGET_MS = 500.0
 REJECTION_P50_TARGET_MS = 50.0
-
-# The summary line every wrk run prints at the end (the format bench/serve.py's run_wrk reads).
-WRK_DONE = """
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    "WRK_RESULT {\\"requests\\": %.0f, \\"duration_us\\": %.0f, \\"bytes\\": %.0f, " ..
-    "\\"connect\\": %.0f, \\"read\\": %.0f, \\"write\\": %.0f, \\"status\\": %.0f, " ..
-    "\\"timeout\\": %.0f, \\"p50_us\\": %.0f, \\"p90_us\\": %.0f, \\"p99_us\\": %.0f, " ..
-    "\\"max_us\\": %.0f, \\"mean_us\\": %.1f}\\n",
-    summary.requests, summary.duration, summary.bytes,
-    e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99),
-    latency.max, latency.mean))
-end
-"""
 
 # (b): GET the single-code lookup, cycling through the codes (one a line), with a number in the
 # variables that the document does not use, so that no two requests (in any run: wrk passes a

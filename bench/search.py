@@ -36,6 +36,8 @@ import httpx
 
 # bench/serve.py's helpers: processes, the database, wrk and the response check.
 from serve import (
+    EVERY_CODE_FIELD,
+    EXECUTE_EVERY_REQUEST,
     JANUARY_2026,
     REFERENCE_APP,
     WARM_UP_S,
@@ -86,45 +88,17 @@ SEARCH_QUERY = (
     " markedShortDescription node { code shortDescription } } } }"
 )
 
-# Every field of Code and of the types nested in it, as a page of a filtered listing: all but
-# the `codes` connections of the coded values (another listing each) and the release's lists.
-PAGE_QUERY = """query Page($filter: CodeFilter, $after: String) {
+# Every field of Code and of the types nested in it, as a page of a filtered listing.
+PAGE_QUERY = (
+    """query Page($filter: CodeFilter, $after: String) {
   allCodes(filter: $filter, first: 100, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges {
-      cursor
-      node {
-        code
-        kind
-        longDescription
-        shortDescription
-        pricingIndicators { code description category }
-        multiplePricingIndicator { code description }
-        coverage { code description }
-        betos { code description category { code description } }
-        typesOfService { code description }
-        labCertifications { code description generalCertificationCode }
-        crossReferences { code target { code } }
-        cimReferences
-        mcmReferences
-        statute
-        ascPaymentGroup { code description }
-        ascPaymentGroupEffectiveDate
-        mogPaymentGroup { code description bodySystem }
-        mogPaymentPolicyIndicator { code description }
-        mogEffectiveDate
-        processingNote { code description }
-        anesthesiaBaseUnits
-        addedDate
-        actionEffectiveDate
-        terminationDate
-        action { code description }
-        release { id effectiveDate loadedAt codeCount procedureCount modifierCount }
-      }
-    }
+    edges { cursor node { ...EveryCodeField } }
   }
 }"""
+    + EVERY_CODE_FIELD
+)
 
 # The listings the page variant cycles through: each holds more than 100 codes of January 2026,
 # so that it gives full pages; its first PAGES_PER_FILTER pages are taken (`after` each time).
@@ -583,7 +557,9 @@ def run(args: argparse.Namespace) -> Report:
                 print(f"  {name:<28} {len(chosen):>4} distinct texts", flush=True)
 
             print("2. hcpcs serve; every text once, one at a time (checked)", flush=True)
-            server = processes.start("hcpcs-serve", [hcpcs, "serve", "--db", str(db)])
+            server = processes.start(
+                "hcpcs-serve", [hcpcs, "serve", "--db", str(db)], EXECUTE_EVERY_REQUEST
+            )
             wait_healthy(server, time.perf_counter())
             probes = []
             for name in TYPEAHEAD:

@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -70,42 +70,65 @@ SINGLE_QUERY = """query Code($code: String!) {
   code(code: $code) { code shortDescription coverage { code description } }
 }"""
 
-# Every field of Code and of the types nested in it.
-CODES_QUERY = """query Codes($codes: [String!]!) {
-  codes(codes: $codes) {
-    code
-    kind
-    longDescription
-    shortDescription
-    pricingIndicators { code description category }
-    multiplePricingIndicator { code description }
-    coverage { code description }
-    betos { code description category { code description } }
-    typesOfService { code description }
-    labCertifications { code description generalCertificationCode }
-    crossReferences { code target { code shortDescription } }
-    cimReferences
-    mcmReferences
-    statute
-    ascPaymentGroup { code description }
-    ascPaymentGroupEffectiveDate
-    mogPaymentGroup { code description bodySystem }
-    mogPaymentPolicyIndicator { code description }
-    mogEffectiveDate
-    processingNote { code description }
-    anesthesiaBaseUnits
-    addedDate
-    actionEffectiveDate
-    terminationDate
-    action { code description }
-    release { id }
-  }
+# Every field of Code and of the types nested in it (bench/search.py's page uses it too).
+EVERY_CODE_FIELD = """
+fragment EveryCodeField on Code {
+  code
+  kind
+  longDescription
+  shortDescription
+  pricingIndicators { code description category }
+  multiplePricingIndicator { code description }
+  coverage { code description }
+  betos { code description category { code description } }
+  typesOfService { code description }
+  labCertifications { code description generalCertificationCode }
+  crossReferences { code target { code shortDescription } }
+  cimReferences
+  mcmReferences
+  statute
+  ascPaymentGroup { code description }
+  ascPaymentGroupEffectiveDate
+  mogPaymentGroup { code description bodySystem }
+  mogPaymentPolicyIndicator { code description }
+  mogEffectiveDate
+  processingNote { code description }
+  anesthesiaBaseUnits
+  addedDate
+  actionEffectiveDate
+  terminationDate
+  action { code description }
+  release { id effectiveDate loadedAt codeCount procedureCount modifierCount }
 }"""
+
+CODES_QUERY = (
+    """query Codes($codes: [String!]!) {
+  codes(codes: $codes) { ...EveryCodeField }
+}"""
+    + EVERY_CODE_FIELD
+)
+
+# The summary line every wrk run prints at the end, which run_wrk reads.
+WRK_DONE = """
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "WRK_RESULT {\\"requests\\": %.0f, \\"duration_us\\": %.0f, \\"bytes\\": %.0f, " ..
+    "\\"connect\\": %.0f, \\"read\\": %.0f, \\"write\\": %.0f, \\"status\\": %.0f, " ..
+    "\\"timeout\\": %.0f, \\"p50_us\\": %.0f, \\"p90_us\\": %.0f, \\"p99_us\\": %.0f, " ..
+    "\\"max_us\\": %.0f, \\"mean_us\\": %.1f}\\n",
+    summary.requests, summary.duration, summary.bytes,
+    e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99),
+    latency.max, latency.mean))
+end
+"""
 
 # wrk runs this script in each of its threads: it cycles through the request bodies (one JSON
 # document a line in BODIES), POSTs each to /graphql, and prints a summary line at the end.
-WRK_SCRIPT = """
-local bodies_file = %(bodies)s
+WRK_SCRIPT = (
+    """
+local bodies_file = __BODIES__
 local requests = {}
 local next_index = 0
 
@@ -117,23 +140,12 @@ function init(args)
 end
 
 function request()
-  next_index = next_index %% #requests + 1
+  next_index = next_index % #requests + 1
   return requests[next_index]
 end
-
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    "WRK_RESULT {\\"requests\\": %%.0f, \\"duration_us\\": %%.0f, \\"bytes\\": %%.0f, " ..
-    "\\"connect\\": %%.0f, \\"read\\": %%.0f, \\"write\\": %%.0f, \\"status\\": %%.0f, " ..
-    "\\"timeout\\": %%.0f, \\"p50_us\\": %%.0f, \\"p90_us\\": %%.0f, \\"p99_us\\": %%.0f, " ..
-    "\\"max_us\\": %%.0f, \\"mean_us\\": %%.1f}\\n",
-    summary.requests, summary.duration, summary.bytes,
-    e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99),
-    latency.max, latency.mean))
-end
 """
+    + WRK_DONE
+)
 
 
 class BenchError(Exception):
@@ -218,6 +230,12 @@ def free_port() -> int:
         return port
 
 
+# The server keeps the answers it gave and sends a repeated request's answer again without
+# executing it; the load tests cycle through a fixed set of bodies, so a bench that measures
+# execution turns that store off.
+EXECUTE_EVERY_REQUEST = {"HCPCS_RESPONSE_CACHE_MB": "0"}
+
+
 @dataclass
 class Server:
     name: str
@@ -244,7 +262,9 @@ class Processes:
         self.servers: list[Server] = []
         self.started = 0
 
-    def start(self, name: str, command: Sequence[str]) -> Server:
+    def start(
+        self, name: str, command: Sequence[str], environment: Mapping[str, str] | None = None
+    ) -> Server:
         self.started += 1
         port = free_port()
         log = self.work / f"{name}-{self.started}.log"
@@ -255,6 +275,7 @@ class Processes:
                 stdout=output,
                 stderr=subprocess.STDOUT,
                 cwd=REPO,
+                env={**os.environ, **(environment or {})},
                 start_new_session=True,  # its own process group: uvicorn's workers stop with it
             )
         server = Server(name, process, port, log)
@@ -521,7 +542,7 @@ def write_wrk_script(work: Path, name: str, bodies: Sequence[dict[str, Any]]) ->
         "".join(json.dumps(body, separators=(",", ":")) + "\n" for body in bodies)
     )
     script = work / f"{name}.lua"
-    script.write_text(WRK_SCRIPT % {"bodies": json.dumps(str(bodies_file))})
+    script.write_text(WRK_SCRIPT.replace("__BODIES__", json.dumps(str(bodies_file))))
     return script
 
 
@@ -687,7 +708,7 @@ def run(args: argparse.Namespace) -> Report:
             server: Server | None = None
             for attempt in range(START_RUNS):
                 started = time.perf_counter()
-                server = processes.start("hcpcs-serve", serve)
+                server = processes.start("hcpcs-serve", serve, EXECUTE_EVERY_REQUEST)
                 starts.append(wait_healthy(server, started))
                 print(f"  start {attempt + 1}: {starts[-1]:.3f} s", flush=True)
                 if attempt < START_RUNS - 1:
