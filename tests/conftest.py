@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiosqlite
+import httpx
 import pytest
 
+from hcpcs_graphql.app import create_app
 from hcpcs_graphql.db.connection import connect_read_only, statement_clock
 from hcpcs_graphql.db.loader import load
 from hcpcs_graphql.db.sources import find_releases
@@ -71,3 +74,19 @@ async def statements(connection: aiosqlite.Connection) -> AsyncIterator[list[str
     listeners.append(trace)
     yield seen
     listeners.remove(trace)
+
+
+@contextlib.asynccontextmanager
+async def app_client(db: Path) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client of the app on DB, its lifespan running (httpx alone does not run it)."""
+    app = create_app(db)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield client
+
+
+@pytest.fixture
+async def client(real_db: Path) -> AsyncIterator[httpx.AsyncClient]:
+    async with app_client(real_db) as found:
+        yield found

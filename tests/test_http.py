@@ -5,12 +5,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import httpx
 import pytest
-
-from hcpcs_graphql.app import create_app
 
 QUERY = "query Code($code: String!) { code(code: $code) { code coverage { code description } } }"
 A9597 = {
@@ -18,15 +15,6 @@ A9597 = {
         "code": {"code": "A9597", "coverage": {"code": "C", "description": "Carrier judgment"}}
     }
 }
-
-
-@pytest.fixture
-async def client(real_db: Path) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(real_db)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield client
 
 
 async def test_post(client: httpx.AsyncClient) -> None:

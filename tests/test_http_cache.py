@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -17,15 +16,6 @@ PINNED = 'query { code(code: "A9597", release: "2026-01") { code } releases { id
 NEWEST = 'query { code(code: "A9597") { code } }'
 YEAR = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=300"
-
-
-@pytest.fixture
-async def client(real_db: Path) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(real_db)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield client
 
 
 @pytest.mark.parametrize(

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from hcpcs_graphql.app import create_app
 from hcpcs_graphql.http_cache import document_hash
+from tests.conftest import app_client
 
 QUERY = 'query { code(code: "A9597") { code } }'
 OTHER = 'query { code(code: "A9598") { code } }'
@@ -24,20 +23,6 @@ NOT_FOUND = {
 
 def persisted(query: str) -> dict[str, object]:
     return {"persistedQuery": {"version": 1, "sha256Hash": document_hash(query)}}
-
-
-async def client_of(real_db: Path) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(real_db)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield client
-
-
-@pytest.fixture
-async def client(real_db: Path) -> AsyncIterator[httpx.AsyncClient]:
-    async for found in client_of(real_db):
-        yield found
 
 
 async def test_a_hash_then_the_document_then_the_hash_alone(client: httpx.AsyncClient) -> None:
@@ -84,7 +69,7 @@ async def test_the_allow_list_accepts_its_documents_only(
             }
         ]
     }
-    async for client in client_of(real_db):
+    async with app_client(real_db) as client:
         by_hash = await client.get("/graphql", params={"extensions": json.dumps(persisted(QUERY))})
         assert (by_hash.status_code, by_hash.json()) == (200, ANSWER)
         in_full = await client.post("/graphql", json={"query": QUERY})
