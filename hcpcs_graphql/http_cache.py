@@ -7,15 +7,22 @@ execution. Answers that name their release for every root field may be cached fo
 
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
 import json
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
-from graphql import FieldNode, OperationDefinitionNode, parse
+from graphql import (
+    ExecutableDefinitionNode,
+    FieldNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    parse,
+)
 from graphql.error import GraphQLError
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse, Response
@@ -47,7 +54,11 @@ _RELEASE_FREE = frozenset(
 
 @functools.lru_cache(maxsize=1024)
 def pins_release(query: str, operation_name: str | None) -> bool:
-    """Whether every root field of the operation names its release (or needs none)."""
+    """Whether the operation's answer is fixed by the database alone: every root field names its
+    release (or needs none), so does every nested `codes`, and nothing is judged on today's date
+    (a status without its date)."""
+    if "status" in query.lower():
+        return False
     try:
         document = parse(query, max_tokens=2000)
     except GraphQLError:
@@ -65,11 +76,27 @@ def pins_release(query: str, operation_name: str | None) -> bool:
     for selection in operations[0].selection_set.selections:
         if not isinstance(selection, FieldNode):
             return False  # fragments at the root: don't guess
-        if selection.name.value in _RELEASE_FREE:
-            continue
-        if not any(argument.name.value == "release" for argument in selection.arguments or ()):
+        if selection.name.value not in _RELEASE_FREE and not _names_release(selection):
             return False
-    return True
+    # Browsing a code table lists codes of a release too (in operations and fragments alike).
+    return all(
+        _names_release(node)
+        for definition in document.definitions
+        if isinstance(definition, ExecutableDefinitionNode)
+        for node in _fields(definition.selection_set)
+        if node.name.value == "codes"
+    )
+
+
+def _names_release(field: FieldNode) -> bool:
+    return any(argument.name.value == "release" for argument in field.arguments or ())
+
+
+def _fields(selection_set: SelectionSetNode | None) -> Iterator[FieldNode]:
+    for selection in selection_set.selections if selection_set else ():
+        if isinstance(selection, FieldNode):
+            yield selection
+        yield from _fields(getattr(selection, "selection_set", None))
 
 
 class ResponseStore:
@@ -142,9 +169,12 @@ class HttpCache:
         note["operation"] = operation_name
         # The app's lifespan keeps the fingerprint of what it serves: releases and code.
         fingerprint = scope["app"].state.fingerprint
-        key = json.dumps([fingerprint, query, variables, operation_name], sort_keys=True)
+        # Today's date: it chooses the default release and judges statuses without a date.
+        today = datetime.date.today().isoformat()
+        key = json.dumps([fingerprint, today, query, variables, operation_name], sort_keys=True)
         etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
-        seconds = YEAR if pins_release(query, operation_name) else self.short
+        pinned = pins_release(query, operation_name) and "status" not in json.dumps(variables)
+        seconds = YEAR if pinned else self.short
         control = f"public, max-age={seconds}" + (", immutable" if seconds == YEAR else "")
         if etag in _tags(headers.get("if-none-match", "")):
             note["outcome"] = "not_modified"

@@ -13,7 +13,8 @@ QUERY = "query Code($code: String!) { code(code: $code) { code coverage { code d
 A9597 = {
     "data": {
         "code": {"code": "A9597", "coverage": {"code": "C", "description": "Carrier judgment"}}
-    }
+    },
+    "extensions": {"releases": ["2026-01"]},
 }
 
 

@@ -25,6 +25,17 @@ SHORT = "public, max-age=300"
         (NEWEST, False),
         ('query($r: String) { search(text: "pet", release: $r) { totalCount } }', True),
         ("{ betosCodes { code } }", True),
+        ('{ betosCodes { codes(release: "2026-01") { totalCount } } }', True),
+        ("{ betosCodes { codes { totalCount } } }", False),
+        ('{ code(code: "A", asOf: "2026-02-01") { code } }', False),
+        (
+            '{ allCodes(release: "2026-01", filter: {status: {eq: ACTIVE}}) { totalCount } }',
+            False,
+        ),
+        (
+            "{ coverageCodes { ...C } } fragment C on Coverage { codes(first: 1) { totalCount } }",
+            False,
+        ),
         ("{ ...F } fragment F on Query { releases { id } }", False),
         ("{ nope(", False),
     ],

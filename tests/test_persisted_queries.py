@@ -13,7 +13,7 @@ from tests.conftest import app_client
 
 QUERY = 'query { code(code: "A9597") { code } }'
 OTHER = 'query { code(code: "A9598") { code } }'
-ANSWER = {"data": {"code": {"code": "A9597"}}}
+ANSWER = {"data": {"code": {"code": "A9597"}}, "extensions": {"releases": ["2026-01"]}}
 NOT_FOUND = {
     "errors": [
         {"message": "PersistedQueryNotFound", "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"}}

@@ -4,6 +4,7 @@ immutable), so each request reads them without SQL."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 import aiosqlite
@@ -58,6 +59,16 @@ class Catalog:
                 f"release {release_id!r} is not loaded; loaded releases: {loaded}"
             )
         return found
+
+    def in_effect(self, day: datetime.date) -> ReleaseRow | None:
+        """The newest release whose effective date is on or before the day."""
+        return next((release for release in self.releases if release.effective_date <= day), None)
+
+    def default(self, today: datetime.date) -> ReleaseRow:
+        """The release in effect today; the oldest when every loaded release is in the future."""
+        if not self.releases:
+            raise UnknownReleaseError("no release is loaded")
+        return self.in_effect(today) or self.releases[-1]
 
     def meaning(self, table: str, code: str) -> CodeValueRow:
         """The code's entry in the table; a value without a known meaning has no description."""

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 
 import aiosqlite
 import strawberry
@@ -14,11 +15,22 @@ class Context:
     connection: aiosqlite.Connection
     catalog: Catalog
     loaders: Loaders
+    today: datetime.date
+    """The day that decides the default release and statuses without a date."""
+    answered: dict[str, None] = field(default_factory=dict)
+    """The releases that answered the request, in the order they were chosen (an ordered set)."""
 
 
 Info = strawberry.Info[Context, None]
 
 
-def make_context(connection: aiosqlite.Connection, catalog: Catalog) -> Context:
+def make_context(
+    connection: aiosqlite.Connection, catalog: Catalog, *, today: datetime.date | None = None
+) -> Context:
     """The context of one request: the app's get_context and the tests both call this."""
-    return Context(connection=connection, catalog=catalog, loaders=Loaders.create(connection))
+    return Context(
+        connection=connection,
+        catalog=catalog,
+        loaders=Loaders.create(connection),
+        today=today or datetime.date.today(),
+    )

@@ -26,3 +26,7 @@ class BadSearchTextError(ClientError):
 
 class BadFilterError(ClientError):
     code = "BAD_FILTER"
+
+
+class BadReleaseChoiceError(ClientError):
+    code = "BAD_RELEASE_CHOICE"

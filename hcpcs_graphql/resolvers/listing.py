@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 
 from hcpcs_graphql.db.codeset import Listing, Order
@@ -13,6 +14,7 @@ from hcpcs_graphql.resolvers.code_sets import Correction, SetSource, ValueSource
 from hcpcs_graphql.resolvers.context import Context
 from hcpcs_graphql.resolvers.errors import BadFilterError, BadSearchTextError
 from hcpcs_graphql.resolvers.pagination import Page
+from hcpcs_graphql.resolvers.releases import choose_release
 from hcpcs_graphql.resolvers.text_match import code_candidates
 
 
@@ -29,10 +31,11 @@ def all_codes(
     code_filter: CodeFilter | None,
     orders: Sequence[Order],
     release: str | None,
+    as_of: datetime.date | None = None,
     first: int | None,
     after: str | None,
 ) -> SetSource:
-    found = context.catalog.release(release)
+    found = choose_release(context, release, as_of)
     page = Page.of(first, after)
     return SetSource(found, Listing(found.id, compile_filter(code_filter), tuple(orders)), page)
 
@@ -43,10 +46,11 @@ async def search(
     text: str,
     code_filter: CodeFilter | None,
     release: str | None,
+    as_of: datetime.date | None = None,
     first: int | None,
     after: str | None,
 ) -> SetSource:
-    found = context.catalog.release(release)
+    found = choose_release(context, release, as_of)
     page = Page.of(first, after)
     try:
         parsed = SearchText.parse(text)
@@ -86,7 +90,8 @@ def codes_carrying(
     table: str,
     value: str,
     release: str | None,
+    as_of: datetime.date | None = None,
     first: int | None,
     after: str | None,
 ) -> ValueSource:
-    return ValueSource(context.catalog.release(release), table, value, Page.of(first, after))
+    return ValueSource(choose_release(context, release, as_of), table, value, Page.of(first, after))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Annotated
 
 import strawberry
@@ -11,7 +12,16 @@ from hcpcs_graphql.resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 ReleaseArgument = Annotated[
     str | None,
     strawberry.argument(
-        description="A release id (YYYY-MM, see `releases`); the newest release when omitted."
+        description="A release id (YYYY-MM, see `releases`). Without it or `asOf`, the release "
+        "in effect today: the newest whose effective date is not in the future."
+    ),
+]
+AsOfArgument = Annotated[
+    datetime.date | None,
+    strawberry.argument(
+        name="asOf",
+        description="Answer from the release in effect on this date: the newest whose "
+        "effective date is on or before it. Not with `release`.",
     ),
 ]
 FirstArgument = Annotated[

@@ -11,7 +11,12 @@ from hcpcs_graphql.db.rows import CodeValueRow
 from hcpcs_graphql.resolvers.catalog import Catalog
 from hcpcs_graphql.resolvers.context import Info
 from hcpcs_graphql.resolvers.listing import codes_carrying
-from hcpcs_graphql.schema.arguments import AfterArgument, FirstArgument, ReleaseArgument
+from hcpcs_graphql.schema.arguments import (
+    AfterArgument,
+    AsOfArgument,
+    FirstArgument,
+    ReleaseArgument,
+)
 
 if TYPE_CHECKING:
     from hcpcs_graphql.schema.connection import CodeConnection
@@ -21,6 +26,7 @@ async def _codes(
     root: CodedValue,
     info: Info,
     release: ReleaseArgument = None,
+    as_of: AsOfArgument = None,
     first: FirstArgument = None,
     after: AfterArgument = None,
 ) -> Annotated[CodeConnection, strawberry.lazy("hcpcs_graphql.schema.connection")]:
@@ -31,6 +37,7 @@ async def _codes(
         table=root.code_table,
         value=root.code,
         release=release,
+        as_of=as_of,
         first=first,
         after=after,
     )

@@ -11,7 +11,12 @@ from hcpcs_graphql.resolvers import codes as code_resolvers
 from hcpcs_graphql.resolvers import listing
 from hcpcs_graphql.resolvers.codes import MAX_CODES
 from hcpcs_graphql.resolvers.context import Info
-from hcpcs_graphql.schema.arguments import AfterArgument, FirstArgument, ReleaseArgument
+from hcpcs_graphql.schema.arguments import (
+    AfterArgument,
+    AsOfArgument,
+    FirstArgument,
+    ReleaseArgument,
+)
 from hcpcs_graphql.schema.code import Code
 from hcpcs_graphql.schema.coded import (
     ActionCode,
@@ -42,8 +47,9 @@ async def code(
         strawberry.argument(description="The code, e.g. A9597, or a modifier, e.g. LT; any case."),
     ],
     release: ReleaseArgument = None,
+    as_of: AsOfArgument = None,
 ) -> Code | None:
-    row = await code_resolvers.code(info.context, code, release)
+    row = await code_resolvers.code(info.context, code, release, as_of)
     return None if row is None else Code.from_row(row, info.context.catalog)
 
 
@@ -54,8 +60,9 @@ async def codes(
         strawberry.argument(description=f"Up to {MAX_CODES} codes, in any case."),
     ],
     release: ReleaseArgument = None,
+    as_of: AsOfArgument = None,
 ) -> list[Code | None]:
-    rows = await code_resolvers.codes(info.context, codes, release)
+    rows = await code_resolvers.codes(info.context, codes, release, as_of)
     catalog = info.context.catalog
     return [None if row is None else Code.from_row(row, catalog) for row in rows]
 
@@ -68,6 +75,7 @@ def all_codes(
         strawberry.argument(description="The order, key by key; by code when omitted."),
     ] = None,
     release: ReleaseArgument = None,
+    as_of: AsOfArgument = None,
     first: FirstArgument = None,
     after: AfterArgument = None,
 ) -> CodeConnection:
@@ -76,6 +84,7 @@ def all_codes(
         code_filter=None if filter is None else filter.to_filter(),
         orders=[order.to_order() for order in order_by or ()],
         release=release,
+        as_of=as_of,
         first=first,
         after=after,
     )
@@ -93,6 +102,7 @@ async def search(
     ],
     filter: FilterArgument = None,
     release: ReleaseArgument = None,
+    as_of: AsOfArgument = None,
     first: FirstArgument = None,
     after: AfterArgument = None,
 ) -> CodeSearchConnection:
@@ -101,6 +111,7 @@ async def search(
         text=text,
         code_filter=None if filter is None else filter.to_filter(),
         release=release,
+        as_of=as_of,
         first=first,
         after=after,
     )
