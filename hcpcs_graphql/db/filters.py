@@ -25,6 +25,18 @@ class Status(Enum):
     NOT_YET_EFFECTIVE = "NOT_YET_EFFECTIVE"
 
 
+def status_on(
+    added: datetime.date | None, terminated: datetime.date | None, day: datetime.date
+) -> Status:
+    """A code's status on a day, from its own dates: in effect from ADD_DT through TERM_DT (the
+    last valid day). The same rule as the status filter's SQL."""
+    if added is not None and added > day:
+        return Status.NOT_YET_EFFECTIVE
+    if terminated is not None and terminated < day:
+        return Status.DISCONTINUED
+    return Status.ACTIVE
+
+
 @dataclass(frozen=True, slots=True)
 class ValueFilter:
     """Equal to `eq`, or to any of `in_` (both given: both must hold)."""
