@@ -10,9 +10,11 @@ query Releases {
   releases {
     id
     effectiveDate
+    fileDate
     codeCount
     procedureCount
     modifierCount
+    statusCounts { active discontinued notYetEffective }
     files { name role sha256 size }
     notes
   }
@@ -36,9 +38,11 @@ async def test_releases_newest_first(context: Context) -> None:
         {
             "id": "2026-01",
             "effectiveDate": "2026-01-01",
+            "fileDate": "2026-01-12",
             "codeCount": 9006,
             "procedureCount": 8623,
             "modifierCount": 383,
+            "statusCounts": {"active": 7686, "discontinued": 1320, "notYetEffective": 0},
             "files": [
                 {
                     "name": "HCPC2026_JAN_ANWEB_01122026.txt",
@@ -64,9 +68,11 @@ async def test_releases_newest_first(context: Context) -> None:
         {
             "id": "2025-10",
             "effectiveDate": "2025-10-01",
+            "fileDate": None,
             "codeCount": 8846,
             "procedureCount": 8463,
             "modifierCount": 383,
+            "statusCounts": {"active": 7621, "discontinued": 1225, "notYetEffective": 0},
             "files": [
                 {
                     "name": "HCPC2025_OCT_ANWEB.xlsx",

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import aiosqlite
 
 from hcpcs_graphql.db.layout import DETAIL_FIELDS, FieldType
+from hcpcs_graphql.db.release_dates import file_date
 from hcpcs_graphql.db.rows import CodeRow, CodeValueRow, ReleaseFileRow, ReleaseRow
 from hcpcs_graphql.db.schema import CODE_COLUMNS
 
@@ -50,6 +51,41 @@ async def fetch_codes(
     return found
 
 
+async def fetch_code_history(
+    connection: aiosqlite.Connection, release_ids: Sequence[str], codes: Sequence[str]
+) -> dict[str, list[CodeRow]]:
+    """Each code's rows in the given releases, in the order of the releases given."""
+    found: dict[str, list[CodeRow]] = {code: [] for code in codes}
+    order = {release_id: index for index, release_id in enumerate(release_ids)}
+    unique = list(found)
+    in_releases = ", ".join("?" for _ in release_ids)
+    for start in range(0, len(unique), MAX_BATCH):
+        batch = unique[start : start + MAX_BATCH]
+        placeholders = ", ".join("?" for _ in batch)
+        rows = await connection.execute_fetchall(
+            f"{_SELECT_CODE} where release_id in ({in_releases}) and code in ({placeholders})",
+            (*release_ids, *batch),
+        )
+        for values in rows:
+            row = code_row(values)
+            found[row.code].append(row)
+    for history in found.values():
+        history.sort(key=lambda row: order[row.release_id])
+    return found
+
+
+async def fetch_cross_references(
+    connection: aiosqlite.Connection, release: ReleaseRow
+) -> list[tuple[str, tuple[str, ...]]]:
+    """The codes of a release that have cross-references, with them (XREF1-5, in order)."""
+    rows = await connection.execute_fetchall(
+        "select code, xref1, xref2, xref3, xref4, xref5 from code"
+        " where rowid between ? and ? and xref1 is not null order by code",
+        (release.first_rowid, release.last_rowid),
+    )
+    return [(code, tuple(xref for xref in xrefs if xref)) for code, *xrefs in rows]
+
+
 async def fetch_releases(connection: aiosqlite.Connection) -> list[ReleaseRow]:
     """Every loaded release, the newest first."""
     files: dict[str, list[ReleaseFileRow]] = {}
@@ -64,8 +100,13 @@ async def fetch_releases(connection: aiosqlite.Connection) -> list[ReleaseRow]:
     ):
         notes.setdefault(release_id, []).append(message)
     rows = await connection.execute_fetchall(
-        "select id, effective_date, loaded_at, code_count, procedure_count, modifier_count,"
-        " first_rowid, last_rowid from release order by effective_date desc"
+        "select r.id, r.effective_date, r.loaded_at, r.code_count, r.procedure_count,"
+        " r.modifier_count, r.first_rowid, r.last_rowid,"
+        " (select count(*) from code c where c.rowid between r.first_rowid and r.last_rowid"
+        "  and c.term_dt < r.effective_date),"
+        " (select count(*) from code c where c.rowid between r.first_rowid and r.last_rowid"
+        "  and c.add_dt > r.effective_date)"
+        " from release r order by r.effective_date desc"
     )
     return [
         ReleaseRow(
@@ -79,10 +120,14 @@ async def fetch_releases(connection: aiosqlite.Connection) -> list[ReleaseRow]:
             last_rowid=last_rowid,
             files=tuple(files.get(release_id, ())),
             notes=tuple(notes.get(release_id, ())),
+            file_date=file_date(file.name for file in files.get(release_id, ())),
+            active_count=code_count - discontinued - not_yet_effective,
+            discontinued_count=discontinued,
+            not_yet_effective_count=not_yet_effective,
         )
         for (
             release_id, effective_date, loaded_at, code_count, procedure_count, modifier_count,
-            first_rowid, last_rowid,
+            first_rowid, last_rowid, discontinued, not_yet_effective,
         ) in rows
     ]  # fmt: skip
 

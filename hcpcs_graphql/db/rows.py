@@ -27,6 +27,14 @@ class ReleaseRow:
     """The rowids of the release's codes run from first_rowid to last_rowid."""
     files: tuple[ReleaseFileRow, ...]
     notes: tuple[str, ...]
+    file_date: datetime.date | None
+    """The date in the name of the release's files, when CMS put one there."""
+    active_count: int
+    """Codes in effect on the effective date (by their own dates)."""
+    discontinued_count: int
+    """Codes terminated before the effective date (they stay in the file for four years)."""
+    not_yet_effective_count: int
+    """Codes added after the effective date."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,9 @@ from hcpcs_graphql.resolvers.errors import UnknownReleaseError
 
 FACET_CACHE_SIZE = 512
 
+Referrers = dict[str, tuple[str, ...]]
+"""The codes that cross-reference each code of a release, by the referenced code."""
+
 
 @dataclass(frozen=True, slots=True)
 class Catalog:
@@ -27,10 +30,15 @@ class Catalog:
         default_factory=lambda: LruCache[object, list[FacetCount]](FACET_CACHE_SIZE)
     )
     """Facet counts by code set and date: a release never changes while it is served."""
+    referrers: dict[str, Referrers] = field(default_factory=dict)
+    """By release: the codes that cross-reference each code (filled on first use)."""
+    oldest_first: tuple[str, ...] = field(init=False)
+    """The release ids, the oldest first."""
     _by_id: dict[str, ReleaseRow] = field(init=False)
     _tables: dict[str, list[CodeValueRow]] = field(init=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "oldest_first", tuple(r.id for r in reversed(self.releases)))
         object.__setattr__(self, "_by_id", {release.id: release for release in self.releases})
         tables: dict[str, list[CodeValueRow]] = {}
         for (table, _), value in sorted(self.code_values.items()):

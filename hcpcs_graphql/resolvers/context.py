@@ -31,6 +31,6 @@ def make_context(
     return Context(
         connection=connection,
         catalog=catalog,
-        loaders=Loaders.create(connection),
+        loaders=Loaders.create(connection, catalog),
         today=today or datetime.date.today(),
     )

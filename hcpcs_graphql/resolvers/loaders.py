@@ -9,8 +9,9 @@ import aiosqlite
 from strawberry.dataloader import DataLoader
 
 from hcpcs_graphql.db.codeset import ValuePage, pages_by_value
-from hcpcs_graphql.db.queries import fetch_codes
+from hcpcs_graphql.db.queries import fetch_code_history, fetch_codes, fetch_cross_references
 from hcpcs_graphql.db.rows import CodeRow
+from hcpcs_graphql.resolvers.catalog import Catalog, Referrers
 
 CodeKey = tuple[str, str]
 """(release id, code)"""
@@ -28,6 +29,35 @@ def _load_codes(
             rows = await fetch_codes(connection, release_id, codes)
             found.update(((release_id, code), row) for code, row in rows.items())
         return [found.get(key) for key in keys]
+
+    return load
+
+
+def _load_histories(
+    connection: aiosqlite.Connection, release_ids: Sequence[str]
+) -> Callable[[Sequence[str]], Awaitable[list[list[CodeRow]]]]:
+    async def load(codes: Sequence[str]) -> list[list[CodeRow]]:
+        found = await fetch_code_history(connection, release_ids, codes)
+        return [found[code] for code in codes]
+
+    return load
+
+
+def _load_referrers(
+    connection: aiosqlite.Connection, catalog: Catalog
+) -> Callable[[Sequence[str]], Awaitable[list[Referrers]]]:
+    async def load(release_ids: Sequence[str]) -> list[Referrers]:
+        for release_id in release_ids:
+            if release_id not in catalog.referrers:
+                release = catalog.release(release_id)
+                referrers: dict[str, list[str]] = {}
+                for code, targets in await fetch_cross_references(connection, release):
+                    for target in targets:
+                        referrers.setdefault(target, []).append(code)
+                catalog.referrers[release_id] = {
+                    target: tuple(codes) for target, codes in referrers.items()
+                }
+        return [catalog.referrers[release_id] for release_id in release_ids]
 
     return load
 
@@ -60,12 +90,18 @@ def _load_value_pages(
 class Loaders:
     code: DataLoader[CodeKey, CodeRow | None]
     """Codes by (release id, code): root lookups and cross-reference targets alike."""
+    history: DataLoader[str, list[CodeRow]]
+    """A code's rows in every loaded release, the oldest first."""
+    referrers: DataLoader[str, Referrers]
+    """By release id: the codes that cross-reference each code (kept in the catalog)."""
     value_page: DataLoader[ValuePageKey, ValuePage]
     """Pages of the codes that carry a value of a code table (browsing the code tables)."""
 
     @classmethod
-    def create(cls, connection: aiosqlite.Connection) -> Loaders:
+    def create(cls, connection: aiosqlite.Connection, catalog: Catalog) -> Loaders:
         return cls(
             code=DataLoader(load_fn=_load_codes(connection)),
+            history=DataLoader(load_fn=_load_histories(connection, catalog.oldest_first)),
+            referrers=DataLoader(load_fn=_load_referrers(connection, catalog)),
             value_page=DataLoader(load_fn=_load_value_pages(connection)),
         )

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import datetime
 from enum import Enum
-from typing import Self
+from typing import Annotated, Self
 
 import strawberry
 
+from hcpcs_graphql.db.filters import status_on
 from hcpcs_graphql.db.rows import CodeRow
 from hcpcs_graphql.resolvers.catalog import Catalog
 from hcpcs_graphql.resolvers.context import Info
@@ -26,6 +27,7 @@ from hcpcs_graphql.schema.coded import (
     coded,
 )
 from hcpcs_graphql.schema.release import Release, release_of
+from hcpcs_graphql.schema.status import CodeStatus, CodeStatusOnDate
 
 
 @strawberry.enum(description="Whether a code is a procedure code or a modifier.")
@@ -50,6 +52,56 @@ class CrossReference:
         resolver=_target, description="The referenced code in the same release; null when absent."
     )
     release_id: strawberry.Private[str]
+
+
+def _status(
+    root: Code,
+    info: Info,
+    on: Annotated[
+        datetime.date | None,
+        strawberry.argument(description="The date, e.g. a date of service; today when omitted."),
+    ] = None,
+) -> CodeStatusOnDate:
+    day = on or info.context.today
+    status = status_on(root.added_date, root.termination_date, day)
+    return CodeStatusOnDate(
+        status=CodeStatus[status.name],
+        on=day,
+        added_date=root.added_date,
+        termination_date=root.termination_date,
+    )
+
+
+async def _history(root: Code, info: Info) -> CodeHistory:
+    rows = await info.context.loaders.history.load(root.code)
+    catalog = info.context.catalog
+    records = [Code.from_row(row, catalog) for row in rows]
+    return CodeHistory(
+        records=records, first_release=records[0].release, last_release=records[-1].release
+    )
+
+
+async def _referenced_by(root: Code, info: Info) -> list[Code]:
+    loaders = info.context.loaders
+    referrers = await loaders.referrers.load(root.release.id)
+    keys = [(root.release.id, code) for code in referrers.get(root.code, ())]
+    catalog = info.context.catalog
+    return [Code.from_row(row, catalog) for row in await loaders.code.load_many(keys) if row]
+
+
+@strawberry.type(description="A code across the loaded releases.")
+class CodeHistory:
+    records: list[Code] = strawberry.field(
+        description="The code in each loaded release that has it, the oldest first: each with "
+        "its release, action code and action effective date."
+    )
+
+    first_release: Release = strawberry.field(
+        description="The oldest loaded release that has the code."
+    )
+    last_release: Release = strawberry.field(
+        description="The newest loaded release that has the code."
+    )
 
 
 @strawberry.type(description="A HCPCS Level II code (or modifier) as one CMS release gives it.")
@@ -125,6 +177,20 @@ class Code:
         description="The change CMS made to the code in this release (ACTION_CD)."
     )
     release: Release = strawberry.field(description="The release this record belongs to.")
+
+    status: CodeStatusOnDate = strawberry.field(
+        resolver=_status,
+        description="Whether the code is in effect on a date: active, not yet effective (before "
+        "ADD_DT) or discontinued (after TERM_DT, its last valid day).",
+    )
+    history: CodeHistory = strawberry.field(
+        resolver=_history, description="The code in every loaded release that has it."
+    )
+    referenced_by: list[Code] = strawberry.field(
+        resolver=_referenced_by,
+        description="The codes of the same release that cross-reference this one (XREF1-5), "
+        "in code order: typically discontinued codes this one replaces.",
+    )
 
     @classmethod
     def from_row(cls, row: CodeRow, catalog: Catalog) -> Self:

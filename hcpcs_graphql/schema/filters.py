@@ -10,6 +10,7 @@ import strawberry
 from hcpcs_graphql.db import filters
 from hcpcs_graphql.db.codeset import Order, OrderField
 from hcpcs_graphql.schema.code import CodeKind
+from hcpcs_graphql.schema.status import CodeStatus
 
 
 def _values(values: list[str] | None) -> tuple[str, ...] | None:
@@ -43,19 +44,6 @@ class KindFilter:
             eq=None if self.eq is None else self.eq.name,
             in_=None if self.in_ is None else tuple(kind.name for kind in self.in_),
         )
-
-
-@strawberry.enum(description="Whether a code is in effect on a date, judged from its own dates.")
-class CodeStatus(Enum):
-    ACTIVE = strawberry.enum_value(
-        "ACTIVE", description="Added on or before the date, not terminated before it."
-    )
-    DISCONTINUED = strawberry.enum_value(
-        "DISCONTINUED", description="Its termination date (last valid day) is before the date."
-    )
-    NOT_YET_EFFECTIVE = strawberry.enum_value(
-        "NOT_YET_EFFECTIVE", description="Its added date is after the date."
-    )
 
 
 @strawberry.input(description="The status of codes on a date.")

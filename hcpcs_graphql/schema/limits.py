@@ -63,6 +63,10 @@ _LIST_ITEMS: dict[tuple[str, str], int] = {
     ("Code", "crossReferences"): 5,
     ("Code", "cimReferences"): 3,
     ("Code", "mcmReferences"): 3,
+    # Not bounded by the record: the most in the 2026 releases is 2.
+    ("Code", "referencedBy"): 5,
+    # One per loaded release: twenty is five years of quarters.
+    ("CodeHistory", "records"): 20,
 }
 # The code tables listed by root fields: as many entries as the table has.
 _TABLES = {

@@ -32,6 +32,17 @@ class ReleaseFile:
         return cls(name=row.name, role=ReleaseFileRole(row.role), sha256=row.sha256, size=row.size)
 
 
+@strawberry.type(description="A release's codes by status on its effective date.")
+class ReleaseStatusCounts:
+    active: int = strawberry.field(
+        description="Codes in effect: added on or before the date, not terminated before it."
+    )
+    discontinued: int = strawberry.field(
+        description="Codes terminated before the date; CMS keeps them in the file for four years."
+    )
+    not_yet_effective: int = strawberry.field(description="Codes added after the date.")
+
+
 @strawberry.type(description="A quarterly CMS HCPCS release loaded into this service.")
 class Release:
     id: str = strawberry.field(
@@ -41,12 +52,19 @@ class Release:
     effective_date: datetime.date = strawberry.field(
         description="The first day of the quarter the release takes effect."
     )
+    file_date: datetime.date | None = strawberry.field(
+        description="The publication date CMS put in the file names (HCPC2026_JAN_ANWEB_01122026: "
+        "2026-01-12); null when the names carry none."
+    )
     loaded_at: datetime.datetime = strawberry.field(
         description="When the release was loaded into this database (UTC)."
     )
     code_count: int = strawberry.field(description="Codes in the release, modifiers included.")
     procedure_count: int = strawberry.field(description="Procedure codes in the release.")
     modifier_count: int = strawberry.field(description="Modifier codes in the release.")
+    status_counts: ReleaseStatusCounts = strawberry.field(
+        description="Its codes by status on its effective date, judged from their own dates."
+    )
     files: list[ReleaseFile] = strawberry.field(description="The CMS files it was loaded from.")
     notes: list[str] = strawberry.field(
         description="What the load reported: coded values without a known meaning, and "
@@ -58,10 +76,16 @@ class Release:
         return cls(
             id=row.id,
             effective_date=row.effective_date,
+            file_date=row.file_date,
             loaded_at=row.loaded_at,
             code_count=row.code_count,
             procedure_count=row.procedure_count,
             modifier_count=row.modifier_count,
+            status_counts=ReleaseStatusCounts(
+                active=row.active_count,
+                discontinued=row.discontinued_count,
+                not_yet_effective=row.not_yet_effective_count,
+            ),
             files=[ReleaseFile.from_row(file) for file in row.files],
             notes=list(row.notes),
         )
