@@ -29,7 +29,7 @@ from hcpcs_graphql.db.connection import DEFAULT_DB, STATEMENT_SECONDS, connect_r
 from hcpcs_graphql.deadline import REQUEST_SECONDS, Deadline
 from hcpcs_graphql.http_cache import SHORT, HttpCache, allow_list, fingerprint
 from hcpcs_graphql.metrics import Measured, Metrics
-from hcpcs_graphql.resolvers.catalog import Catalog
+from hcpcs_graphql.resolvers.catalog import ROW_CACHE_SIZE, Catalog
 from hcpcs_graphql.resolvers.context import Context, make_context
 from hcpcs_graphql.schema.schema import export_sdl, schema
 
@@ -85,7 +85,9 @@ def create_app(db_path: Path) -> Starlette:
         )
         try:
             app.state.connection = connection
-            app.state.catalog = catalog = await Catalog.read(connection)
+            app.state.catalog = catalog = await Catalog.read(
+                connection, int(os.environ.get("HCPCS_ROW_CACHE", ROW_CACHE_SIZE))
+            )
             app.state.fingerprint = fingerprint(
                 [file.sha256 for release in catalog.releases for file in release.files],
                 f"{__version__} {export_sdl()}",

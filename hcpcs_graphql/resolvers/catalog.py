@@ -11,11 +11,13 @@ import aiosqlite
 
 from hcpcs_graphql.db.codeset import FacetCount
 from hcpcs_graphql.db.queries import fetch_code_values, fetch_releases
-from hcpcs_graphql.db.rows import CodeValueRow, ReleaseRow
+from hcpcs_graphql.db.rows import CodeRow, CodeValueRow, ReleaseRow
 from hcpcs_graphql.resolvers.cache import LruCache
 from hcpcs_graphql.resolvers.errors import UnknownReleaseError
 
 FACET_CACHE_SIZE = 512
+ROW_CACHE_SIZE = 10_000
+"""Code rows kept in memory (HCPCS_ROW_CACHE): a release has about 9,000."""
 
 Referrers = dict[str, tuple[str, ...]]
 """The codes that cross-reference each code of a release, by the referenced code."""
@@ -30,6 +32,10 @@ class Catalog:
         default_factory=lambda: LruCache[object, list[FacetCount]](FACET_CACHE_SIZE)
     )
     """Facet counts by code set and date: a release never changes while it is served."""
+    rows: LruCache[tuple[str, str], CodeRow] = field(
+        default_factory=lambda: LruCache[tuple[str, str], CodeRow](ROW_CACHE_SIZE)
+    )
+    """Code rows by (release id, code), so that a lookup seldom waits for the database's thread."""
     referrers: dict[str, Referrers] = field(default_factory=dict)
     """By release: the codes that cross-reference each code (filled on first use)."""
     oldest_first: tuple[str, ...] = field(init=False)
@@ -46,12 +52,15 @@ class Catalog:
         object.__setattr__(self, "_tables", tables)
 
     @classmethod
-    async def read(cls, connection: aiosqlite.Connection) -> Catalog:
+    async def read(
+        cls, connection: aiosqlite.Connection, row_cache_size: int = ROW_CACHE_SIZE
+    ) -> Catalog:
         releases = await fetch_releases(connection)
         values = await fetch_code_values(connection)
         return cls(
             releases=tuple(releases),
             code_values={(value.code_table, value.code): value for value in values},
+            rows=LruCache(row_cache_size),
         )
 
     def release(self, release_id: str | None) -> ReleaseRow:

@@ -18,16 +18,22 @@ CodeKey = tuple[str, str]
 
 
 def _load_codes(
-    connection: aiosqlite.Connection,
+    connection: aiosqlite.Connection, catalog: Catalog
 ) -> Callable[[Sequence[CodeKey]], Awaitable[list[CodeRow | None]]]:
     async def load(keys: Sequence[CodeKey]) -> list[CodeRow | None]:
-        by_release: dict[str, list[str]] = {}
-        for release_id, code in keys:
-            by_release.setdefault(release_id, []).append(code)
         found: dict[CodeKey, CodeRow] = {}
-        for release_id, codes in by_release.items():
+        missing: dict[str, list[str]] = {}
+        for key in keys:
+            row = catalog.rows.get(key)
+            if row is None:
+                missing.setdefault(key[0], []).append(key[1])
+            else:
+                found[key] = row
+        for release_id, codes in missing.items():
             rows = await fetch_codes(connection, release_id, codes)
-            found.update(((release_id, code), row) for code, row in rows.items())
+            for code, row in rows.items():
+                found[release_id, code] = row
+                catalog.rows.put((release_id, code), row)
         return [found.get(key) for key in keys]
 
     return load
@@ -89,7 +95,8 @@ def _load_value_pages(
 @dataclass(frozen=True, slots=True)
 class Loaders:
     code: DataLoader[CodeKey, CodeRow | None]
-    """Codes by (release id, code): root lookups and cross-reference targets alike."""
+    """Codes by (release id, code): root lookups and cross-reference targets alike (through the
+    catalog's row cache)."""
     history: DataLoader[str, list[CodeRow]]
     """A code's rows in every loaded release, the oldest first."""
     referrers: DataLoader[str, Referrers]
@@ -100,7 +107,7 @@ class Loaders:
     @classmethod
     def create(cls, connection: aiosqlite.Connection, catalog: Catalog) -> Loaders:
         return cls(
-            code=DataLoader(load_fn=_load_codes(connection)),
+            code=DataLoader(load_fn=_load_codes(connection, catalog)),
             history=DataLoader(load_fn=_load_histories(connection, catalog.oldest_first)),
             referrers=DataLoader(load_fn=_load_referrers(connection, catalog)),
             value_page=DataLoader(load_fn=_load_value_pages(connection)),
