@@ -15,9 +15,9 @@ import pytest
 from tests.serving import running, start
 
 
-@pytest.fixture(scope="module")
-def server(real_db: Path) -> Iterator[str]:
-    with running(real_db) as url:
+@pytest.fixture(scope="module", params=["0", "4"], ids=["no batches", "batches of 4"])
+def server(real_db: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    with running(real_db, HCPCS_BATCH_MAX=request.param) as url:
         yield url
 
 
@@ -37,6 +37,7 @@ def get(path: str, method: str = "GET") -> tuple[str, str, dict[str, str], bytes
 
 
 FAN_OUT = " ".join(f"fragment F{n} on Code {{ ...F{n + 1} ...F{n + 1} }}" for n in range(30))
+FAN_OUT_QUERY = '{ code(code: "A") { ...F0 } } ' + FAN_OUT + " fragment F30 on Code { code }"
 HOSTILE: list[tuple[str, str, dict[str, str], bytes]] = [
     raw(b"nope"),
     raw(b"5"),
@@ -61,9 +62,20 @@ HOSTILE: list[tuple[str, str, dict[str, str], bytes]] = [
     post('{ search(text: "\\"*NEAR(^") { totalCount } }'),
     post('{ search(text: "' + "a" * 5000 + '") { totalCount } }'),
     post("{ ...A } fragment A on Query { ...A }"),
-    post('{ code(code: "A") { ...F0 } } ' + FAN_OUT + " fragment F30 on Code { code }"),
+    post(FAN_OUT_QUERY),
     post("mutation { x }"),
     post('{ codes(codes: ["A"]) { code } }', extensions={"persistedQuery": 5}),
+    raw(b'[{"query": "{ releases { id } }"}]'),
+    raw(b"[5, null, [], {}]"),
+    raw(b'[[{"query": "{ releases { id } }"}]]'),
+    raw(b"[" + b",".join([b'{"query": "{ releases { id } }"}'] * 10) + b"]"),
+    raw(
+        b'[{"query": 5}, {"query": "{"}, {"variables": 1}, {"query": "{ x }", "operationName": 7}]'
+    ),
+    raw(b'[{"query": "{ releases { id } }", "extensions": {"persistedQuery": 5}}]'),
+    raw(b'[{"extensions": {"persistedQuery": {"sha256Hash": "00"}}}]'),
+    raw(b'[{"query": "{ releases { id } }"}]', {"content-type": "text/plain"}),
+    raw(json.dumps([{"query": FAN_OUT_QUERY}] * 4).encode()),
     get("/graphql", "PUT"),
     get("/graphql", "DELETE"),
     get("/graphql?query=%7B"),
