@@ -1,5 +1,5 @@
 """The ASGI app: GraphQL (with GraphiQL) on /graphql, liveness on /healthz, readiness on
-/readyz; request bodies of at most 64 KiB."""
+/readyz; request bodies of at most 64 KiB; batches when HCPCS_BATCH_MAX allows them."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
 from hcpcs_graphql import __version__
+from hcpcs_graphql.batches import BATCH_MAX, Batches
 from hcpcs_graphql.body_limit import BodyLimit
 from hcpcs_graphql.db.connection import DEFAULT_DB, STATEMENT_SECONDS, connect_read_only
 from hcpcs_graphql.deadline import REQUEST_SECONDS, Deadline
@@ -48,7 +49,7 @@ class GraphQLApp(GraphQL[Context, None]):
             parsed = super().parse_json(data)
         except RecursionError:
             raise HTTPException(400, "The request body is nested too deeply") from None
-        if not isinstance(parsed, dict | list):
+        if not isinstance(parsed, dict):  # a batch (an array) is split up before (batches.py)
             raise HTTPException(400, "The request body must be a JSON object")
         return parsed
 
@@ -124,6 +125,11 @@ def create_app(db_path: Path) -> Starlette:
                 seconds=float(os.environ.get("HCPCS_REQUEST_SECONDS", REQUEST_SECONDS)),
             ),
             Middleware(BodyLimit),
+            Middleware(
+                Batches,
+                path="/graphql",
+                max_operations=int(os.environ.get("HCPCS_BATCH_MAX", BATCH_MAX)),
+            ),
             Middleware(Measured, path="/graphql", metrics=metrics),
             Middleware(
                 HttpCache,

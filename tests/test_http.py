@@ -52,7 +52,6 @@ async def test_healthz(client: httpx.AsyncClient) -> None:
         (b'"query"', "The request body must be a JSON object"),
         (b"null", "The request body must be a JSON object"),
         (b"[" * 30_000 + b"]" * 30_000, "The request body is nested too deeply"),
-        (b"[]", "Batching is not enabled"),
         (b"{}", "No GraphQL query found in the request"),
         (b'{"query": 5}', "The GraphQL operation's `query` must be a string or null, if provided."),
     ],

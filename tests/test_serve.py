@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import subprocess
 from contextlib import closing
 from pathlib import Path
 
@@ -8,6 +10,7 @@ import pytest
 
 from hcpcs_graphql.cli import main
 from hcpcs_graphql.db.schema import SCHEMA_VERSION, create_schema
+from tests.serving import SERVE, free_port, without_read_permission
 
 
 def test_missing_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -17,6 +20,32 @@ def test_missing_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         f"hcpcs: {missing}: no such database file (load one with `hcpcs load`)\n"
     )
     assert not missing.exists()
+
+
+def test_unreadable_database(real_db: Path, tmp_path: Path) -> None:
+    # A loaded database the server's user may not read: `hcpcs serve` in a process of its own,
+    # without the right to read it (root, who reads it all the same, without that right).
+    path = tmp_path / "unreadable.db"
+    shutil.copyfile(real_db, path)
+    path.chmod(0)
+    port = free_port()
+    done = subprocess.run(
+        [*without_read_permission(), *SERVE, "--db", str(path), "--port", str(port)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2,
+        "",
+        f"hcpcs: {path}: cannot be read (Permission denied)\n",
+    )
+
+
+def test_a_folder_is_not_a_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--db", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"hcpcs: {tmp_path}: not a file\n"
 
 
 def test_not_a_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

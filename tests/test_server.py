@@ -5,51 +5,20 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.serving import running, start
 
 
-def start(db: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "hcpcs_graphql.cli", "serve", "--db", str(db), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            time.sleep(0.05)
-    process.kill()
-    raise RuntimeError("the server did not start")
-
-
-@pytest.fixture(scope="module")
-def server(real_db: Path) -> Iterator[str]:
-    process, url = start(real_db)
-    yield url
-    process.terminate()
-    process.wait(timeout=15)
+@pytest.fixture(scope="module", params=["0", "4"], ids=["no batches", "batches of 4"])
+def server(real_db: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    with running(real_db, HCPCS_BATCH_MAX=request.param) as url:
+        yield url
 
 
 JSON = {"content-type": "application/json"}
@@ -68,6 +37,7 @@ def get(path: str, method: str = "GET") -> tuple[str, str, dict[str, str], bytes
 
 
 FAN_OUT = " ".join(f"fragment F{n} on Code {{ ...F{n + 1} ...F{n + 1} }}" for n in range(30))
+FAN_OUT_QUERY = '{ code(code: "A") { ...F0 } } ' + FAN_OUT + " fragment F30 on Code { code }"
 HOSTILE: list[tuple[str, str, dict[str, str], bytes]] = [
     raw(b"nope"),
     raw(b"5"),
@@ -92,9 +62,20 @@ HOSTILE: list[tuple[str, str, dict[str, str], bytes]] = [
     post('{ search(text: "\\"*NEAR(^") { totalCount } }'),
     post('{ search(text: "' + "a" * 5000 + '") { totalCount } }'),
     post("{ ...A } fragment A on Query { ...A }"),
-    post('{ code(code: "A") { ...F0 } } ' + FAN_OUT + " fragment F30 on Code { code }"),
+    post(FAN_OUT_QUERY),
     post("mutation { x }"),
     post('{ codes(codes: ["A"]) { code } }', extensions={"persistedQuery": 5}),
+    raw(b'[{"query": "{ releases { id } }"}]'),
+    raw(b"[5, null, [], {}]"),
+    raw(b'[[{"query": "{ releases { id } }"}]]'),
+    raw(b"[" + b",".join([b'{"query": "{ releases { id } }"}'] * 10) + b"]"),
+    raw(
+        b'[{"query": 5}, {"query": "{"}, {"variables": 1}, {"query": "{ x }", "operationName": 7}]'
+    ),
+    raw(b'[{"query": "{ releases { id } }", "extensions": {"persistedQuery": 5}}]'),
+    raw(b'[{"extensions": {"persistedQuery": {"sha256Hash": "00"}}}]'),
+    raw(b'[{"query": "{ releases { id } }"}]', {"content-type": "text/plain"}),
+    raw(json.dumps([{"query": FAN_OUT_QUERY}] * 4).encode()),
     get("/graphql", "PUT"),
     get("/graphql", "DELETE"),
     get("/graphql?query=%7B"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import stat
 import time
 import weakref
 from collections.abc import Callable
@@ -27,10 +28,15 @@ def read_only_uri(path: Path) -> str:
 
 def check_database(path: Path) -> list[str]:
     """The ids of the releases in the database at PATH, or a DatabaseError saying what is wrong."""
-    if not path.exists():
-        raise DatabaseError(f"{path}: no such database file (load one with `hcpcs load`)")
-    if not path.is_file():
-        raise DatabaseError(f"{path}: not a file")
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise DatabaseError(f"{path}: not a file")
+        with path.open("rb"):
+            pass  # readable by this user (the check below would say "unable to open")
+    except (FileNotFoundError, NotADirectoryError):
+        raise DatabaseError(f"{path}: no such database file (load one with `hcpcs load`)") from None
+    except OSError as error:  # no permission on the file or on a folder of its path
+        raise DatabaseError(f"{path}: cannot be read ({error.strerror})") from None
     try:
         connection = sqlite3.connect(read_only_uri(path), uri=True)
         try:
@@ -46,6 +52,10 @@ def check_database(path: Path) -> list[str]:
             rows = connection.execute("select id from release order by id desc").fetchall()
         finally:
             connection.close()
+    except sqlite3.OperationalError as error:
+        if "unable to open" in str(error):  # removed or locked away since the check above
+            raise DatabaseError(f"{path}: cannot be opened ({error})") from None
+        raise DatabaseError(f"{path}: not a loaded HCPCS database ({error})") from None
     except sqlite3.DatabaseError as error:
         raise DatabaseError(f"{path}: not a loaded HCPCS database ({error})") from None
     if not rows:

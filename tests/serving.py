@@ -1,0 +1,65 @@
+"""The real server in a process of its own (`hcpcs serve`), for the tests that speak HTTP to it
+over a socket: the hostile-request corpus, the fuzzing run, the shutdown under load."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import httpx
+
+SERVE = [sys.executable, "-m", "hcpcs_graphql.cli", "serve"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start(db: Path, **environment: str) -> tuple[subprocess.Popen[bytes], str]:
+    """`hcpcs serve` on DB at a free port, with ENVIRONMENT added (HCPCS_* settings), once it
+    answers /healthz: the process and its base URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [*SERVE, "--db", str(db), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **environment},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("the server did not start")
+
+
+@contextlib.contextmanager
+def running(db: Path, **environment: str) -> Iterator[str]:
+    """The base URL of a server on DB for the duration of the block; stopped by SIGTERM."""
+    process, url = start(db, **environment)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+def without_read_permission() -> Sequence[str]:
+    """A command prefix that runs a program without the right to read files it may not read.
+    As root (which reads a file of mode 000 all the same), that drops the two capabilities that
+    let root bypass file permissions; otherwise nothing is needed."""
+    if os.geteuid() != 0:
+        return []
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-all"]
