@@ -19,8 +19,15 @@ from tests.conftest import app_client
 
 CODE = "query Code($code: String!) { code(code: $code) { code shortDescription } }"
 RELEASES = "{ releases { id } }"
-A9597 = {"data": {"code": {"code": "A9597", "shortDescription": "Pet, dx, for tumor id, noc"}}}
-J9035 = {"data": {"code": {"code": "J9035", "shortDescription": "Bevacizumab injection"}}}
+ANSWERED_BY = {"releases": ["2026-01"]}
+A9597 = {
+    "data": {"code": {"code": "A9597", "shortDescription": "Pet, dx, for tumor id, noc"}},
+    "extensions": ANSWERED_BY,
+}
+J9035 = {
+    "data": {"code": {"code": "J9035", "shortDescription": "Bevacizumab injection"}},
+    "extensions": ANSWERED_BY,
+}
 BOTH = {"data": {"releases": [{"id": "2026-01"}, {"id": "2025-10"}]}}
 MAX = 3
 
