@@ -3,7 +3,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import aiosqlite
@@ -17,6 +17,7 @@ from hcpcs_graphql.db.sources import find_releases
 from hcpcs_graphql.resolvers.catalog import Catalog
 from hcpcs_graphql.resolvers.context import Context, make_context
 from tests.fixture_files import lay_out
+from tests.serving import running
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 DATA = REPOSITORY.parent / "shared" / "data" / "hcpcs"
@@ -41,6 +42,13 @@ def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("db") / "hcpcs.db"
     load(path, [*find_releases(JANUARY_2026), *find_releases(OCTOBER_2025)])
     return path
+
+
+@pytest.fixture(scope="module")
+def server(real_db: Path) -> Iterator[str]:
+    """The URL of the real server (`hcpcs serve`) on the real database, one per test module."""
+    with running(real_db) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

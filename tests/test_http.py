@@ -109,7 +109,8 @@ async def test_a_body_larger_than_it_says_is_413(client: httpx.AsyncClient) -> N
 async def test_graphiql_needs_no_other_host(client: httpx.AsyncClient) -> None:
     page = await client.get("/graphql", headers={"accept": "text/html"})
     assert page.status_code == 200
-    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    icon, *assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert icon == "data:,"  # an empty icon: the browser asks for no /favicon.ico
     assert assets == [
         "/graphiql/static/graphiql.min.css",
         "/graphiql/static/react.production.min.js",
