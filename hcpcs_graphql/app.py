@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
@@ -29,6 +30,7 @@ from hcpcs_graphql.body_limit import BodyLimit
 from hcpcs_graphql.db.connection import DEFAULT_DB, STATEMENT_SECONDS, connect_read_only
 from hcpcs_graphql.deadline import REQUEST_SECONDS, Deadline
 from hcpcs_graphql.http_cache import SHORT, HttpCache, allow_list, fingerprint
+from hcpcs_graphql.http_errors import error_response
 from hcpcs_graphql.metrics import Measured, Metrics
 from hcpcs_graphql.resolvers.catalog import ROW_CACHE_SIZE, Catalog
 from hcpcs_graphql.resolvers.context import Context, make_context
@@ -39,6 +41,19 @@ GRAPHIQL_PAGE = (STATIC / "graphiql" / "index.html").read_text()
 
 
 class GraphQLApp(GraphQL[Context, None]):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as error:
+            # Strawberry refuses a malformed request in plain text; clients read JSON.
+            status = 415 if error.reason == "Unsupported content type" else error.status_code
+            allow = {"allow": "GET, POST"} if status == 405 else None
+            response = error_response(status, error.reason, headers=allow)
+        await response(scope, receive, send)
+
     async def render_graphql_ide(self, request: Request) -> Response:
         # GraphiQL with its assets from this server (no CDN: hospitals and air-gapped networks
         # block them) and a few ready example queries.
@@ -105,7 +120,7 @@ def create_app(db_path: Path) -> Starlette:
     metrics = Metrics()
     return Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", graphql),  # the app itself refuses other methods, in JSON
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics.endpoint, methods=["GET"]),

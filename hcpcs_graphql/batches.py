@@ -18,22 +18,13 @@ from __future__ import annotations
 import json
 
 from starlette.datastructures import Headers
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from hcpcs_graphql.http_errors import error_body, error_response
 
 BATCH_MAX = 0
 """Operations a batch may hold (HCPCS_BATCH_MAX); 0: batches are refused."""
-
-
-def _refusal(status: int, message: str, code: str) -> JSONResponse:
-    return JSONResponse(
-        {"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status
-    )
-
-
-def _error(message: str, code: str) -> bytes:
-    answer = {"errors": [{"message": message, "extensions": {"code": code}}]}
-    return json.dumps(answer, separators=(",", ":")).encode()
 
 
 class Batches:
@@ -71,15 +62,15 @@ class Batches:
 
     def _refusal(self, count: int) -> Response | None:
         if self.max_operations == 0:
-            return _refusal(
+            return error_response(
                 400,
                 "Batches are not accepted here: send one operation per request.",
                 "BATCH_NOT_ALLOWED",
             )
         if count == 0:
-            return _refusal(400, "The batch holds no operation.", "BAD_REQUEST")
+            return error_response(400, "The batch holds no operation.", "BAD_REQUEST")
         if count > self.max_operations:
-            return _refusal(
+            return error_response(
                 400,
                 f"The batch holds {count:,} operations; at most {self.max_operations:,} are"
                 " allowed.",
@@ -90,7 +81,7 @@ class Batches:
     async def _answer(self, scope: Scope, operation: object) -> bytes:
         """The app's answer to OPERATION sent as a request of its own (a JSON object)."""
         if not isinstance(operation, dict):
-            return _error("Each operation of a batch must be a JSON object.", "BAD_REQUEST")
+            return error_body("Each operation of a batch must be a JSON object.", "BAD_REQUEST")
         body = json.dumps(operation).encode()
         # No If-None-Match (a 304 has no answer to put in the array), no streaming answer.
         headers = [
@@ -121,7 +112,7 @@ class Batches:
             return answer
         # Strawberry refuses a malformed request with a 400 in plain text.
         message = answer.decode("utf-8", "replace") or f"HTTP {status}"
-        return _error(message, "BAD_REQUEST" if status == 400 else f"HTTP_{status}")
+        return error_body(message, "BAD_REQUEST" if status == 400 else f"HTTP_{status}")
 
 
 def _operations(body: bytes) -> list[object] | None:

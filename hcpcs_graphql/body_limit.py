@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from hcpcs_graphql.http_errors import error_response
 
 MAX_BODY = 64 * 1024
 
@@ -21,9 +22,7 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        too_large = PlainTextResponse(
-            f"The request body is larger than {self.max_bytes:,} bytes", status_code=413
-        )
+        too_large = error_response(413, f"The request body is larger than {self.max_bytes:,} bytes")
         for name, value in scope["headers"]:
             if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
                 await too_large(scope, receive, send)

@@ -25,8 +25,10 @@ from graphql import (
 )
 from graphql.error import GraphQLError
 from starlette.datastructures import Headers
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from hcpcs_graphql.http_errors import error_response
 
 YEAR = 365 * 24 * 3600
 STORE_BYTES = 64 * 1024 * 1024
@@ -250,12 +252,6 @@ def fingerprint(release_files: Sequence[str], version: str) -> str:
     return hashlib.sha256(json.dumps([sorted(release_files), version]).encode()).hexdigest()
 
 
-def _error(status: int, message: str, code: str) -> JSONResponse:
-    return JSONResponse(
-        {"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status
-    )
-
-
 def document_hash(query: str) -> str:
     return hashlib.sha256(query.encode()).hexdigest()
 
@@ -281,19 +277,21 @@ class PersistedQueries:
             if self.allow_list is not None and (
                 not isinstance(query, str) or document_hash(query) not in self.allow_list
             ):
-                return _error(403, "Only registered documents are accepted.", "NOT_ALLOWED")
+                return error_response(403, "Only registered documents are accepted.", "NOT_ALLOWED")
             return False
         if isinstance(query, str):
             if document_hash(query) != wanted:
-                return _error(400, "The document's sha256 is not the hash given.", "HASH_MISMATCH")
+                return error_response(
+                    400, "The document's sha256 is not the hash given.", "HASH_MISMATCH"
+                )
             if self.allow_list is not None and wanted not in self.allow_list:
-                return _error(403, "Only registered documents are accepted.", "NOT_ALLOWED")
+                return error_response(403, "Only registered documents are accepted.", "NOT_ALLOWED")
             self._register(wanted, query)
             return False
         known = self.allow_list.get(wanted) if self.allow_list is not None else None
         known = known or self.registered.get(wanted)
         if known is None:
-            return _error(200, "PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND")
+            return error_response(200, "PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND")
         found["query"] = known
         return True
 

@@ -146,9 +146,16 @@ async def test_the_whole_batch_counts_against_the_body_limit(batching: httpx.Asy
     alone = await batching.post("/graphql", json=padded)
     assert alone.status_code == 200
     response = await batching.post("/graphql", json=[padded] * 3)
-    assert (response.status_code, response.text) == (
+    assert (response.status_code, response.json()) == (
         413,
-        "The request body is larger than 65,536 bytes",
+        {
+            "errors": [
+                {
+                    "message": "The request body is larger than 65,536 bytes",
+                    "extensions": {"code": "BODY_TOO_LARGE"},
+                }
+            ]
+        },
     )
 
 

@@ -62,12 +62,39 @@ async def test_malformed_bodies_are_400(
     response = await client.post(
         "/graphql", content=body, headers={"content-type": "application/json"}
     )
-    assert (response.status_code, response.text) == (400, message)
+    assert (response.status_code, response.json()) == (400, refusal(message, "BAD_REQUEST"))
+
+
+def refusal(message: str, code: str) -> dict[str, object]:
+    return {"errors": [{"message": message, "extensions": {"code": code}}]}
 
 
 async def test_unsupported_method(client: httpx.AsyncClient) -> None:
     response = await client.put("/graphql", json={"query": QUERY})
-    assert response.status_code == 405
+    assert (response.status_code, response.headers["allow"], response.json()) == (
+        405,
+        "GET, POST",
+        refusal("GraphQL only supports GET and POST requests.", "METHOD_NOT_ALLOWED"),
+    )
+
+
+async def test_unsupported_content_type(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/graphql", content=b"query=x", headers={"content-type": "text/csv"}
+    )
+    assert (response.status_code, response.json()) == (
+        415,
+        refusal("Unsupported content type", "UNSUPPORTED_MEDIA_TYPE"),
+    )
+
+
+async def test_an_unknown_operation_name(client: httpx.AsyncClient) -> None:
+    body = {"query": "query A { releases { id } }", "operationName": "B"}
+    response = await client.post("/graphql", json=body)
+    assert (response.status_code, response.json()) == (
+        400,
+        refusal('Unknown operation named "B".', "BAD_REQUEST"),
+    )
 
 
 async def test_readyz(client: httpx.AsyncClient) -> None:
@@ -89,9 +116,9 @@ async def test_request_bodies_up_to_64_kib(client: httpx.AsyncClient, size: int)
     if size <= 64 * 1024:
         assert response.status_code == 200
     else:
-        assert (response.status_code, response.text) == (
+        assert (response.status_code, response.json()) == (
             413,
-            "The request body is larger than 65,536 bytes",
+            refusal("The request body is larger than 65,536 bytes", "BODY_TOO_LARGE"),
         )
 
 
