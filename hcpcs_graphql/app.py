@@ -1,5 +1,6 @@
-"""The ASGI app: GraphQL (with GraphiQL) on /graphql, liveness on /healthz, readiness on
-/readyz; request bodies of at most 64 KiB."""
+"""The ASGI app: GraphQL (with GraphiQL) on /graphql, each release as CSV or NDJSON on
+/export/{release}.csv and .ndjson, liveness on /healthz, readiness on /readyz; request bodies of
+at most 64 KiB."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from hcpcs_graphql import __version__
 from hcpcs_graphql.body_limit import BodyLimit
 from hcpcs_graphql.db.connection import DEFAULT_DB, STATEMENT_SECONDS, connect_read_only
 from hcpcs_graphql.deadline import REQUEST_SECONDS, Deadline
+from hcpcs_graphql.export_endpoint import export
 from hcpcs_graphql.http_cache import SHORT, HttpCache, allow_list, fingerprint
 from hcpcs_graphql.metrics import Measured, Metrics
 from hcpcs_graphql.resolvers.catalog import Catalog
@@ -103,6 +105,7 @@ def create_app(db_path: Path) -> Starlette:
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/export/{name}", export, methods=["GET"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics.endpoint, methods=["GET"]),
