@@ -12,6 +12,7 @@ from starlette.types import ASGIApp, Message
 
 from hcpcs_graphql.app import create_app
 from hcpcs_graphql.cli import main
+from hcpcs_graphql.db.export import CHUNK_ROWS
 from hcpcs_graphql.http_cache import HttpCache
 
 YEAR = "public, max-age=31536000, immutable"
@@ -132,8 +133,10 @@ async def test_the_body_goes_out_in_pieces_and_is_not_kept_in_memory(real_db: Pa
     assert (start["type"], start["status"]) == ("http.response.start", 200)
     assert not any(name == b"content-length" for name, _ in start["headers"])
     pieces = [message["body"] for message in bodies if message["body"]]
-    # 9,006 codes, 1,000 a piece (the header with the first).
-    assert [piece.count(b"\r\n") for piece in pieces] == [1001] + [1000] * 8 + [6]
-    assert [message["more_body"] for message in bodies] == [True] * 10 + [False]
+    # 9,006 codes, CHUNK_ROWS a piece (the header with the first).
+    full, rest = divmod(9006, CHUNK_ROWS)
+    lines = [CHUNK_ROWS + 1] + [CHUNK_ROWS] * (full - 1) + [rest]
+    assert [piece.count(b"\r\n") for piece in pieces] == lines
+    assert [message["more_body"] for message in bodies] == [True] * len(lines) + [False]
     # The answer store (for /graphql) keeps none of it.
     assert store.size == 0

@@ -27,7 +27,7 @@ from hcpcs_graphql.db.layout import DETAIL_FIELDS, HCPC, LONG_DESCRIPTION, RECID
 from hcpcs_graphql.db.records import Kind
 from hcpcs_graphql.db.rows import ReleaseRow
 
-CHUNK_ROWS = 1000
+CHUNK_ROWS = 250
 """Codes read by one statement and sent as one piece of the body."""
 
 COLUMNS: tuple[str, ...] = tuple(
