@@ -1,5 +1,6 @@
-"""The ASGI app: GraphQL (with GraphiQL) on /graphql, liveness on /healthz, readiness on
-/readyz; request bodies of at most 64 KiB; batches when HCPCS_BATCH_MAX allows them."""
+"""The ASGI app: GraphQL (with GraphiQL) on /graphql, each release as CSV or NDJSON on
+/export/{release}.csv and .ndjson, liveness on /healthz, readiness on /readyz; request bodies of
+at most 64 KiB; batches when HCPCS_BATCH_MAX allows them."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from hcpcs_graphql.batches import BATCH_MAX, Batches
 from hcpcs_graphql.body_limit import BodyLimit
 from hcpcs_graphql.db.connection import DEFAULT_DB, STATEMENT_SECONDS, connect_read_only
 from hcpcs_graphql.deadline import REQUEST_SECONDS, Deadline
+from hcpcs_graphql.export_endpoint import export
 from hcpcs_graphql.http_cache import SHORT, HttpCache, allow_list, fingerprint
 from hcpcs_graphql.http_errors import error_response
 from hcpcs_graphql.metrics import Measured, Metrics
@@ -121,6 +123,7 @@ def create_app(db_path: Path) -> Starlette:
     return Starlette(
         routes=[
             Route("/graphql", graphql),  # the app itself refuses other methods, in JSON
+            Route("/export/{name}", export, methods=["GET"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics.endpoint, methods=["GET"]),

@@ -1,18 +1,26 @@
-"""The `hcpcs` command: load, verify and serve releases, and export the schema."""
+"""The `hcpcs` command: load, verify, export and serve releases, and export the schema."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sqlite3
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
-from hcpcs_graphql.db.connection import DEFAULT_DB, DatabaseError, check_database
+from hcpcs_graphql.db.connection import (
+    DEFAULT_DB,
+    DatabaseError,
+    check_database,
+    connect_read_only,
+)
+from hcpcs_graphql.db.export import ExportFormat, export_chunks
 from hcpcs_graphql.db.loader import load
+from hcpcs_graphql.db.queries import fetch_releases
 from hcpcs_graphql.db.records import SourceError
 from hcpcs_graphql.db.schema import SchemaVersionError
 from hcpcs_graphql.db.sources import ReleaseIdError, ReleaseSource, check_release_id, find_releases
@@ -83,6 +91,58 @@ def _verify(args: argparse.Namespace) -> int:
     return 1 if found else 0
 
 
+def _export_format(named: str | None, output: Path | None) -> ExportFormat:
+    """--format, else the output file's suffix, else CSV."""
+    from_suffix = None if output is None else ExportFormat.from_suffix(output.suffix)
+    if named is None:
+        return from_suffix or ExportFormat.CSV
+    export_format = ExportFormat(named)
+    if from_suffix is not None and from_suffix is not export_format:
+        raise UsageError(f"--format {named} does not match the output file {output}")
+    return export_format
+
+
+async def _write_export(
+    db: Path, release_id: str, export_format: ExportFormat, out: BinaryIO
+) -> None:
+    connection = await connect_read_only(db)
+    try:
+        releases = {release.id: release for release in await fetch_releases(connection)}
+        async for chunk in export_chunks(connection, releases[release_id], export_format):
+            out.write(chunk)
+    finally:
+        await connection.close()
+
+
+def _export(args: argparse.Namespace) -> int:
+    export_format = _export_format(args.format, args.output)
+    releases = check_database(args.db)
+    if args.release not in releases:
+        raise UsageError(
+            f"release {args.release!r} is not in {args.db}; loaded releases: {', '.join(releases)}"
+        )
+    if args.output is None:
+        try:
+            asyncio.run(_write_export(args.db, args.release, export_format, sys.stdout.buffer))
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            # The reader stopped early (`| head`): no traceback, and no second error at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
+        return 0
+    # Written beside the output and renamed at the end: a failed export leaves no half file.
+    partial = args.output.with_name(f".{args.output.name}.part")
+    try:
+        with partial.open("wb") as out:
+            asyncio.run(_write_export(args.db, args.release, export_format, out))
+        partial.replace(args.output)
+    except OSError as error:
+        raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from hcpcs_graphql.server import serve  # noqa: PLC0415 (only the server needs uvicorn)
 
@@ -134,6 +194,25 @@ def parser() -> argparse.ArgumentParser:
     verify_command.add_argument("--db", type=Path, default=db_default, help=db_help)
     verify_command.add_argument("--release", help="the release id, YYYY-MM")
     verify_command.set_defaults(run=_verify)
+
+    export_command = commands.add_parser(
+        "export",
+        help="write one release as CSV or NDJSON",
+        description="Write every code of one release with every CMS field, in code order: CSV "
+        "under a header row, or NDJSON, one JSON object per code. `hcpcs load` reads the file "
+        "back (the release from its name, hcpcs-YYYY-MM.csv, or from --release).",
+    )
+    export_command.add_argument("release", metavar="RELEASE", help="the release id, YYYY-MM")
+    export_command.add_argument("--db", type=Path, default=db_default, help=db_help)
+    export_command.add_argument(
+        "--format",
+        choices=[export_format.value for export_format in ExportFormat],
+        help="csv or ndjson (default: from the output file's suffix, else csv)",
+    )
+    export_command.add_argument(
+        "--output", type=Path, help="write it to this file (default: standard output)"
+    )
+    export_command.set_defaults(run=_export)
 
     serve_command = commands.add_parser("serve", help="serve the GraphQL API")
     serve_command.add_argument("--db", type=Path, default=db_default, help=db_help)

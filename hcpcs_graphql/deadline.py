@@ -1,5 +1,7 @@
-"""A deadline on each request: past it the client gets a clear answer (503) instead of waiting;
-the statement that holds it up is stopped by its own time limit."""
+"""A deadline on each request until its answer starts: past it the client gets a clear answer
+(503) instead of waiting; the statement that holds it up is stopped by its own time limit. An
+answer that has started is not cut: a GraphQL answer starts when it is complete, and an export
+streams for as long as its client takes to read it (each of its statements has its time limit)."""
 
 from __future__ import annotations
 
@@ -21,14 +23,18 @@ class Deadline:
             await self.app(scope, receive, send)
             return
         started = False
+        deadline = asyncio.timeout(self.seconds)
 
         async def send_started(message: Message) -> None:
             nonlocal started
-            started = started or message["type"] == "http.response.start"
+            if message["type"] == "http.response.start" and not started:
+                started = True
+                if not deadline.expired():
+                    deadline.reschedule(None)
             await send(message)
 
         try:
-            async with asyncio.timeout(self.seconds):
+            async with deadline:
                 await self.app(scope, receive, send_started)
         except TimeoutError:
             if started:

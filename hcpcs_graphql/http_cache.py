@@ -178,7 +178,7 @@ class HttpCache:
         pinned = pins_release(query, operation_name) and "status" not in json.dumps(variables)
         seconds = YEAR if pinned else self.short
         control = f"public, max-age={seconds}" + (", immutable" if seconds == YEAR else "")
-        if etag in _tags(headers.get("if-none-match", "")):
+        if etag in entity_tags(headers.get("if-none-match", "")):
             note["outcome"] = "not_modified"
             await Response(status_code=304, headers={"etag": etag, "cache-control": control})(
                 scope, receive, send
@@ -243,7 +243,8 @@ class HttpCache:
         return query, found.get("variables"), operation_name
 
 
-def _tags(value: str) -> Sequence[str]:
+def entity_tags(value: str) -> Sequence[str]:
+    """The entity tags of an If-None-Match header, weak ones as strong (a GET compares weakly)."""
     return [tag.strip().removeprefix("W/") for tag in value.split(",") if tag.strip()]
 
 

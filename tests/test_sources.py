@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from hcpcs_graphql.db.export import ExportFormat
 from hcpcs_graphql.db.records import SourceError
 from hcpcs_graphql.db.sources import (
     ReleaseIdError,
@@ -68,6 +69,14 @@ def error(path: Path, release_id: str | None = None) -> str:
         ("HCPC2025_XYZ_ANWEB.txt", None),
         ("hcpcs.txt", None),
         *((other, None) for other in OTHERS),
+        # Files `hcpcs export` wrote: the release in the name.
+        ("hcpcs-2026-01.csv", "2026-01"),
+        ("2025-10.ndjson", "2025-10"),
+        ("hcpcs-2026-01 (1).CSV", "2026-01"),
+        ("hcpcs-2026-02.csv", "2026-02"),  # then refused by check_release_id
+        ("codes-12026-01.csv", None),
+        ("HCPC2026_JAN_ANWEB.csv", None),
+        ("codes.ndjson", None),
     ],
 )
 def test_release_id_from_name(name: str, release_id: str | None) -> None:
@@ -172,6 +181,21 @@ def test_a_single_xlsx_file_is_a_workbook_not_a_release_zip() -> None:
     ]
 
 
+@pytest.mark.parametrize("name", ["hcpcs-2026-01.csv", "2026-01.ndjson"])
+def test_a_single_export_file_is_the_release_alone(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"")
+    (release,) = find_releases(path)
+    assert summary([release]) == [("2026-01", name, None)]
+    assert release.primary.export_format is ExportFormat.from_suffix(path.suffix)
+    assert summary(find_releases(path, "2026-04")) == [("2026-04", name, None)]
+
+
+def test_export_files_in_a_folder_are_not_release_files(tmp_path: Path) -> None:
+    (tmp_path / "hcpcs-2026-01.csv").write_bytes(b"")
+    assert error(tmp_path) == f"{tmp_path}: holds no ANWEB .txt or .xlsx file"
+
+
 def test_a_file_whose_name_tells_no_release_needs_the_release_id(tmp_path: Path) -> None:
     path = tmp_path / "hcpcs.txt"
     shutil.copy(FIXTURES / JAN_TXT, path)
@@ -198,7 +222,9 @@ def test_a_missing_path_is_an_error(tmp_path: Path) -> None:
 def test_a_file_that_is_no_release_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "release.zip"
     path.write_bytes(b"not a zip")
-    assert error(path) == f"{path}: not a CMS release zip, folder, .txt or .xlsx file"
+    assert error(path) == (
+        f"{path}: not a CMS release zip, folder, .txt or .xlsx file, nor a .csv or .ndjson export"
+    )
 
 
 def test_a_folder_or_zip_without_anweb_files_is_an_error(tmp_path: Path) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
+from starlette.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from hcpcs_graphql.db.connection import connect_read_only
@@ -69,3 +71,20 @@ async def test_a_request_past_its_deadline_gets_503() -> None:
             ],
         },
     )
+
+
+async def slow_stream(scope: Scope, receive: Receive, send: Send) -> None:
+    async def pieces() -> AsyncIterator[bytes]:
+        for piece in (b"one,", b"two,", b"three"):
+            await asyncio.sleep(0.05)
+            yield piece
+
+    await StreamingResponse(pieces(), media_type="text/csv")(scope, receive, send)
+
+
+async def test_an_answer_that_has_started_is_not_cut_by_the_deadline() -> None:
+    # Like an export read by a slow client: the whole answer takes three times the deadline.
+    transport = httpx.ASGITransport(app=Deadline(slow_stream, seconds=0.1))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        response = await client.get("/export/2026-01.csv")
+    assert (response.status_code, response.content) == (200, b"one,two,three")

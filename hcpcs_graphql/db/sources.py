@@ -1,5 +1,6 @@
 """Finding the ANWEB files of a release in what a user points the loader at: a CMS release
-zip, a folder of a release's files, or one ANWEB file (.txt or .xlsx)."""
+zip, a folder of a release's files, or one ANWEB file (.txt or .xlsx); or one file that
+`hcpcs export` wrote (.csv or .ndjson, the release in its name: `hcpcs-2026-01.csv`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from hcpcs_graphql.db.export import ExportFormat
+from hcpcs_graphql.db.export_reader import read_export
 from hcpcs_graphql.db.fixed_width import read_lines
 from hcpcs_graphql.db.records import CodeRecord, SourceError
 from hcpcs_graphql.db.workbook import read_workbook
@@ -22,7 +25,10 @@ _ANWEB = re.compile(
 )
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _RELEASE_ID = re.compile(r"^(?P<year>\d{4})-(?P<month>01|04|07|10)$")
+# hcpcs-2026-01.csv, 2026-01.ndjson: a release id that no digit touches.
+_EXPORT_RELEASE = re.compile(r"(?<!\d)(?P<release>\d{4}-\d{2})(?!\d)")
 SUFFIXES = (".txt", ".xlsx")
+EXPORT_SUFFIXES = tuple(export_format.suffix for export_format in ExportFormat)
 
 
 class ReleaseIdError(ValueError):
@@ -42,9 +48,16 @@ class SourceFile:
     def suffix(self) -> str:
         return Path(self.name).suffix.lower()
 
+    @property
+    def export_format(self) -> ExportFormat | None:
+        """The format of a file `hcpcs export` wrote; None for a CMS file."""
+        return ExportFormat.from_suffix(self.suffix) if self.suffix in EXPORT_SUFFIXES else None
+
     def records(self) -> Iterator[CodeRecord]:
         if self.suffix == ".txt":
             return read_lines(self.name, io.BytesIO(self.data))
+        if self.export_format is not None:
+            return read_export(self.name, self.data, self.export_format)
         return read_workbook(self.name, io.BytesIO(self.data))
 
 
@@ -52,13 +65,18 @@ class SourceFile:
 class ReleaseSource:
     release_id: str
     primary: SourceFile
-    """The file loaded: the fixed-width txt when the release has one, else the xlsx."""
+    """The file loaded: the fixed-width txt when the release has one, else the xlsx (or the
+    export, loaded alone)."""
     cross_check: SourceFile | None
     """The release's xlsx when the txt is the primary; compared, never loaded."""
 
 
 def release_id_from_name(name: str) -> str | None:
-    match = _ANWEB.search(Path(name).name)
+    path = Path(name)
+    if path.suffix.lower() in EXPORT_SUFFIXES:
+        found = _EXPORT_RELEASE.search(path.stem)
+        return None if found is None else found["release"]
+    match = _ANWEB.search(path.name)
     if match is None:
         return None
     month = (match["month"] or "JAN").upper()
@@ -95,7 +113,7 @@ def find_releases(path: Path, release_id: str | None = None) -> list[ReleaseSour
             for child in sorted(path.iterdir())
             if child.is_file() and is_anweb(child.name)
         ]
-    elif path.suffix.lower() in SUFFIXES:
+    elif path.suffix.lower() in SUFFIXES + EXPORT_SUFFIXES:
         files = [SourceFile(path.name, path.read_bytes())]
     elif zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
@@ -105,7 +123,10 @@ def find_releases(path: Path, release_id: str | None = None) -> list[ReleaseSour
                 if is_anweb(member) and not member.endswith("/")
             ]
     else:
-        raise SourceError(f"{path}: not a CMS release zip, folder, .txt or .xlsx file")
+        raise SourceError(
+            f"{path}: not a CMS release zip, folder, .txt or .xlsx file, nor a .csv or .ndjson"
+            " export"
+        )
     if not files:
         raise SourceError(f"{path}: holds no ANWEB .txt or .xlsx file")
     return _group(path, files, release_id)
@@ -122,6 +143,9 @@ def _group(path: Path, files: list[SourceFile], release_id: str | None) -> list[
         by_release.setdefault(check_release_id(found), []).append(file)
     releases = []
     for found, group in sorted(by_release.items()):
+        if len(group) == 1 and group[0].export_format is not None:
+            releases.append(ReleaseSource(found, group[0], None))
+            continue
         txt = [file for file in group if file.suffix == ".txt"]
         xlsx = [file for file in group if file.suffix == ".xlsx"]
         if len(txt) > 1 or len(xlsx) > 1:

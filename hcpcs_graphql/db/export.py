@@ -1,0 +1,125 @@
+"""One release as CSV or NDJSON, streamed: its codes in code order, read in chunks of rows, each
+code with every CMS field under the name the record layout gives it (HCPC, RECID,
+LONG_DESCRIPTION, SHORT_DESCRIPTION, PRICE1 ... ACTION_CD).
+
+Values are written as the database holds them: codes and coded values as text (leading zeros
+kept), dates ISO (YYYY-MM-DD), ANEST_BU a whole number; a blank field is an empty cell in CSV
+and null in NDJSON. A code's kind travels as CMS writes it, in RECID: 3 for a procedure, 7 for
+a modifier (the record identification code of the code's first record). The release travels in
+the file name (`hcpcs-2026-01.csv`), which `hcpcs load` reads back (export_reader.py).
+
+Each chunk is one statement over a range of rowids (a release's codes have consecutive rowids,
+in code order), never a cursor kept open between chunks: a download may take as long as its
+client reads, and a statement open that long would run into the statement time limit and hold
+the shared connection."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import AsyncIterator, Sequence
+from enum import Enum
+
+import aiosqlite
+
+from hcpcs_graphql.db.layout import DETAIL_FIELDS, HCPC, LONG_DESCRIPTION, RECID
+from hcpcs_graphql.db.records import Kind
+from hcpcs_graphql.db.rows import ReleaseRow
+
+CHUNK_ROWS = 250
+"""Codes read by one statement and sent as one piece of the body."""
+
+COLUMNS: tuple[str, ...] = tuple(
+    field.column.upper() for field in (HCPC, RECID, LONG_DESCRIPTION, *DETAIL_FIELDS)
+)
+"""The export's columns (CSV header, NDJSON keys), in record layout order."""
+
+RECIDS = {Kind.PROCEDURE.value: "3", Kind.MODIFIER.value: "7"}
+"""The RECID written for each kind of code; export_reader.py reads it back."""
+
+_SELECT_CHUNK = (
+    "select rowid, code, kind, long_description,"
+    f" {', '.join(field.column for field in DETAIL_FIELDS)}"
+    " from code where rowid between ? and ? order by rowid limit ?"
+)
+
+
+class ExportFormat(Enum):
+    CSV = "csv"
+    NDJSON = "ndjson"
+
+    @property
+    def suffix(self) -> str:
+        return f".{self.value}"
+
+    @property
+    def media_type(self) -> str:
+        return "text/csv; charset=utf-8" if self is ExportFormat.CSV else "application/x-ndjson"
+
+    @classmethod
+    def from_suffix(cls, suffix: str) -> ExportFormat | None:
+        """The format a file suffix (".csv", "csv") names; None for any other."""
+        try:
+            return cls(suffix.lower().removeprefix("."))
+        except ValueError:
+            return None
+
+
+def export_name(release_id: str, export_format: ExportFormat) -> str:
+    """The file name an export is offered under: `hcpcs load` takes the release from it."""
+    return f"hcpcs-{release_id}{export_format.suffix}"
+
+
+def _values(row: Sequence[object]) -> list[object]:
+    """A code's values in COLUMNS order, from a chunk row (rowid, code, kind, ...)."""
+    return [row[1], RECIDS[str(row[2])], *row[3:]]
+
+
+def _csv(rows: Sequence[Sequence[object]], header: bool) -> bytes:
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")  # RFC 4180
+    if header:
+        writer.writerow(COLUMNS)
+    # csv writes None as an empty cell.
+    writer.writerows(_values(row) for row in rows)
+    return text.getvalue().encode()
+
+
+def _ndjson(rows: Sequence[Sequence[object]]) -> bytes:
+    return "".join(
+        json.dumps(dict(zip(COLUMNS, _values(row), strict=True)), separators=(",", ":")) + "\n"
+        for row in rows
+    ).encode()
+
+
+def format_rows(
+    export_format: ExportFormat, rows: Sequence[Sequence[object]], first: bool
+) -> bytes:
+    """Chunk rows as the format writes them; the CSV header before the first chunk."""
+    return _csv(rows, header=first) if export_format is ExportFormat.CSV else _ndjson(rows)
+
+
+async def export_chunks(
+    connection: aiosqlite.Connection,
+    release: ReleaseRow,
+    export_format: ExportFormat,
+    chunk_rows: int = CHUNK_ROWS,
+) -> AsyncIterator[bytes]:
+    """The export of RELEASE, a chunk of at most CHUNK_ROWS codes at a time (the first with
+    the CSV header): one statement per chunk, from the rowid after the last one read."""
+    after = release.first_rowid - 1
+    first = True
+    while after < release.last_rowid:
+        rows = list(
+            await connection.execute_fetchall(
+                _SELECT_CHUNK, (after + 1, release.last_rowid, chunk_rows)
+            )
+        )
+        if not rows:
+            break
+        yield format_rows(export_format, rows, first)
+        first = False
+        after = int(rows[-1][0])
+    if first:  # a release without codes: the header alone
+        yield format_rows(export_format, [], first)
