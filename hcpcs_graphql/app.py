@@ -26,17 +26,18 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
 from hcpcs_graphql import __version__
-from hcpcs_graphql.batches import BATCH_MAX, Batches
+from hcpcs_graphql.batches import Batches
 from hcpcs_graphql.body_limit import BodyLimit
-from hcpcs_graphql.db.connection import DEFAULT_DB, STATEMENT_SECONDS, connect_read_only
-from hcpcs_graphql.deadline import REQUEST_SECONDS, Deadline
+from hcpcs_graphql.db.connection import DEFAULT_DB, connect_read_only
+from hcpcs_graphql.deadline import Deadline
 from hcpcs_graphql.export_endpoint import export
-from hcpcs_graphql.http_cache import SHORT, HttpCache, allow_list, fingerprint
+from hcpcs_graphql.http_cache import HttpCache, fingerprint
 from hcpcs_graphql.http_errors import error_response
 from hcpcs_graphql.metrics import Measured, Metrics
-from hcpcs_graphql.resolvers.catalog import ROW_CACHE_SIZE, Catalog
+from hcpcs_graphql.resolvers.catalog import Catalog
 from hcpcs_graphql.resolvers.context import Context, make_context
 from hcpcs_graphql.schema.schema import export_sdl, schema
+from hcpcs_graphql.settings import Settings
 
 STATIC = Path(__file__).with_name("static")
 GRAPHIQL_PAGE = (STATIC / "graphiql" / "index.html").read_text()
@@ -95,17 +96,17 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ready", "releases": [release_id for (release_id,) in rows]})
 
 
-def create_app(db_path: Path) -> Starlette:
+def create_app(db_path: Path, settings: Settings | None = None) -> Starlette:
+    """The app serving DB_PATH; its settings from the environment (HCPCS_*) unless given."""
+    if settings is None:
+        settings = Settings.from_environment(os.environ)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        connection = await connect_read_only(
-            db_path, float(os.environ.get("HCPCS_STATEMENT_SECONDS", STATEMENT_SECONDS))
-        )
+        connection = await connect_read_only(db_path, settings.statement_seconds)
         try:
             app.state.connection = connection
-            app.state.catalog = catalog = await Catalog.read(
-                connection, int(os.environ.get("HCPCS_ROW_CACHE", ROW_CACHE_SIZE))
-            )
+            app.state.catalog = catalog = await Catalog.read(connection, settings.row_cache)
             app.state.fingerprint = fingerprint(
                 [file.sha256 for release in catalog.releases for file in release.files],
                 f"{__version__} {export_sdl()}",
@@ -132,7 +133,7 @@ def create_app(db_path: Path) -> Starlette:
         middleware=[
             Middleware(
                 CORSMiddleware,
-                allow_origins=os.environ.get("HCPCS_CORS_ORIGINS", "*").split(","),
+                allow_origins=list(settings.cors_origins),
                 allow_methods=["GET", "POST"],
                 allow_headers=["content-type", "if-none-match"],
                 expose_headers=["etag"],
@@ -140,21 +141,21 @@ def create_app(db_path: Path) -> Starlette:
             ),
             Middleware(
                 Deadline,
-                seconds=float(os.environ.get("HCPCS_REQUEST_SECONDS", REQUEST_SECONDS)),
+                seconds=settings.request_seconds,
             ),
             Middleware(BodyLimit),
             Middleware(
                 Batches,
                 path="/graphql",
-                max_operations=int(os.environ.get("HCPCS_BATCH_MAX", BATCH_MAX)),
+                max_operations=settings.batch_max,
             ),
             Middleware(Measured, path="/graphql", metrics=metrics),
             Middleware(
                 HttpCache,
                 path="/graphql",
-                short=int(os.environ.get("HCPCS_CACHE_SECONDS", SHORT)),
-                store_bytes=int(os.environ.get("HCPCS_RESPONSE_CACHE_MB", "64")) * 1024 * 1024,
-                allow_list=allow_list(os.environ.get("HCPCS_ALLOW_LIST")),
+                short=settings.cache_seconds,
+                store_bytes=settings.response_cache_bytes,
+                allow_list=settings.allow_list,
             ),
         ],
         lifespan=lifespan,

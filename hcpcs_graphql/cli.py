@@ -145,9 +145,14 @@ def _export(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from hcpcs_graphql.server import serve  # noqa: PLC0415 (only the server needs uvicorn)
+    from hcpcs_graphql.settings import Settings, SettingsError  # noqa: PLC0415
 
     if args.workers < 1:
         raise UsageError("--workers must be 1 or more")
+    try:  # a bad HCPCS_* value stops here, before the port is bound, not in a worker
+        Settings.from_environment(os.environ)
+    except SettingsError as error:
+        raise UsageError(str(error)) from None
     releases = check_database(args.db)
     print(f"serving {args.db} (releases {', '.join(releases)})", file=sys.stderr)
     serve(args.db, args.host, args.port, args.workers)

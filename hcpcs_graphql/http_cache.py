@@ -13,7 +13,6 @@ import hashlib
 import json
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
 from graphql import (
@@ -316,14 +315,6 @@ def _with_query(scope: Scope, found: dict[str, object]) -> tuple[Scope, list[Mes
     headers.append((b"content-length", str(len(body)).encode()))
     message: Message = {"type": "http.request", "body": body, "more_body": False}
     return {**scope, "headers": headers}, [message]
-
-
-def allow_list(path: str | None) -> dict[str, str] | None:
-    """The documents of an allow-list file (a JSON list of documents), by sha256."""
-    if not path:
-        return None
-    documents = json.loads(Path(path).read_text())
-    return {document_hash(document): document for document in documents}
 
 
 async def _read(receive: Receive) -> list[Message]:

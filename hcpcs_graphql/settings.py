@@ -1,0 +1,85 @@
+"""The server's settings, from HCPCS_* environment variables, checked before the port is bound:
+a bad value stops `hcpcs serve` with one line naming the variable."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from hcpcs_graphql.batches import BATCH_MAX
+from hcpcs_graphql.db.connection import STATEMENT_SECONDS
+from hcpcs_graphql.deadline import REQUEST_SECONDS
+from hcpcs_graphql.http_cache import SHORT, STORE_BYTES, document_hash
+from hcpcs_graphql.resolvers.catalog import ROW_CACHE_SIZE
+
+N = TypeVar("N", int, float)
+
+
+class SettingsError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    statement_seconds: float = STATEMENT_SECONDS
+    request_seconds: float = REQUEST_SECONDS
+    cache_seconds: int = SHORT
+    response_cache_bytes: int = STORE_BYTES
+    row_cache: int = ROW_CACHE_SIZE
+    batch_max: int = BATCH_MAX
+    cors_origins: tuple[str, ...] = ("*",)
+    allow_list: dict[str, str] | None = None
+    """Registered documents by sha256; None accepts any document."""
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str]) -> Settings:
+        def number(name: str, kind: Callable[[str], N], default: N, least: N, unit: str) -> N:
+            text = environ.get(name, "").strip()
+            if not text:
+                return default
+            try:
+                value = kind(text)
+            except ValueError:
+                value = None
+            if value is None or not value >= least or value == float("inf"):
+                raise SettingsError(f"{name} must be {unit} of at least {least}, not {text!r}")
+            return value
+
+        origins = tuple(
+            origin.strip() for origin in environ.get("HCPCS_CORS_ORIGINS", "*").split(",")
+        )
+        return cls(
+            statement_seconds=number(
+                "HCPCS_STATEMENT_SECONDS", float, STATEMENT_SECONDS, 0.001, "a number of seconds"
+            ),
+            request_seconds=number(
+                "HCPCS_REQUEST_SECONDS", float, REQUEST_SECONDS, 0.001, "a number of seconds"
+            ),
+            cache_seconds=number("HCPCS_CACHE_SECONDS", int, SHORT, 0, "a whole number of seconds"),
+            response_cache_bytes=number(
+                "HCPCS_RESPONSE_CACHE_MB", int, STORE_BYTES >> 20, 0, "a whole number of MiB"
+            )
+            << 20,
+            row_cache=number("HCPCS_ROW_CACHE", int, ROW_CACHE_SIZE, 0, "a whole number of rows"),
+            batch_max=number("HCPCS_BATCH_MAX", int, BATCH_MAX, 0, "a whole number of operations"),
+            cors_origins=tuple(origin for origin in origins if origin) or ("*",),
+            allow_list=_allow_list(environ.get("HCPCS_ALLOW_LIST", "").strip()),
+        )
+
+
+def _allow_list(path: str) -> dict[str, str] | None:
+    """The documents of an allow-list file (a JSON list of documents), by sha256."""
+    if not path:
+        return None
+    try:
+        documents = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise SettingsError(f"HCPCS_ALLOW_LIST: {path}: {error.strerror}") from None
+    except (ValueError, UnicodeDecodeError) as error:
+        raise SettingsError(f"HCPCS_ALLOW_LIST: {path}: not JSON ({error})") from None
+    if not isinstance(documents, list) or not all(isinstance(d, str) for d in documents):
+        raise SettingsError(f"HCPCS_ALLOW_LIST: {path}: must be a JSON list of documents")
+    return {document_hash(document): document for document in documents}
