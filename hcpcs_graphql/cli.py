@@ -25,6 +25,7 @@ from hcpcs_graphql.db.records import SourceError
 from hcpcs_graphql.db.schema import SchemaVersionError
 from hcpcs_graphql.db.sources import ReleaseIdError, ReleaseSource, check_release_id, find_releases
 from hcpcs_graphql.db.verify import differences
+from hcpcs_graphql.stacks import DEFAULT_STACK, STACKS, missing_modules
 
 
 class UsageError(Exception):
@@ -155,7 +156,12 @@ def _serve(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     releases = check_database(args.db)
     print(f"serving {args.db} (releases {', '.join(releases)})", file=sys.stderr)
-    serve(args.db, args.host, args.port, args.workers)
+    missing = missing_modules(args.stack)
+    if missing:
+        raise UsageError(
+            f"--stack {args.stack} needs {' and '.join(missing)}: pip install 'hcpcs-graphql[fast]'"
+        )
+    serve(args.db, args.host, args.port, args.workers, args.stack)
     return 0
 
 
@@ -224,6 +230,13 @@ def parser() -> argparse.ArgumentParser:
     serve_command.add_argument("--host", default="127.0.0.1")
     serve_command.add_argument("--port", type=int, default=8000)
     serve_command.add_argument("--workers", type=int, default=1)
+    serve_command.add_argument(
+        "--stack",
+        choices=list(STACKS),
+        default=DEFAULT_STACK,
+        help=f"uvicorn's event loop and HTTP parser (default: {DEFAULT_STACK}; uvloop needs "
+        "the `fast` extra: pip install 'hcpcs-graphql[fast]')",
+    )
     serve_command.set_defaults(run=_serve)
 
     schema_command = commands.add_parser("schema", help="print the GraphQL schema (SDL)")

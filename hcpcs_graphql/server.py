@@ -9,6 +9,8 @@ from pathlib import Path
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 
+from hcpcs_graphql.stacks import DEFAULT_STACK, STACKS
+
 GRACEFUL_SECONDS = 10
 
 
@@ -24,14 +26,17 @@ def _listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve(db_path: Path, host: str, port: int, workers: int) -> None:
+def serve(db_path: Path, host: str, port: int, workers: int, stack: str = DEFAULT_STACK) -> None:
     os.environ["HCPCS_DB"] = str(db_path)
+    loop, http = STACKS[stack]
     config = uvicorn.Config(
         "hcpcs_graphql.app:app_from_environment",
         factory=True,
         host=host,
         port=port,
         workers=workers,
+        loop=loop,
+        http=http,
         access_log=False,
         log_level="info",
         # On SIGTERM: stop accepting, finish what is in flight, exit at the latest after this.
