@@ -44,6 +44,9 @@ _RELEASE_FREE = frozenset(
     }
 )
 
+# Root fields that always name their releases (required arguments).
+_RELEASES_NAMED = frozenset({"changes"})
+
 
 @functools.lru_cache(maxsize=1024)
 def pins_release(query: str, operation_name: str | None) -> bool:
@@ -65,7 +68,7 @@ def pins_release(query: str, operation_name: str | None) -> bool:
     for selection in operations[0].selection_set.selections:
         if not isinstance(selection, FieldNode):
             return False  # fragments at the root: don't guess
-        if selection.name.value in _RELEASE_FREE:
+        if selection.name.value in _RELEASE_FREE | _RELEASES_NAMED:
             continue
         if not any(argument.name.value == "release" for argument in selection.arguments or ()):
             return False
