@@ -25,6 +25,7 @@ SHORT = "public, max-age=300"
         (NEWEST, False),
         ('query($r: String) { search(text: "pet", release: $r) { totalCount } }', True),
         ("{ betosCodes { code } }", True),
+        ('{ changes(from: "2025-10", to: "2026-01") { totalCount } }', True),
         ("{ ...F } fragment F on Query { releases { id } }", False),
         ("{ nope(", False),
     ],
