@@ -165,7 +165,7 @@ def report() -> Report:
         # The sheets label each code's action with the key's description: ADD, No Change, ...
         key_rows = list(key.iter_rows(values_only=True))
         assert key_rows[0] == ("Action Codes", None)
-        actions = {description.lower(): code for code, description in key_rows[1:]}
+        actions = {str(description).lower(): str(code) for code, description in key_rows[1:]}
         return Report(_entries(by_action, actions), _entries(by_code, actions))
     finally:
         workbook.close()
