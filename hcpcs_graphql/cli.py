@@ -1,8 +1,9 @@
-"""The `hcpcs` command: load, verify and serve releases, and export the schema."""
+"""The `hcpcs` command: load, verify, compare and serve releases, and export the schema."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sqlite3
 import sys
@@ -17,6 +18,7 @@ from hcpcs_graphql.db.records import SourceError
 from hcpcs_graphql.db.schema import SchemaVersionError
 from hcpcs_graphql.db.sources import ReleaseIdError, ReleaseSource, check_release_id, find_releases
 from hcpcs_graphql.db.verify import differences
+from hcpcs_graphql.diff_report import parse_fields, report
 
 
 class UsageError(Exception):
@@ -83,6 +85,21 @@ def _verify(args: argparse.Namespace) -> int:
     return 1 if found else 0
 
 
+def _diff(args: argparse.Namespace) -> int:
+    releases = check_database(args.db)
+    for release in (args.older, args.newer):
+        if release not in releases:
+            raise UsageError(
+                f"release {release!r} is not in {args.db}; its releases: {', '.join(releases)}"
+            )
+    try:
+        fields = parse_fields(args.fields)
+    except ValueError as error:
+        raise UsageError(f"--fields: {error}") from None
+    asyncio.run(report(args.db, args.older, args.newer, fields, sys.stdout, args.csv))
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from hcpcs_graphql.server import serve  # noqa: PLC0415 (only the server needs uvicorn)
 
@@ -134,6 +151,25 @@ def parser() -> argparse.ArgumentParser:
     verify_command.add_argument("--db", type=Path, default=db_default, help=db_help)
     verify_command.add_argument("--release", help="the release id, YYYY-MM")
     verify_command.set_defaults(run=_verify)
+
+    diff_command = commands.add_parser(
+        "diff",
+        help="what changed between two releases",
+        description="Compare two loaded releases code by code and field by field: print how "
+        "many codes were added, removed, discontinued, reactivated or changed, and how many "
+        "changed in each field; --csv writes every change, one row per code and field.",
+    )
+    diff_command.add_argument("older", metavar="FROM", help="the release compared from, YYYY-MM")
+    diff_command.add_argument("newer", metavar="TO", help="the release compared to, YYYY-MM")
+    diff_command.add_argument("--db", type=Path, default=db_default, help=db_help)
+    diff_command.add_argument("--csv", type=Path, metavar="FILE", help="write every change here")
+    diff_command.add_argument(
+        "--fields",
+        metavar="F,F...",
+        help="the fields compared, e.g. COVERAGE,PRICING_INDICATORS, or all (default: every "
+        "field but ACTION and ACTION_EFFECTIVE_DATE)",
+    )
+    diff_command.set_defaults(run=_diff)
 
     serve_command = commands.add_parser("serve", help="serve the GraphQL API")
     serve_command.add_argument("--db", type=Path, default=db_default, help=db_help)
