@@ -11,7 +11,7 @@ from typing import TextIO
 from hcpcs_graphql.db import diff
 from hcpcs_graphql.db.connection import connect_read_only
 from hcpcs_graphql.db.diff import BOOKKEEPING, DEFAULT_FIELDS, Diff, DiffField, DiffRow
-from hcpcs_graphql.resolvers.catalog import Catalog
+from hcpcs_graphql.db.queries import fetch_code_values
 
 CSV_HEADER = (
     "code",
@@ -63,11 +63,15 @@ def summary_lines(changes: Diff, found: diff.DiffSummary) -> Iterator[str]:
         yield f"compared: {', '.join(field.name for field in compared) or 'no field'}"
 
 
-def csv_rows(rows: Sequence[DiffRow], catalog: Catalog) -> Iterator[tuple[str, ...]]:
+Meanings = dict[tuple[str, str], str | None]
+"""(code table, value) -> the value's meaning"""
+
+
+def csv_rows(rows: Sequence[DiffRow], known: Meanings) -> Iterator[tuple[str, ...]]:
     def meanings(table: str | None, values: tuple[str, ...]) -> str:
         if table is None:
             return ""
-        return SEPARATOR.join(catalog.meaning(table, value).description or "" for value in values)
+        return SEPARATOR.join(known.get((table, value)) or "" for value in values)
 
     for row in rows:
         action = "" if row.after is None else row.after.action_cd or ""
@@ -106,12 +110,15 @@ async def report(
             print(line, file=out)
         if csv_path is None:
             return
-        catalog = await Catalog.read(connection)
+        known = {
+            (row.code_table, row.code): row.description
+            for row in await fetch_code_values(connection)
+        }
         rows = await diff.page(connection, changes, -1, 0)
         with csv_path.open("w", newline="", encoding="utf-8") as file:
             writer = csv.writer(file)
             writer.writerow(CSV_HEADER)
-            writer.writerows(csv_rows(rows, catalog))
+            writer.writerows(csv_rows(rows, known))
         print(f"wrote {len(rows):,} codes to {csv_path}", file=out)
     finally:
         await connection.close()

@@ -10,13 +10,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 import pytest
 
 from hcpcs_graphql.db import diff
 from hcpcs_graphql.db.diff import DiffField
 from hcpcs_graphql.db.schema import CODE_COLUMNS
 from hcpcs_graphql.resolvers.catalog import Catalog
-from hcpcs_graphql.resolvers.context import Context
+from hcpcs_graphql.resolvers.context import Context, make_context
 from hcpcs_graphql.schema.change_enums import ChangeKind, CodeField
 from hcpcs_graphql.schema.changes import coded_values
 from hcpcs_graphql.schema.schema import schema
@@ -537,15 +538,31 @@ async def test_bad_arguments(
     ],
 )
 async def test_a_page_with_every_nested_field_and_the_summary(
-    context: Context,
+    connection: aiosqlite.Connection,
+    catalog: Catalog,
     statements: list[str],
     code_filter: dict[str, Any] | None,
     first: int,
     count: int,
 ) -> None:
-    found = await execute(context, EVERY_FIELD, first=first, filter=code_filter)
+    # A catalog of its own: no summary kept from another test.
+    fresh = make_context(connection, Catalog(catalog.releases, catalog.code_values))
+    found = await execute(fresh, EVERY_FIELD, first=first, filter=code_filter)
     assert len(found["edges"]) == min(first, found["totalCount"])
     assert len(statements) == count, statements
+
+
+async def test_the_summary_is_kept(
+    connection: aiosqlite.Connection, catalog: Catalog, statements: list[str]
+) -> None:
+    fresh = Catalog(catalog.releases, catalog.code_values)
+    variables = {"from": OCTOBER, "to": JANUARY, "filter": {"codePrefix": {"eq": "Q"}}}
+    first = await execute(make_context(connection, fresh), SUMMARY, **variables)
+    assert len(statements) == 1
+    again = await execute(make_context(connection, fresh), SUMMARY, **variables)
+    assert (again, len(statements)) == (first, 1)
+    other = await execute(make_context(connection, fresh), SUMMARY, **{**variables, "to": OCTOBER})
+    assert (other["totalCount"], len(statements)) == (0, 2)
 
 
 def test_a_full_page_of_every_field_is_too_costly() -> None:

@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 import aiosqlite
 
 from hcpcs_graphql.db.codeset import FacetCount
+from hcpcs_graphql.db.diff import DiffSummary
 from hcpcs_graphql.db.queries import fetch_code_values, fetch_releases
 from hcpcs_graphql.db.rows import CodeValueRow, ReleaseRow
 from hcpcs_graphql.resolvers.cache import LruCache
 from hcpcs_graphql.resolvers.errors import UnknownReleaseError
 
 FACET_CACHE_SIZE = 512
+SUMMARY_CACHE_SIZE = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +28,10 @@ class Catalog:
         default_factory=lambda: LruCache[object, list[FacetCount]](FACET_CACHE_SIZE)
     )
     """Facet counts by code set and date: a release never changes while it is served."""
+    summary_cache: LruCache[object, DiffSummary] = field(
+        default_factory=lambda: LruCache[object, DiffSummary](SUMMARY_CACHE_SIZE)
+    )
+    """Summaries of the changes between two releases, by what was compared."""
     _by_id: dict[str, ReleaseRow] = field(init=False)
     _tables: dict[str, list[CodeValueRow]] = field(init=False)
 

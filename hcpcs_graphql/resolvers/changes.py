@@ -30,7 +30,7 @@ class ChangePage:
 @dataclass(slots=True)
 class ChangeSource:
     """The differences asked for; the page and the summary are each fetched at most once, and
-    only when the query asks for them."""
+    only when the query asks for them; summaries are kept in the catalog."""
 
     diff: Diff
     page: Page
@@ -46,7 +46,16 @@ class ChangeSource:
         return ChangePage(hits, len(rows) > size)
 
     async def summary(self, context: Context) -> DiffSummary:
-        return await self._once.run("summary", lambda: diff.summary(context.connection, self.diff))
+        return await self._once.run("summary", lambda: self._summary(context))
+
+    async def _summary(self, context: Context) -> DiffSummary:
+        # Two releases never change while they are served: their summary can be kept.
+        cache = context.catalog.summary_cache
+        found = cache.get(self.diff)
+        if found is None:
+            found = await diff.summary(context.connection, self.diff)
+            cache.put(self.diff, found)
+        return found
 
 
 def changes(
