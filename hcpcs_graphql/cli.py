@@ -1,4 +1,4 @@
-"""The `hcpcs` command: load, verify, export and serve releases, and export the schema."""
+"""The `hcpcs` command: load, verify, compare, export and serve releases, and export the schema."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from hcpcs_graphql.db.records import SourceError
 from hcpcs_graphql.db.schema import SchemaVersionError
 from hcpcs_graphql.db.sources import ReleaseIdError, ReleaseSource, check_release_id, find_releases
 from hcpcs_graphql.db.verify import differences
+from hcpcs_graphql.diff_report import parse_fields, report
 from hcpcs_graphql.stacks import DEFAULT_STACK, STACKS, missing_modules
 
 
@@ -144,6 +145,21 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _diff(args: argparse.Namespace) -> int:
+    releases = check_database(args.db)
+    for release in (args.older, args.newer):
+        if release not in releases:
+            raise UsageError(
+                f"release {release!r} is not in {args.db}; its releases: {', '.join(releases)}"
+            )
+    try:
+        fields = parse_fields(args.fields)
+    except ValueError as error:
+        raise UsageError(f"--fields: {error}") from None
+    asyncio.run(report(args.db, args.older, args.newer, fields, sys.stdout, args.csv))
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from hcpcs_graphql.server import serve  # noqa: PLC0415 (only the server needs uvicorn)
     from hcpcs_graphql.settings import Settings, SettingsError  # noqa: PLC0415
@@ -224,6 +240,25 @@ def parser() -> argparse.ArgumentParser:
         "--output", type=Path, help="write it to this file (default: standard output)"
     )
     export_command.set_defaults(run=_export)
+
+    diff_command = commands.add_parser(
+        "diff",
+        help="what changed between two releases",
+        description="Compare two loaded releases code by code and field by field: print how "
+        "many codes were added, removed, discontinued, reactivated or changed, and how many "
+        "changed in each field; --csv writes every change, one row per code and field.",
+    )
+    diff_command.add_argument("older", metavar="FROM", help="the release compared from, YYYY-MM")
+    diff_command.add_argument("newer", metavar="TO", help="the release compared to, YYYY-MM")
+    diff_command.add_argument("--db", type=Path, default=db_default, help=db_help)
+    diff_command.add_argument("--csv", type=Path, metavar="FILE", help="write every change here")
+    diff_command.add_argument(
+        "--fields",
+        metavar="F,F...",
+        help="the fields compared, e.g. COVERAGE,PRICING_INDICATORS, or all (default: every "
+        "field but ACTION and ACTION_EFFECTIVE_DATE)",
+    )
+    diff_command.set_defaults(run=_diff)
 
     serve_command = commands.add_parser("serve", help="serve the GraphQL API")
     serve_command.add_argument("--db", type=Path, default=db_default, help=db_help)

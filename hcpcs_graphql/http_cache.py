@@ -52,6 +52,9 @@ _RELEASE_FREE = frozenset(
     }
 )
 
+# Root fields that always name their releases (required arguments).
+_RELEASES_NAMED = frozenset({"changes"})
+
 
 @functools.lru_cache(maxsize=1024)
 def pins_release(query: str, operation_name: str | None) -> bool:
@@ -77,7 +80,9 @@ def pins_release(query: str, operation_name: str | None) -> bool:
     for selection in operations[0].selection_set.selections:
         if not isinstance(selection, FieldNode):
             return False  # fragments at the root: don't guess
-        if selection.name.value not in _RELEASE_FREE and not _names_release(selection):
+        if selection.name.value in _RELEASE_FREE | _RELEASES_NAMED:
+            continue
+        if not _names_release(selection):
             return False
     # Browsing a code table lists codes of a release too (in operations and fragments alike).
     return all(

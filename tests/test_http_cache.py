@@ -36,6 +36,7 @@ SHORT = "public, max-age=300"
             "{ coverageCodes { ...C } } fragment C on Coverage { codes(first: 1) { totalCount } }",
             False,
         ),
+        ('{ changes(from: "2025-10", to: "2026-01") { totalCount } }', True),
         ("{ ...F } fragment F on Query { releases { id } }", False),
         ("{ nope(", False),
     ],

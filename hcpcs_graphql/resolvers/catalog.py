@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import aiosqlite
 
 from hcpcs_graphql.db.codeset import FacetCount
+from hcpcs_graphql.db.diff import DiffSummary
 from hcpcs_graphql.db.queries import fetch_code_values, fetch_releases
 from hcpcs_graphql.db.rows import CodeRow, CodeValueRow, ReleaseRow
 from hcpcs_graphql.resolvers.cache import LruCache
@@ -21,6 +22,7 @@ ROW_CACHE_SIZE = 10_000
 
 Referrers = dict[str, tuple[str, ...]]
 """The codes that cross-reference each code of a release, by the referenced code."""
+SUMMARY_CACHE_SIZE = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,10 @@ class Catalog:
     """By release: the codes that cross-reference each code (filled on first use)."""
     oldest_first: tuple[str, ...] = field(init=False)
     """The release ids, the oldest first."""
+    summary_cache: LruCache[object, DiffSummary] = field(
+        default_factory=lambda: LruCache[object, DiffSummary](SUMMARY_CACHE_SIZE)
+    )
+    """Summaries of the changes between two releases, by what was compared."""
     _by_id: dict[str, ReleaseRow] = field(init=False)
     _tables: dict[str, list[CodeValueRow]] = field(init=False)
 

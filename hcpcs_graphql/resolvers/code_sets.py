@@ -51,7 +51,7 @@ class CodeSource(Protocol):
 T = TypeVar("T")
 
 
-class _Once:
+class Once:
     """Runs a coroutine function once and hands its result to every caller."""
 
     def __init__(self) -> None:
@@ -88,7 +88,7 @@ class SetSource:
     words: tuple[str, ...] = ()
     correction: Correction | None = None
     fast: CodeSet | None = None
-    _once: _Once = field(default_factory=_Once)
+    _once: Once = field(default_factory=Once)
 
     async def fetch_page(self, context: Context) -> CodePage:
         return await self._once.run("page", lambda: self._fetch_page(context))

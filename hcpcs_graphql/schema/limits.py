@@ -35,6 +35,7 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 
 from hcpcs_graphql.db.code_tables import code_table
+from hcpcs_graphql.db.diff import ChangeKind, DiffField
 from hcpcs_graphql.resolvers.codes import MAX_CODES
 from hcpcs_graphql.resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
@@ -67,6 +68,11 @@ _LIST_ITEMS: dict[tuple[str, str], int] = {
     ("Code", "referencedBy"): 5,
     # One per loaded release: twenty is five years of quarters.
     ("CodeHistory", "records"): 20,
+    ("CodeChange", "fields"): len(DiffField),
+    ("FieldChange", "codedBefore"): 8,
+    ("FieldChange", "codedAfter"): 8,
+    ("ChangeSummary", "byKind"): len(ChangeKind),
+    ("ChangeSummary", "byField"): len(DiffField),
 }
 # The code tables listed by root fields: as many entries as the table has.
 _TABLES = {
@@ -134,7 +140,7 @@ class _Walk:
 
     def _items(self, parent: str, field: FieldNode, is_list: bool) -> int:
         arguments = {argument.name.value: argument.value for argument in field.arguments or ()}
-        if "first" in arguments or field.name.value in {"allCodes", "search"}:
+        if "first" in arguments or field.name.value in {"allCodes", "search", "changes"}:
             first = self._integer(arguments.get("first"), DEFAULT_PAGE_SIZE)
             return max(0, min(first, MAX_PAGE_SIZE))  # beyond, the resolver refuses anyway
         if parent == "Query" and (field.name.value == "codes" or "codes" in arguments):

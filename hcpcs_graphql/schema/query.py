@@ -17,6 +17,7 @@ from hcpcs_graphql.schema.arguments import (
     FirstArgument,
     ReleaseArgument,
 )
+from hcpcs_graphql.schema.changes import CodeChangeConnection, changes
 from hcpcs_graphql.schema.code import Code
 from hcpcs_graphql.schema.coded import (
     ActionCode,
@@ -198,6 +199,12 @@ class Query:
     )
     releases: list[Release] = strawberry.field(
         resolver=releases, description="The loaded releases, the newest first."
+    )
+    changes: CodeChangeConnection = strawberry.field(
+        resolver=changes,
+        description="The codes that differ between two releases (added, removed, "
+        "discontinued, reactivated or changed), in code order, each with the fields that "
+        "differ and their values before and after, a page at a time.",
     )
     betos_codes: list[Betos] = strawberry.field(
         resolver=betos_codes, description="Every BETOS code of the record layout."
