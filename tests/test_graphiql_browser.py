@@ -26,7 +26,7 @@ CHROMIUM = shutil.which("chromium")
 # Any host but the server's resolves to nothing: a request elsewhere fails (and is reported)
 # instead of leaving the machine.
 ONLY_LOOPBACK = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
-EXAMPLES = ["Code", "Typeahead", "ActiveImaging", "Releases"]
+EXAMPLES = ["Code", "Typeahead", "ActiveImaging", "Changes", "Releases"]
 A9597_LONG_DESCRIPTION = (
     "Positron emission tomography radiopharmaceutical, diagnostic, for tumor identification,"
     " not otherwise classified"
