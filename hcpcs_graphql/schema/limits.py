@@ -36,6 +36,7 @@ from strawberry.extensions import SchemaExtension
 
 from hcpcs_graphql.db.code_tables import code_table
 from hcpcs_graphql.db.diff import ChangeKind, DiffField
+from hcpcs_graphql.resolvers.cache import LruCache
 from hcpcs_graphql.resolvers.codes import MAX_CODES
 from hcpcs_graphql.resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
@@ -129,11 +130,14 @@ class _Walk:
         self.variables = variables
         self.measured: dict[str, _Measure] = {}
         self.open: set[str] = set()
+        self.read_variables = False
+        """Whether the measure depends on the variables (page sizes, codes looked up)."""
 
     def _integer(self, node: Any, default: int) -> int:
         if isinstance(node, IntValueNode):
             return int(node.value)
         if isinstance(node, VariableNode):
+            self.read_variables = True
             value = self.variables.get(node.name.value)
             return value if isinstance(value, int) else default
         return default
@@ -149,6 +153,7 @@ class _Walk:
             if isinstance(codes, ListValueNode):
                 return len(codes.values)
             if isinstance(codes, VariableNode):
+                self.read_variables = True
                 value = self.variables.get(codes.name.value)
                 return len(value) if isinstance(value, list) else MAX_CODES
             return 1
@@ -238,8 +243,9 @@ def check(
     variables: Mapping[str, Any] | None,
     operation_name: str | None,
     limits: Limits,
-) -> None:
-    """Raise a LimitError when the operation asks for more than the limits allow."""
+) -> bool:
+    """Raise a LimitError when the operation asks for more than the limits allow; else tell
+    whether the verdict depends on the variables."""
     fragments = {
         definition.name.value: definition
         for definition in document.definitions
@@ -264,12 +270,15 @@ def check(
                     f"the query's {what} is {found:,}; at most {limit:,} is allowed"
                     + (" (cost: the objects the response would hold)" if what == "cost" else "")
                 )
+    return walk.read_variables
 
 
 class QueryLimits(SchemaExtension):
     """Checks the limits once the document is parsed, before it is validated."""
 
     limits: ClassVar[Limits] = Limits()
+    passed: ClassVar[LruCache[tuple[Limits, str, str | None], bool]] = LruCache(1024)
+    """Documents within the limits whatever their variables: not measured again."""
 
     def on_operation(self) -> Iterator[None]:
         self.execution_context.parse_options["max_tokens"] = self.limits.tokens
@@ -277,12 +286,15 @@ class QueryLimits(SchemaExtension):
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
-        if context.graphql_document is not None:
-            check(
+        key = (self.limits, context.query or "", context.operation_name)
+        if context.graphql_document is not None and not self.passed.get(key):
+            depends = check(
                 context.schema._schema,
                 context.graphql_document,
                 context.variables,
                 context.operation_name,
                 self.limits,
             )
+            if not depends:
+                self.passed.put(key, True)
         yield
