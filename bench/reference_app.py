@@ -22,6 +22,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from hcpcs_graphql.stacks import DEFAULT_STACK, STACKS
+
 BODY_ENVIRONMENT = "BENCH_REFERENCE_BODY"
 
 
@@ -52,15 +54,25 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--stack",
+        choices=list(STACKS),
+        default=DEFAULT_STACK,
+        help=f"uvicorn's event loop and HTTP parser, as `hcpcs serve --stack` (default: "
+        f"{DEFAULT_STACK}; uvicorn's own default would take uvloop when it is installed)",
+    )
     args = parser.parse_args()
+    loop, http = STACKS[args.stack]
     os.environ[BODY_ENVIRONMENT] = str(args.body.resolve())
-    # The same uvicorn.run arguments as hcpcs_graphql.cli._serve.
+    # The same uvicorn settings as hcpcs_graphql.server.serve.
     uvicorn.run(
         "reference_app:app_from_environment",
         factory=True,
         host=args.host,
         port=args.port,
         workers=args.workers,
+        loop=loop,
+        http=http,
         access_log=False,
         log_level="info",
     )
