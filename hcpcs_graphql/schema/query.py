@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from hcpcs_graphql.db.rows import CodeValueRow
-from hcpcs_graphql.resolvers import claims, listing, reconcile
+from hcpcs_graphql.resolvers import claims, dictionary, listing, reconcile
 from hcpcs_graphql.resolvers import codes as code_resolvers
 from hcpcs_graphql.resolvers.codes import MAX_CODES
 from hcpcs_graphql.resolvers.context import Info
@@ -33,6 +33,7 @@ from hcpcs_graphql.schema.coded import (
     coded,
 )
 from hcpcs_graphql.schema.connection import CodeConnection, CodeSearchConnection
+from hcpcs_graphql.schema.dictionary import DataDictionary
 from hcpcs_graphql.schema.filters import CodeFilter, CodeOrder
 from hcpcs_graphql.schema.reconcile import ChargemasterReview
 from hcpcs_graphql.schema.release import Release, release_of
@@ -147,6 +148,10 @@ async def reconcile_codes(
     return ChargemasterReview.of(review)
 
 
+def data_dictionary(info: Info) -> DataDictionary:
+    return DataDictionary.of(*dictionary.data_dictionary(info.context))
+
+
 def releases(info: Info) -> list[Release]:
     return [release_of(row) for row in info.context.catalog.releases]
 
@@ -236,6 +241,11 @@ class Query:
         description="A chargemaster review: each code in a bucket (unchanged, description "
         "changed, payment-relevant change, discontinued, added, unknown, unchecked) by comparing "
         "its records in two releases, with counts.",
+    )
+    data_dictionary: DataDictionary = strawberry.field(
+        resolver=data_dictionary,
+        description="Every field of the CMS record with its positions and meaning, and every "
+        "code table with its values, noting values a later record layout added.",
     )
     releases: list[Release] = strawberry.field(
         resolver=releases, description="The loaded releases, the newest first."
