@@ -1,5 +1,5 @@
 """The ASGI app: GraphQL (with GraphiQL) on /graphql, liveness on /healthz, readiness on
-/readyz; request bodies of at most 64 KiB."""
+/readyz; request bodies of at most 256 KiB."""
 
 from __future__ import annotations
 

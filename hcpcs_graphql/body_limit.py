@@ -5,7 +5,8 @@ from __future__ import annotations
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-MAX_BODY = 64 * 1024
+MAX_BODY = 256 * 1024
+"""A chargemaster review of 10,000 codes sends about 80 KB of codes (and more, pretty-printed)."""
 
 
 class _TooLarge(Exception):
