@@ -28,8 +28,9 @@ def cms_list() -> dict[str, str]:
         workbook.close()
     assert rows[2] == ("HCPCS", "LONG DESCRIPTION", "ADD DATE", "TERM DATE")
     found: dict[str, str] = {}
-    for code, description, *_ in rows[3:]:
-        if code:
+    for cell, description, *_ in rows[3:]:
+        if cell:
+            code = str(cell)
             found[code] = f"{found[code]} {description}" if code in found else str(description)
     return {code: " ".join(text.split()) for code, text in found.items()}
 

@@ -35,6 +35,7 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 
 from hcpcs_graphql.db.code_tables import code_table
+from hcpcs_graphql.db.reconcile import Bucket, ComparedField
 from hcpcs_graphql.resolvers.claims import MAX_FINDINGS, MAX_LINES
 from hcpcs_graphql.resolvers.codes import MAX_CODES
 from hcpcs_graphql.resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
@@ -68,6 +69,10 @@ _LIST_ITEMS: dict[tuple[str, str], int] = {
     ("ClaimLineCheck", "findings"): MAX_FINDINGS,
     ("ClaimLineCheck", "replacements"): 5,
     ("ClaimLineCheck", "suggestions"): MAX_SUGGESTIONS,
+    ("ReconcileEntry", "changes"): len(ComparedField),
+    ("ReconcileEntry", "replacements"): 5,
+    ("ReconcileEntry", "suggestions"): MAX_SUGGESTIONS,
+    ("ChargemasterReview", "counts"): len(Bucket),
 }
 # Root lists with one item per element of a list argument, and the most they may hold; the
 # batch lookup `codes` and the code tables restricted by `codes` likewise.
