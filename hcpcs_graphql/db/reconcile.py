@@ -54,7 +54,9 @@ class ComparedField(Enum):
 
     @property
     def label(self) -> str:
-        return self.value.lower().replace("_", " ").replace("mog", "MOG").replace("asc", "ASC")
+        """In a sentence: ASC payment group."""
+        words = self.value.lower().replace("_", " ")
+        return words.replace("asc ", "ASC ").replace("mog ", "MOG ")
 
 
 _COLUMNS: dict[ComparedField, tuple[str, ...]] = {

@@ -161,44 +161,32 @@ def _status_message(subject: str, record: CodeRow, day: datetime.date, release: 
     return f"{subject} is valid on {day} ({_where(record, release)})."
 
 
-def _code_findings(
+def _code_verdict(
     code: str, record: CodeRow | None, day: datetime.date, release: ReleaseRow
-) -> list[Finding]:
+) -> Finding:
     if record is None:
         outside = outside_file(code)
         if outside is not None:
-            return [
-                Finding(
-                    Verdict.UNCHECKED_CODE,
-                    code,
-                    f"{code} has the shape of {outside}, which the CMS HCPCS Level II file does "
-                    "not hold: not checked.",
-                )
-            ]
+            return Finding(
+                Verdict.UNCHECKED_CODE,
+                code,
+                f"{code} has the shape of {outside}, which the CMS HCPCS Level II file does not "
+                "hold: not checked.",
+            )
         message = (
             "The line has no code."
             if not code
             else f"{code} is in no loaded release (release {release.id} is in effect on {day})."
         )
-        return [Finding(Verdict.UNKNOWN_CODE, code, message)]
+        return Finding(Verdict.UNKNOWN_CODE, code, message)
     status = status_on(record.add_dt, record.term_dt, day)
     subject = f"{code} ({record.short_description})" if record.short_description else code
     message = _status_message(subject, record, day, release)
     if status is Status.NOT_YET_EFFECTIVE:
-        return [Finding(Verdict.NOT_YET_EFFECTIVE, code, message)]
+        return Finding(Verdict.NOT_YET_EFFECTIVE, code, message)
     if status is Status.DISCONTINUED:
-        return [Finding(Verdict.DISCONTINUED, code, message + _replaced_by(record))]
-    findings = [Finding(Verdict.VALID, code, message)]
-    if is_noc(code):
-        findings.append(
-            Finding(
-                Verdict.NOT_OTHERWISE_CLASSIFIED,
-                code,
-                f"{code} is a not otherwise classified code: the claim needs a narrative "
-                "describing the item or service.",
-            )
-        )
-    return findings
+        return Finding(Verdict.DISCONTINUED, code, message + _replaced_by(record))
+    return Finding(Verdict.VALID, code, message)
 
 
 def _replaced_by(record: CodeRow) -> str:
@@ -235,16 +223,25 @@ def _modifier_finding(
     )
 
 
-def _coverage_findings(context: Context, code: str, record: CodeRow) -> tuple[list[Finding], bool]:
-    findings = []
-    not_covered = record.cov in NOT_COVERED
-    if record.cov is not None and not_covered:
+def _notes(context: Context, code: str, record: CodeRow) -> list[Finding]:
+    """What a billing team needs to know about a valid code."""
+    notes = []
+    if is_noc(code):
+        notes.append(
+            Finding(
+                Verdict.NOT_OTHERWISE_CLASSIFIED,
+                code,
+                f"{code} is a not otherwise classified code: the claim needs a narrative "
+                "describing the item or service.",
+            )
+        )
+    if record.cov in NOT_COVERED:
         meaning = context.catalog.meaning("coverage", record.cov).description
-        findings.append(
+        notes.append(
             Finding(Verdict.NOT_COVERED, code, f"{code} has coverage code {record.cov}: {meaning}.")
         )
     if record.anest_bu:
-        findings.append(
+        notes.append(
             Finding(
                 Verdict.ANESTHESIA_BASE_UNITS,
                 code,
@@ -252,7 +249,7 @@ def _coverage_findings(context: Context, code: str, record: CodeRow) -> tuple[li
                 "base units plus time units, times the conversion factor.",
             )
         )
-    return findings, not_covered
+    return notes
 
 
 async def check_claim_lines(context: Context, lines: Sequence[ClaimLine]) -> list[LineCheck]:
@@ -297,15 +294,14 @@ def _check(
         return LineCheck(number, line, None, (finding,), None, (), None, suggester)
     release = choose_release(context, None, day)
     record = _nearest_record(by_code.get(("PROCEDURE", line.code), {}), release, catalog)
-    findings = _code_findings(line.code, record, day, release)
+    findings = [_code_verdict(line.code, record, day, release)]
     replacements: tuple[str, ...] = ()
-    if record is not None and findings[0].verdict is Verdict.DISCONTINUED:
-        replacements = tuple(record.cross_references)
     if record is not None and findings[0].verdict is Verdict.VALID:
-        notes, not_covered = _coverage_findings(context, line.code, record)
-        findings += notes
-        if not_covered:
-            replacements = tuple(record.cross_references)
+        findings += _notes(context, line.code, record)
+    if record is not None and any(
+        finding.verdict in {Verdict.DISCONTINUED, Verdict.NOT_COVERED} for finding in findings
+    ):
+        replacements = tuple(record.cross_references)
     for modifier in line.modifiers:
         modifier_record = _nearest_record(by_code.get(("MODIFIER", modifier), {}), release, catalog)
         found = _modifier_finding(modifier, modifier_record, day, release)
