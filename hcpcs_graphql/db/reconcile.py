@@ -50,7 +50,7 @@ class ComparedField(Enum):
 
     @property
     def is_description(self) -> bool:
-        return self in {ComparedField.LONG_DESCRIPTION, ComparedField.SHORT_DESCRIPTION}
+        return self in _DESCRIPTIONS
 
     @property
     def label(self) -> str:
@@ -59,6 +59,7 @@ class ComparedField(Enum):
         return words.replace("asc ", "ASC ").replace("mog ", "MOG ")
 
 
+_DESCRIPTIONS = frozenset({ComparedField.LONG_DESCRIPTION, ComparedField.SHORT_DESCRIPTION})
 _COLUMNS: dict[ComparedField, tuple[str, ...]] = {
     ComparedField.LONG_DESCRIPTION: ("long_description",),
     ComparedField.SHORT_DESCRIPTION: ("short_description",),
@@ -197,7 +198,7 @@ async def review_codes(
                 short_description=short,
                 added=_date(added),
                 terminated=_date(terminated),
-                cross_references=tuple(code for code in json.loads(xrefs or "[]") if code),
+                cross_references=() if xrefs is None else tuple(filter(None, json.loads(xrefs))),
             )
         )
     return found
