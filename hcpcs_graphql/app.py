@@ -1,6 +1,6 @@
 """The ASGI app: GraphQL (with GraphiQL) on /graphql, each release as CSV or NDJSON on
 /export/{release}.csv and .ndjson, liveness on /healthz, readiness on /readyz; request bodies of
-at most 64 KiB; batches when HCPCS_BATCH_MAX allows them."""
+at most 64 KiB (HCPCS_MAX_BODY_KB); batches when HCPCS_BATCH_MAX allows them."""
 
 from __future__ import annotations
 
@@ -143,7 +143,7 @@ def create_app(db_path: Path, settings: Settings | None = None) -> Starlette:
                 Deadline,
                 seconds=settings.request_seconds,
             ),
-            Middleware(BodyLimit),
+            Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
             Middleware(
                 Batches,
                 path="/graphql",

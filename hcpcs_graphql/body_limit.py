@@ -7,6 +7,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from hcpcs_graphql.http_errors import error_response
 
 MAX_BODY = 64 * 1024
+"""Bytes of a request body (HCPCS_MAX_BODY_KB). A chargemaster review of 10,000 codes sends about
+80 KB of codes: 64 KiB holds about 7,500."""
 
 
 class _TooLarge(Exception):

@@ -1,4 +1,5 @@
-"""The `hcpcs` command: load, verify, compare, export and serve releases, and export the schema."""
+"""The `hcpcs` command: load, verify, compare, export and serve releases, review a chargemaster,
+and export the schema."""
 
 from __future__ import annotations
 
@@ -181,6 +182,27 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reconcile(args: argparse.Namespace) -> int:
+    from hcpcs_graphql import chargemaster  # noqa: PLC0415 (only this command needs it)
+    from hcpcs_graphql.resolvers.errors import ClientError  # noqa: PLC0415
+
+    check_database(args.db)
+    try:
+        found = chargemaster.read_codes(args.file, args.column)
+        reviewed = chargemaster.review_file(args.db, found.codes, args.from_, args.to)
+    except (OSError, chargemaster.ChargemasterError, ClientError) as error:
+        raise UsageError(str(error)) from None
+    summary = chargemaster.summary(reviewed, f"{args.file} column {found.column}")
+    if args.output is None:
+        chargemaster.write_review(sys.stdout, reviewed)
+        sys.stderr.write(summary)
+    else:
+        with args.output.open("w", newline="", encoding="utf-8") as stream:
+            chargemaster.write_review(stream, reviewed)
+        sys.stdout.write(summary + f"written to {args.output}\n")
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from hcpcs_graphql.schema.schema import export_sdl  # noqa: PLC0415
 
@@ -273,6 +295,33 @@ def parser() -> argparse.ArgumentParser:
         "the `fast` extra: pip install 'hcpcs-graphql[fast]')",
     )
     serve_command.set_defaults(run=_serve)
+
+    reconcile_command = commands.add_parser(
+        "reconcile",
+        help="review a chargemaster's codes between two releases",
+        description="Put each code of a CSV file (a chargemaster export) in a bucket by what "
+        "changed from one release to another; print the counts and write a CSV of each code "
+        "with its bucket and details. The codes come from --column, else from the first column "
+        "headed code, hcpcs, hcpcs code, hcpc or cpt/hcpcs, else from the first column.",
+    )
+    reconcile_command.add_argument("file", type=Path, metavar="FILE.csv")
+    reconcile_command.add_argument(
+        "--from", dest="from_", required=True, metavar="YYYY-MM", help="the older release"
+    )
+    reconcile_command.add_argument(
+        "--to", required=True, metavar="YYYY-MM", help="the newer release"
+    )
+    reconcile_command.add_argument(
+        "--column", help="the column of the codes: its header, or its number from 1"
+    )
+    reconcile_command.add_argument(
+        "--output",
+        type=Path,
+        help="write the CSV to this file (default: standard output, "
+        "with the counts on standard error)",
+    )
+    reconcile_command.add_argument("--db", type=Path, default=db_default, help=db_help)
+    reconcile_command.set_defaults(run=_reconcile)
 
     schema_command = commands.add_parser("schema", help="print the GraphQL schema (SDL)")
     schema_command.add_argument("--output", type=Path, help="write it to this file instead")

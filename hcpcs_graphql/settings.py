@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from hcpcs_graphql.batches import BATCH_MAX
+from hcpcs_graphql.body_limit import MAX_BODY
 from hcpcs_graphql.db.connection import STATEMENT_SECONDS
 from hcpcs_graphql.deadline import REQUEST_SECONDS
 from hcpcs_graphql.http_cache import SHORT, STORE_BYTES, document_hash
@@ -26,6 +27,7 @@ class SettingsError(ValueError):
 class Settings:
     statement_seconds: float = STATEMENT_SECONDS
     request_seconds: float = REQUEST_SECONDS
+    max_body_bytes: int = MAX_BODY
     cache_seconds: int = SHORT
     response_cache_bytes: int = STORE_BYTES
     row_cache: int = ROW_CACHE_SIZE
@@ -58,6 +60,10 @@ class Settings:
             request_seconds=number(
                 "HCPCS_REQUEST_SECONDS", float, REQUEST_SECONDS, 0.001, "a number of seconds"
             ),
+            max_body_bytes=number(
+                "HCPCS_MAX_BODY_KB", int, MAX_BODY >> 10, 1, "a whole number of KiB"
+            )
+            << 10,
             cache_seconds=number("HCPCS_CACHE_SECONDS", int, SHORT, 0, "a whole number of seconds"),
             response_cache_bytes=number(
                 "HCPCS_RESPONSE_CACHE_MB", int, STORE_BYTES >> 20, 0, "a whole number of MiB"

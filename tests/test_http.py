@@ -9,6 +9,8 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from hcpcs_graphql.body_limit import MAX_BODY
+
 QUERY = "query Code($code: String!) { code(code: $code) { code coverage { code description } } }"
 A9597 = {
     "data": {
@@ -105,7 +107,7 @@ async def test_readyz(client: httpx.AsyncClient) -> None:
     )
 
 
-@pytest.mark.parametrize("size", [64 * 1024, 64 * 1024 + 1])
+@pytest.mark.parametrize("size", [MAX_BODY, MAX_BODY + 1])
 async def test_request_bodies_up_to_64_kib(client: httpx.AsyncClient, size: int) -> None:
     body = json.dumps({"query": "{ releases { id } }", "extensions": {"pad": ""}})
     body = body.replace('"pad": ""', '"pad": "' + "x" * (size - len(body)) + '"')
@@ -113,7 +115,7 @@ async def test_request_bodies_up_to_64_kib(client: httpx.AsyncClient, size: int)
     response = await client.post(
         "/graphql", content=body, headers={"content-type": "application/json"}
     )
-    if size <= 64 * 1024:
+    if size <= MAX_BODY:
         assert response.status_code == 200
     else:
         assert (response.status_code, response.json()) == (
@@ -125,7 +127,7 @@ async def test_request_bodies_up_to_64_kib(client: httpx.AsyncClient, size: int)
 async def test_a_body_larger_than_it_says_is_413(client: httpx.AsyncClient) -> None:
     async def chunks() -> AsyncIterator[bytes]:
         for _ in range(3):
-            yield b" " * 30_000
+            yield b" " * 100_000
 
     response = await client.post(
         "/graphql", content=chunks(), headers={"content-type": "application/json"}

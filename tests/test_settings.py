@@ -16,6 +16,7 @@ def test_defaults() -> None:
     assert Settings.from_environment({}) == Settings(
         statement_seconds=1.0,
         request_seconds=10.0,
+        max_body_bytes=64 << 10,
         cache_seconds=300,
         response_cache_bytes=64 << 20,
         row_cache=10_000,
@@ -31,6 +32,7 @@ def test_values(tmp_path: Path) -> None:
     environ = {
         "HCPCS_STATEMENT_SECONDS": "0.5",
         "HCPCS_REQUEST_SECONDS": "2",
+        "HCPCS_MAX_BODY_KB": "128",
         "HCPCS_CACHE_SECONDS": "0",
         "HCPCS_RESPONSE_CACHE_MB": "8",
         "HCPCS_ROW_CACHE": "0",
@@ -41,6 +43,7 @@ def test_values(tmp_path: Path) -> None:
     assert Settings.from_environment(environ) == Settings(
         statement_seconds=0.5,
         request_seconds=2.0,
+        max_body_bytes=128 << 10,
         cache_seconds=0,
         response_cache_bytes=8 << 20,
         row_cache=0,
@@ -60,6 +63,7 @@ def test_values(tmp_path: Path) -> None:
         ("HCPCS_STATEMENT_SECONDS", "nan", "a number of seconds of at least 0.001, not 'nan'"),
         ("HCPCS_REQUEST_SECONDS", "inf", "a number of seconds of at least 0.001, not 'inf'"),
         ("HCPCS_RESPONSE_CACHE_MB", "x", "a whole number of MiB of at least 0, not 'x'"),
+        ("HCPCS_MAX_BODY_KB", "0", "a whole number of KiB of at least 1, not '0'"),
         ("HCPCS_ROW_CACHE", "-5", "a whole number of rows of at least 0, not '-5'"),
         ("HCPCS_BATCH_MAX", "many", "a whole number of operations of at least 0, not 'many'"),
     ],

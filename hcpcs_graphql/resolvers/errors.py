@@ -30,3 +30,11 @@ class BadFilterError(ClientError):
 
 class BadReleaseChoiceError(ClientError):
     code = "BAD_RELEASE_CHOICE"
+
+
+class TooManyLinesError(ClientError):
+    code = "TOO_MANY_LINES"
+
+
+class BadClaimLineError(ClientError):
+    code = "BAD_CLAIM_LINE"

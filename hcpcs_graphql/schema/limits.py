@@ -36,9 +36,12 @@ from strawberry.extensions import SchemaExtension
 
 from hcpcs_graphql.db.code_tables import code_table
 from hcpcs_graphql.db.diff import ChangeKind, DiffField
+from hcpcs_graphql.db.reconcile import Bucket, ComparedField
 from hcpcs_graphql.resolvers.cache import LruCache
+from hcpcs_graphql.resolvers.claims import MAX_FINDINGS, MAX_LINES
 from hcpcs_graphql.resolvers.codes import MAX_CODES
 from hcpcs_graphql.resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from hcpcs_graphql.resolvers.suggestions import MAX_SUGGESTIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +77,17 @@ _LIST_ITEMS: dict[tuple[str, str], int] = {
     ("FieldChange", "codedAfter"): 8,
     ("ChangeSummary", "byKind"): len(ChangeKind),
     ("ChangeSummary", "byField"): len(DiffField),
+    ("ClaimLineCheck", "findings"): MAX_FINDINGS,
+    ("ClaimLineCheck", "replacements"): 5,
+    ("ClaimLineCheck", "suggestions"): MAX_SUGGESTIONS,
+    ("ReconcileEntry", "changes"): len(ComparedField),
+    ("ReconcileEntry", "replacements"): 5,
+    ("ReconcileEntry", "suggestions"): MAX_SUGGESTIONS,
+    ("ChargemasterReview", "counts"): len(Bucket),
 }
+# Root lists with one item per element of a list argument, and the most they may hold; the
+# batch lookup `codes` and the code tables restricted by `codes` likewise.
+_LIST_ARGUMENTS = {"checkClaimLines": ("lines", MAX_LINES)}
 # The code tables listed by root fields: as many entries as the table has.
 _TABLES = {
     "betosCodes": "betos",
@@ -147,15 +160,21 @@ class _Walk:
         if "first" in arguments or field.name.value in {"allCodes", "search", "changes"}:
             first = self._integer(arguments.get("first"), DEFAULT_PAGE_SIZE)
             return max(0, min(first, MAX_PAGE_SIZE))  # beyond, the resolver refuses anyway
-        if parent == "Query" and (field.name.value == "codes" or "codes" in arguments):
-            # The batch lookup, or a code table restricted to some entries.
-            codes = arguments.get("codes")
-            if isinstance(codes, ListValueNode):
-                return len(codes.values)
-            if isinstance(codes, VariableNode):
+        name = field.name.value
+        argument, most = _LIST_ARGUMENTS.get(name, ("codes", MAX_CODES))
+        if (
+            parent == "Query"
+            and is_list
+            and (name in {"codes", *_LIST_ARGUMENTS} or argument in arguments)
+        ):
+            # The batch lookup, a code table restricted to some entries, claim lines.
+            values = arguments.get(argument)
+            if isinstance(values, ListValueNode):
+                return len(values.values)
+            if isinstance(values, VariableNode):
                 self.read_variables = True
-                value = self.variables.get(codes.name.value)
-                return len(value) if isinstance(value, list) else MAX_CODES
+                value = self.variables.get(values.name.value)
+                return len(value) if isinstance(value, list) else most
             return 1
         if field.name.value == "edges":
             return 1  # counted at the connection, by its page size

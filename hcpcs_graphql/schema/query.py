@@ -7,8 +7,8 @@ from typing import Annotated
 import strawberry
 
 from hcpcs_graphql.db.rows import CodeValueRow
+from hcpcs_graphql.resolvers import claims, dictionary, listing, reconcile
 from hcpcs_graphql.resolvers import codes as code_resolvers
-from hcpcs_graphql.resolvers import listing
 from hcpcs_graphql.resolvers.codes import MAX_CODES
 from hcpcs_graphql.resolvers.context import Info
 from hcpcs_graphql.schema.arguments import (
@@ -18,6 +18,7 @@ from hcpcs_graphql.schema.arguments import (
     ReleaseArgument,
 )
 from hcpcs_graphql.schema.changes import CodeChangeConnection, changes
+from hcpcs_graphql.schema.claims import ClaimLineCheck, ClaimLineInput
 from hcpcs_graphql.schema.code import Code
 from hcpcs_graphql.schema.coded import (
     ActionCode,
@@ -33,7 +34,9 @@ from hcpcs_graphql.schema.coded import (
     coded,
 )
 from hcpcs_graphql.schema.connection import CodeConnection, CodeSearchConnection
+from hcpcs_graphql.schema.dictionary import DataDictionary
 from hcpcs_graphql.schema.filters import CodeFilter, CodeOrder
+from hcpcs_graphql.schema.reconcile import ChargemasterReview
 from hcpcs_graphql.schema.release import Release, release_of
 
 FilterArgument = Annotated[
@@ -119,6 +122,37 @@ async def search(
     return CodeSearchConnection(source=source)
 
 
+async def check_claim_lines(
+    info: Info,
+    lines: Annotated[
+        list[ClaimLineInput],
+        strawberry.argument(description=f"Up to {claims.MAX_LINES} claim lines."),
+    ],
+) -> list[ClaimLineCheck]:
+    checks = await claims.check_claim_lines(info.context, [line.to_line() for line in lines])
+    return [ClaimLineCheck.of(check, info) for check in checks]
+
+
+async def reconcile_codes(
+    info: Info,
+    codes: Annotated[
+        list[str],
+        strawberry.argument(
+            description=f"Up to {reconcile.MAX_RECONCILE_CODES:,} codes, in any case; repeats "
+            "and blanks are allowed."
+        ),
+    ],
+    from_: Annotated[str, strawberry.argument(name="from", description="The older release id.")],
+    to: Annotated[str, strawberry.argument(description="The newer release id.")],
+) -> ChargemasterReview:
+    review = await reconcile.reconcile(info.context, codes, from_, to)
+    return ChargemasterReview.of(review)
+
+
+def data_dictionary(info: Info) -> DataDictionary:
+    return DataDictionary.of(*dictionary.data_dictionary(info.context))
+
+
 def releases(info: Info) -> list[Release]:
     return [release_of(row) for row in info.context.catalog.releases]
 
@@ -196,6 +230,23 @@ class Query:
         resolver=search,
         description="Codes found by what a user types (typeahead): an exact code first, then "
         "the codes that start with the text, then description matches by relevance.",
+    )
+    check_claim_lines: list[ClaimLineCheck] = strawberry.field(
+        resolver=check_claim_lines,
+        description="Claim lines checked, each on its date of service against the release in "
+        "effect that day, in the order given: a verdict about each code (valid, unknown, not "
+        "yet effective, discontinued) with notes and modifier findings.",
+    )
+    reconcile: ChargemasterReview = strawberry.field(
+        resolver=reconcile_codes,
+        description="A chargemaster review: each code in a bucket (unchanged, description "
+        "changed, payment-relevant change, discontinued, added, unknown, unchecked) by comparing "
+        "its records in two releases, with counts.",
+    )
+    data_dictionary: DataDictionary = strawberry.field(
+        resolver=data_dictionary,
+        description="Every field of the CMS record with its positions and meaning, and every "
+        "code table with its values, noting values a later record layout added.",
     )
     releases: list[Release] = strawberry.field(
         resolver=releases, description="The loaded releases, the newest first."

@@ -1,0 +1,89 @@
+"""Lookups of many codes in one statement, whatever their number: the codes travel as one JSON
+array that SQLite's json_each reads (one variable, not one per code), and the (release_id, code)
+index finds each."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import aiosqlite
+
+from hcpcs_graphql.db.queries import code_row
+from hcpcs_graphql.db.rows import CodeRow
+from hcpcs_graphql.db.schema import CODE_COLUMNS
+from hcpcs_graphql.db.search import BM25_WEIGHTS
+
+_COLUMNS = ", ".join(f"c.{column}" for column in CODE_COLUMNS)
+DESCRIPTION_SEARCHES = 100
+"""Description searches in one statement (three variables each, and two for the date)."""
+
+
+async def fetch_code_rows(
+    connection: aiosqlite.Connection, release_ids: Sequence[str], codes: Sequence[str]
+) -> list[CodeRow]:
+    """Every row of these codes in these releases, in no particular order."""
+    if not release_ids or not codes:
+        return []
+    placeholders = ", ".join("?" for _ in release_ids)
+    rows = await connection.execute_fetchall(
+        f"select {_COLUMNS} from code c where c.release_id in ({placeholders})"
+        " and c.code in (select value from json_each(?))",
+        (*release_ids, json.dumps(sorted(set(codes)))),
+    )
+    return [code_row(values) for values in rows]
+
+
+async def fetch_code_pairs(
+    connection: aiosqlite.Connection, pairs: Sequence[tuple[str, str]]
+) -> list[CodeRow]:
+    """The rows of the (release id, code) pairs that exist, in no particular order."""
+    if not pairs:
+        return []
+    rows = await connection.execute_fetchall(
+        f"select {_COLUMNS} from json_each(?) j"
+        " join code c on c.release_id = j.value ->> 0 and c.code = j.value ->> 1",
+        (json.dumps(sorted(set(pairs))),),
+    )
+    return [code_row(values) for values in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class DescriptionSearch:
+    """The procedure codes of one release (its rowids) whose descriptions match an FTS5 query,
+    in effect on a day."""
+
+    first_rowid: int
+    last_rowid: int
+    fts_query: str
+    day: datetime.date
+
+
+async def description_matches(
+    connection: aiosqlite.Connection, searches: Sequence[DescriptionSearch], limit: int
+) -> list[list[CodeRow]]:
+    """For each search, its best `limit` matches by relevance (bm25, as `search` ranks them),
+    ties by code; one statement per hundred searches."""
+    found: list[list[CodeRow]] = [[] for _ in searches]
+    for start in range(0, len(searches), DESCRIPTION_SEARCHES):
+        batch = searches[start : start + DESCRIPTION_SEARCHES]
+        parts = []
+        parameters: list[object] = []
+        for index, search in enumerate(batch, start):
+            parts.append(
+                f"select * from (select {index}, bm25(code_fts, {BM25_WEIGHTS}) as score,"
+                f" {_COLUMNS} from code_fts f"
+                " join code c on c.rowid = f.rowid"
+                " where code_fts match ? and f.rowid between ? and ? and c.kind = 'PROCEDURE'"
+                " and coalesce(c.add_dt <= ?, 1) and coalesce(c.term_dt >= ?, 1)"
+                f" order by score, c.code limit {int(limit)})"
+            )
+            day = search.day.isoformat()
+            parameters += [search.fts_query, search.first_rowid, search.last_rowid, day, day]
+        rows = await connection.execute_fetchall(" union all ".join(parts), parameters)
+        # A union keeps no order: each search's rows are put in order again.
+        for index, _, *values in sorted(rows, key=lambda row: (row[0], row[1], row[3])):
+            found[index].append(code_row(values))
+    return found

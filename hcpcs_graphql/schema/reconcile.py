@@ -1,0 +1,253 @@
+"""The types of a chargemaster review (`reconcile`)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+
+from hcpcs_graphql.db.reconcile import Bucket, Reviewed
+from hcpcs_graphql.resolvers.context import Info
+from hcpcs_graphql.resolvers.pagination import Page, cursor
+from hcpcs_graphql.resolvers.reconcile import Review, describe
+from hcpcs_graphql.schema.arguments import AfterArgument, FirstArgument
+from hcpcs_graphql.schema.code import Code, CrossReference
+from hcpcs_graphql.schema.connection import PageInfo
+from hcpcs_graphql.schema.release import Release, release_of
+from hcpcs_graphql.schema.suggestion import CodeSuggestion
+
+
+@strawberry.enum(description="What happened to a code between the two releases of a review.")
+class ReconcileBucket(Enum):
+    UNCHANGED = strawberry.enum_value(
+        "UNCHANGED",
+        description="In both releases, not discontinued, and no description or "
+        "payment-relevant field differs.",
+    )
+    DESCRIPTION_CHANGED = strawberry.enum_value(
+        "DESCRIPTION_CHANGED",
+        description="The long or the short description differs (white space aside), and no "
+        "payment-relevant field.",
+    )
+    PAYMENT_CHANGED = strawberry.enum_value(
+        "PAYMENT_CHANGED",
+        description="A payment-relevant field differs: pricing indicators, multiple pricing "
+        "indicator, coverage, BETOS, types of service, and the fields of CMS's payment change "
+        "(action P): ASC payment group, anesthesia base units, MOG payment group and indicator. "
+        "A description may have changed too (see `changes`).",
+    )
+    DISCONTINUED = strawberry.enum_value(
+        "DISCONTINUED",
+        description="`to` gives the code a termination date (its last valid day), or no longer "
+        "has it; `replacements` lists the codes CMS cross-references.",
+    )
+    ADDED = strawberry.enum_value(
+        "ADDED", description="`to` has the code and `from` does not: new since `from`."
+    )
+    UNKNOWN = strawberry.enum_value(
+        "UNKNOWN",
+        description="Neither release has the code; `suggestions` lists the nearest valid codes.",
+    )
+    UNCHECKED = strawberry.enum_value(
+        "UNCHECKED",
+        description="The code has the shape of a CPT (Level I) or CDT (dental) code, which the "
+        "CMS HCPCS Level II file does not hold: not reviewed.",
+    )
+
+
+@strawberry.enum(description="A field that a review compares.")
+class ReconcileField(Enum):
+    LONG_DESCRIPTION = strawberry.enum_value("LONG_DESCRIPTION", description="LONG DESCRIPTION.")
+    SHORT_DESCRIPTION = strawberry.enum_value("SHORT_DESCRIPTION", description="SHORT DESCRIPTION.")
+    PRICING_INDICATORS = strawberry.enum_value(
+        "PRICING_INDICATORS", description="PRICE1-4 (payment-relevant)."
+    )
+    MULTIPLE_PRICING_INDICATOR = strawberry.enum_value(
+        "MULTIPLE_PRICING_INDICATOR", description="MULT_PI (payment-relevant)."
+    )
+    COVERAGE = strawberry.enum_value("COVERAGE", description="COV (payment-relevant).")
+    BETOS = strawberry.enum_value("BETOS", description="BETOS (payment-relevant).")
+    TYPES_OF_SERVICE = strawberry.enum_value(
+        "TYPES_OF_SERVICE", description="TOS1-5 (payment-relevant)."
+    )
+    ASC_PAYMENT_GROUP = strawberry.enum_value(
+        "ASC_PAYMENT_GROUP", description="ASC_GRP (payment-relevant)."
+    )
+    ANESTHESIA_BASE_UNITS = strawberry.enum_value(
+        "ANESTHESIA_BASE_UNITS", description="ANEST_BU (payment-relevant)."
+    )
+    MOG_PAYMENT_GROUP = strawberry.enum_value(
+        "MOG_PAYMENT_GROUP", description="OPPS (payment-relevant)."
+    )
+    MOG_PAYMENT_POLICY_INDICATOR = strawberry.enum_value(
+        "MOG_PAYMENT_POLICY_INDICATOR", description="OPPS_PI (payment-relevant)."
+    )
+
+
+@strawberry.type(description="A compared field whose value differs between the releases.")
+class ReconcileFieldChange:
+    field: ReconcileField = strawberry.field(description="The field.")
+    from_: str | None = strawberry.field(
+        name="from",
+        description="Its value in `from`, as CMS writes it (PRICE1-4 and TOS1-5 joined by "
+        "blanks); null when blank.",
+    )
+    to: str | None = strawberry.field(description="Its value in `to`, likewise.")
+
+
+async def _record(info: Info, release_id: str, code: str, present: bool) -> Code | None:
+    if not present:
+        return None
+    row = await info.context.loaders.code.load((release_id, code))
+    return None if row is None else Code.from_row(row, info.context.catalog)
+
+
+async def _from(root: ReconcileEntry, info: Info) -> Code | None:
+    return await _record(info, root.review.before.id, root.entry.code, root.entry.in_before)
+
+
+async def _to(root: ReconcileEntry, info: Info) -> Code | None:
+    return await _record(info, root.review.after.id, root.entry.code, root.entry.in_after)
+
+
+async def _suggestions(root: ReconcileEntry, info: Info) -> list[CodeSuggestion]:
+    key = root.review.suggestion_key(root.entry)
+    if key is None:
+        return []
+    found = await root.review.suggester.load(key)
+    return [CodeSuggestion.of(suggestion, info.context.catalog) for suggestion in found]
+
+
+@strawberry.type(description="One code of a review.")
+class ReconcileEntry:
+    code: str = strawberry.field(description="The code (upper case, no blanks).")
+    bucket: ReconcileBucket = strawberry.field(description="What happened to it.")
+    message: str = strawberry.field(description="The bucket and its details in a sentence.")
+    changes: list[ReconcileFieldChange] = strawberry.field(
+        description="The compared fields that differ, for a code both releases have (a "
+        "discontinued one too)."
+    )
+    from_: Code | None = strawberry.field(
+        name="from", resolver=_from, description="The code in `from`; null when absent."
+    )
+    to: Code | None = strawberry.field(
+        resolver=_to, description="The code in `to`; null when absent."
+    )
+    replacements: list[CrossReference] = strawberry.field(
+        description="For a discontinued code, the codes CMS cross-references (XREF1-5)."
+    )
+    suggestions: list[CodeSuggestion] = strawberry.field(
+        resolver=_suggestions,
+        description="For an unknown code, valid codes of `to` it may have meant.",
+    )
+    entry: strawberry.Private[Reviewed]
+    review: strawberry.Private[Review]
+
+    @classmethod
+    def of(cls, entry: Reviewed, review: Review) -> ReconcileEntry:
+        latest = review.after if entry.in_after else review.before
+        return cls(
+            code=entry.code,
+            bucket=ReconcileBucket(entry.bucket.value),
+            message=describe(entry, review),
+            changes=[
+                ReconcileFieldChange(
+                    field=ReconcileField(change.field.value), from_=change.before, to=change.after
+                )
+                for change in entry.changes
+            ],
+            replacements=[
+                CrossReference(code=code, release_id=latest.id) for code in entry.cross_references
+            ],
+            entry=entry,
+            review=review,
+        )
+
+
+@strawberry.type(description="A reviewed code in a connection.")
+class ReconcileEdge:
+    cursor: str = strawberry.field(description="Where this entry lies in the connection.")
+    node: ReconcileEntry = strawberry.field(description="The entry.")
+
+
+@strawberry.type(description="Entries of a review, a page at a time, in the order given.")
+class ReconcileConnection:
+    edges: list[ReconcileEdge] = strawberry.field(description="The entries of the page.")
+    page_info: PageInfo = strawberry.field(description="Where the page lies.")
+    total_count: int = strawberry.field(description="Entries in the buckets asked for.")
+
+
+@strawberry.type(description="How many codes of a review fell in a bucket.")
+class ReconcileCount:
+    bucket: ReconcileBucket = strawberry.field(description="The bucket.")
+    count: int = strawberry.field(description="Its codes.")
+
+
+BucketsArgument = Annotated[
+    list[ReconcileBucket] | None,
+    strawberry.argument(description="Only the entries in these buckets; all when omitted."),
+]
+
+
+def _entries(
+    root: ChargemasterReview,
+    buckets: BucketsArgument = None,
+    first: FirstArgument = None,
+    after: AfterArgument = None,
+) -> ReconcileConnection:
+    page = Page.of(first, after)
+    review = root.review
+    wanted = None if buckets is None else {Bucket(bucket.value) for bucket in buckets}
+    kept = [entry for entry in review.entries if wanted is None or entry.bucket in wanted]
+    shown = kept[page.offset : page.offset + page.size]
+    edges = [
+        ReconcileEdge(cursor=cursor(offset), node=ReconcileEntry.of(entry, review))
+        for offset, entry in enumerate(shown, page.offset)
+    ]
+    return ReconcileConnection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=page.offset + len(shown) < len(kept),
+            has_previous_page=page.offset > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=len(kept),
+    )
+
+
+@strawberry.type(
+    description="A chargemaster review: each code given, in one bucket by what changed from "
+    "one release to another, with counts."
+)
+class ChargemasterReview:
+    from_: Release = strawberry.field(name="from", description="The older release.")
+    to: Release = strawberry.field(description="The newer release.")
+    given_count: int = strawberry.field(description="Codes given, blanks and repeats included.")
+    code_count: int = strawberry.field(
+        description="Distinct codes reviewed: in upper case, without blanks, each once."
+    )
+    counts: list[ReconcileCount] = strawberry.field(
+        description="The codes in each bucket, every bucket in order (0 for an empty one)."
+    )
+    entries: ReconcileConnection = strawberry.field(
+        resolver=_entries,
+        description="The reviewed codes in the buckets asked for, in the order first given, a "
+        "page at a time.",
+    )
+    review: strawberry.Private[Review]
+
+    @classmethod
+    def of(cls, review: Review) -> ChargemasterReview:
+        return cls(
+            from_=release_of(review.before),
+            to=release_of(review.after),
+            given_count=review.given,
+            code_count=len(review.entries),
+            counts=[
+                ReconcileCount(bucket=ReconcileBucket(bucket.value), count=count)
+                for bucket, count in review.counts().items()
+            ],
+            review=review,
+        )
