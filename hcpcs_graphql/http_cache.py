@@ -38,6 +38,7 @@ SHORT = 300
 _RELEASE_FREE = frozenset(
     {
         "releases",
+        "dataDictionary",
         "betosCodes",
         "betosCategories",
         "pricingIndicators",
@@ -52,8 +53,8 @@ _RELEASE_FREE = frozenset(
     }
 )
 
-# Root fields that always name their releases (required arguments).
-_RELEASES_NAMED = frozenset({"changes"})
+# Root fields that always name their releases in arguments of their own (`from` and `to`).
+_RELEASES_NAMED = frozenset({"changes", "reconcile"})
 
 
 @functools.lru_cache(maxsize=1024)

@@ -37,6 +37,12 @@ SHORT = "public, max-age=300"
             False,
         ),
         ('{ changes(from: "2025-10", to: "2026-01") { totalCount } }', True),
+        ('{ reconcile(codes: ["A9597"], from: "2025-10", to: "2026-01") { codeCount } }', True),
+        ("{ dataDictionary { fields { name } } }", True),
+        (
+            '{ checkClaimLines(lines: [{code: "A9597", dateOfService: "2026-02-01"}]) { code } }',
+            False,
+        ),
         ("{ ...F } fragment F on Query { releases { id } }", False),
         ("{ nope(", False),
     ],
