@@ -22,6 +22,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hcpcs_graphql.http_errors import error_body, error_response
+from hcpcs_graphql.request_body import read_messages
 
 BATCH_MAX = 0
 """Operations a batch may hold (HCPCS_BATCH_MAX); 0: batches are refused."""
@@ -42,7 +43,7 @@ class Batches:
         ):
             await self.app(scope, receive, send)
             return
-        messages = await _read(receive)
+        messages = await read_messages(receive)
         operations = _operations(b"".join(message.get("body", b"") for message in messages))
         if operations is None:  # not a batch: the app answers it (or rejects it) itself
 
@@ -124,13 +125,3 @@ def _operations(body: bytes) -> list[object] | None:
     except (ValueError, RecursionError):
         return None
     return found if isinstance(found, list) else None
-
-
-async def _read(receive: Receive) -> list[Message]:
-    """The messages of a request's body, kept to be replayed to the app."""
-    messages = []
-    while True:
-        message = await receive()
-        messages.append(message)
-        if message["type"] != "http.request" or not message.get("more_body"):
-            return messages

@@ -28,6 +28,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hcpcs_graphql.http_errors import error_response
+from hcpcs_graphql.request_body import read_messages
 
 YEAR = 365 * 24 * 3600
 STORE_BYTES = 64 * 1024 * 1024
@@ -154,7 +155,7 @@ class HttpCache:
         if scope["method"] == "GET" and "text/html" in headers.get("accept", ""):
             await self.app(scope, receive, send)  # GraphiQL
             return
-        messages = await _read(receive) if scope["method"] == "POST" else []
+        messages = await read_messages(receive) if scope["method"] == "POST" else []
         found = self._parsed(scope, b"".join(message.get("body", b"") for message in messages))
         if found is not None:
             resolved = self.documents.resolve(found)
@@ -321,13 +322,3 @@ def _with_query(scope: Scope, found: dict[str, object]) -> tuple[Scope, list[Mes
     headers.append((b"content-length", str(len(body)).encode()))
     message: Message = {"type": "http.request", "body": body, "more_body": False}
     return {**scope, "headers": headers}, [message]
-
-
-async def _read(receive: Receive) -> list[Message]:
-    """The messages of a request's body, kept to be replayed to the app."""
-    messages = []
-    while True:
-        message = await receive()
-        messages.append(message)
-        if message["type"] != "http.request" or not message.get("more_body"):
-            return messages
