@@ -21,7 +21,7 @@ def choose_release(
     elif as_of is not None:
         in_effect = catalog.in_effect(as_of)
         if in_effect is None:
-            oldest = catalog.release(None) if not catalog.releases else catalog.releases[-1]
+            oldest = catalog.default(as_of)  # none is in effect: the oldest (or none loaded)
             raise UnknownReleaseError(
                 f"no loaded release is in effect on {as_of.isoformat()}; the oldest, "
                 f"{oldest.id}, takes effect on {oldest.effective_date.isoformat()}"
