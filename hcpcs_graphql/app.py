@@ -75,7 +75,7 @@ class GraphQLApp(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         state = request.app.state
-        return make_context(state.connection, state.catalog)
+        return make_context(state.connection, state.catalog, limits=state.settings.limits)
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -121,7 +121,7 @@ def create_app(db_path: Path, settings: Settings | None = None) -> Starlette:
 
     graphql = GraphQLApp(schema, allow_queries_via_get=True)
     metrics = Metrics()
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/graphql", graphql),  # the app itself refuses other methods, in JSON
             Route("/export/{name}", export, methods=["GET"]),
@@ -160,6 +160,8 @@ def create_app(db_path: Path, settings: Settings | None = None) -> Starlette:
         ],
         lifespan=lifespan,
     )
+    app.state.settings = settings
+    return app
 
 
 def app_from_environment() -> Starlette:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TypeVar
 
@@ -15,8 +15,13 @@ from hcpcs_graphql.db.connection import STATEMENT_SECONDS
 from hcpcs_graphql.deadline import REQUEST_SECONDS
 from hcpcs_graphql.http_cache import SHORT, STORE_BYTES, document_hash
 from hcpcs_graphql.resolvers.catalog import ROW_CACHE_SIZE
+from hcpcs_graphql.resolvers.limits import Limits
 
 N = TypeVar("N", int, float)
+
+
+_LIMITS = {limit.name: getattr(Limits(), limit.name) for limit in fields(Limits)}
+"""The request limits by name (HCPCS_MAX_DEPTH, ...), with their defaults."""
 
 
 class SettingsError(ValueError):
@@ -35,6 +40,7 @@ class Settings:
     cors_origins: tuple[str, ...] = ("*",)
     allow_list: dict[str, str] | None = None
     """Registered documents by sha256; None accepts any document."""
+    limits: Limits = field(default_factory=Limits)
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str]) -> Settings:
@@ -73,6 +79,12 @@ class Settings:
             batch_max=number("HCPCS_BATCH_MAX", int, BATCH_MAX, 0, "a whole number of operations"),
             cors_origins=tuple(origin for origin in origins if origin) or ("*",),
             allow_list=_allow_list(environ.get("HCPCS_ALLOW_LIST", "").strip()),
+            limits=Limits(
+                **{
+                    name: number(f"HCPCS_MAX_{name.upper()}", int, default, 1, "a whole number")
+                    for name, default in _LIMITS.items()
+                }
+            ),
         )
 
 

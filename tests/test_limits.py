@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
+import aiosqlite
 import pytest
 from graphql import get_introspection_query
 
-from hcpcs_graphql.resolvers.context import Context
+from hcpcs_graphql.resolvers.catalog import Catalog
+from hcpcs_graphql.resolvers.context import Context, make_context
+from hcpcs_graphql.resolvers.limits import Limits
 from hcpcs_graphql.schema.schema import schema
+from tests.conftest import app_client
 
 
 def aliases(count: int) -> str:
@@ -50,6 +55,7 @@ async def errors(context: Context, query: str, **variables: Any) -> list[tuple[s
 
 
 TOO_LARGE = {"code": "QUERY_TOO_LARGE"}
+PARSE_FAILED = {"code": "GRAPHQL_PARSE_FAILED"}
 
 
 @pytest.mark.parametrize(
@@ -120,3 +126,70 @@ async def test_graphiql_introspection_passes(context: Context) -> None:
     query = get_introspection_query(descriptions=True, input_value_deprecation=True)
     result = await schema.execute(query, context_value=context)
     assert result.errors is None
+
+
+CONFIGURED = Limits(depth=4, aliases=3, directives=2, tokens=60, fields=20, cost=51)
+DEPTH_5 = '{ code(code: "A9597") { history { records { release { id } } } } }'
+
+
+def page(size: int) -> str:
+    # The connection, and an edge and a node for each code: 1 + 2 * size.
+    return f"{{ allCodes(first: {size}) {{ edges {{ node {{ code }} }} }} }}"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (aliases(3), []),
+        (aliases(4), [("the query's aliases is 4; at most 3 is allowed", TOO_LARGE)]),
+        (directives(2), []),
+        (directives(3), [("the query's directives is 3; at most 2 is allowed", TOO_LARGE)]),
+        (depth(4), []),
+        (DEPTH_5, [("the query's depth is 5; at most 4 is allowed", TOO_LARGE)]),
+        (tokens(60), []),
+        (
+            tokens(61),
+            [
+                (
+                    "Syntax Error: Document contains more than 60 tokens. Parsing aborted.",
+                    PARSE_FAILED,
+                )
+            ],
+        ),
+        (page(25), []),
+        (
+            page(26),
+            [
+                (
+                    "the query's cost is 53; at most 51 is allowed (cost: the objects the "
+                    "response would hold)",
+                    TOO_LARGE,
+                )
+            ],
+        ),
+    ],
+)
+async def test_configured_limits(
+    connection: aiosqlite.Connection,
+    catalog: Catalog,
+    query: str,
+    expected: list[tuple[str, Any]],
+) -> None:
+    context = make_context(connection, catalog, limits=CONFIGURED)
+    assert await errors(context, query) == expected
+
+
+async def test_limits_come_from_the_environment(
+    real_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HCPCS_MAX_ALIASES", "3")
+    async with app_client(real_db) as client:
+        within = await client.post("/graphql", json={"query": aliases(3)})
+        past = await client.post("/graphql", json={"query": aliases(4)})
+    assert within.json().get("errors") is None
+    assert past.json()["errors"] == [
+        {
+            "message": "the query's aliases is 4; at most 3 is allowed",
+            "extensions": {"code": "QUERY_TOO_LARGE"},
+        }
+    ]

@@ -9,6 +9,7 @@ import pytest
 
 from hcpcs_graphql.cli import main
 from hcpcs_graphql.http_cache import document_hash
+from hcpcs_graphql.resolvers.limits import Limits
 from hcpcs_graphql.settings import Settings, SettingsError
 
 
@@ -39,6 +40,8 @@ def test_values(tmp_path: Path) -> None:
         "HCPCS_BATCH_MAX": "10",
         "HCPCS_CORS_ORIGINS": "https://a.example, https://b.example",
         "HCPCS_ALLOW_LIST": str(allowed),
+        "HCPCS_MAX_DEPTH": "5",
+        "HCPCS_MAX_COST": "100000",
     }
     assert Settings.from_environment(environ) == Settings(
         statement_seconds=0.5,
@@ -50,6 +53,7 @@ def test_values(tmp_path: Path) -> None:
         batch_max=10,
         cors_origins=("https://a.example", "https://b.example"),
         allow_list={document_hash("{ releases { id } }"): "{ releases { id } }"},
+        limits=Limits(depth=5, cost=100_000),
     )
 
 
@@ -64,6 +68,8 @@ def test_values(tmp_path: Path) -> None:
         ("HCPCS_REQUEST_SECONDS", "inf", "a number of seconds of at least 0.001, not 'inf'"),
         ("HCPCS_RESPONSE_CACHE_MB", "x", "a whole number of MiB of at least 0, not 'x'"),
         ("HCPCS_MAX_BODY_KB", "0", "a whole number of KiB of at least 1, not '0'"),
+        ("HCPCS_MAX_TOKENS", "0", "a whole number of at least 1, not '0'"),
+        ("HCPCS_MAX_ALIASES", "ten", "a whole number of at least 1, not 'ten'"),
         ("HCPCS_ROW_CACHE", "-5", "a whole number of rows of at least 0, not '-5'"),
         ("HCPCS_BATCH_MAX", "many", "a whole number of operations of at least 0, not 'many'"),
     ],

@@ -7,6 +7,7 @@ import aiosqlite
 import strawberry
 
 from hcpcs_graphql.resolvers.catalog import Catalog
+from hcpcs_graphql.resolvers.limits import Limits
 from hcpcs_graphql.resolvers.loaders import Loaders
 
 
@@ -16,6 +17,8 @@ class Context:
     catalog: Catalog
     loaders: Loaders
     today: datetime.date
+    limits: Limits = field(default_factory=Limits)
+    """How much the request's document may ask for."""
     """The day that decides the default release and statuses without a date."""
     answered: dict[str, None] = field(default_factory=dict)
     """The releases that answered the request, in the order they were chosen (an ordered set)."""
@@ -25,7 +28,11 @@ Info = strawberry.Info[Context, None]
 
 
 def make_context(
-    connection: aiosqlite.Connection, catalog: Catalog, *, today: datetime.date | None = None
+    connection: aiosqlite.Connection,
+    catalog: Catalog,
+    *,
+    today: datetime.date | None = None,
+    limits: Limits | None = None,
 ) -> Context:
     """The context of one request: the app's get_context and the tests both call this."""
     return Context(
@@ -33,4 +40,5 @@ def make_context(
         catalog=catalog,
         loaders=Loaders.create(connection, catalog),
         today=today or datetime.date.today(),
+        limits=limits or Limits(),
     )

@@ -40,19 +40,12 @@ from hcpcs_graphql.db.reconcile import Bucket, ComparedField
 from hcpcs_graphql.resolvers.cache import LruCache
 from hcpcs_graphql.resolvers.claims import MAX_FINDINGS, MAX_LINES
 from hcpcs_graphql.resolvers.codes import MAX_CODES
+from hcpcs_graphql.resolvers.context import Context
+from hcpcs_graphql.resolvers.limits import Limits
 from hcpcs_graphql.resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from hcpcs_graphql.resolvers.suggestions import MAX_SUGGESTIONS
 
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    depth: int = 10
-    aliases: int = 15
-    directives: int = 50
-    tokens: int = 2000
-    fields: int = 2000
-    """Field selections with every fragment spread expanded (fan-out multiplies them)."""
-    cost: int = 5000
+DEFAULT_LIMITS = Limits()
 
 
 class LimitError(GraphQLError):
@@ -293,9 +286,14 @@ def check(
 
 
 class QueryLimits(SchemaExtension):
-    """Checks the limits once the document is parsed, before it is validated."""
+    """Checks the request's limits (its context's) once the document is parsed, before it is
+    validated."""
 
-    limits: ClassVar[Limits] = Limits()
+    @property
+    def limits(self) -> Limits:
+        context = self.execution_context.context
+        return context.limits if isinstance(context, Context) else DEFAULT_LIMITS
+
     passed: ClassVar[LruCache[tuple[Limits, str, str | None], bool]] = LruCache(1024)
     """Documents within the limits whatever their variables: not measured again."""
 
