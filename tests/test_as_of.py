@@ -154,3 +154,25 @@ async def test_status_counts_agree_with_the_status_filter(
         data["active"]["totalCount"],
         data["discontinued"]["totalCount"],
     )
+
+
+async def test_statuses_without_a_date_are_judged_on_the_requests_today(
+    connection: aiosqlite.Connection, catalog: Catalog
+) -> None:
+    query = """
+    query Discontinued {
+      allCodes(release: "2026-01", filter: {status: {eq: DISCONTINUED}}, first: 0) {
+        totalCount
+        facets { status { code count } }
+      }
+    }
+    """
+    counts = {}
+    for today in ("2025-12-31", "2026-01-01"):
+        data, _ = await execute(on(connection, catalog, today), query)
+        facets = {
+            bucket["code"]: bucket["count"] for bucket in data["allCodes"]["facets"]["status"]
+        }
+        counts[today] = (data["allCodes"]["totalCount"], facets["DISCONTINUED"])
+    # The 95 codes whose last valid day is 2025-12-31 count from 2026-01-01 on.
+    assert counts == {"2025-12-31": (1225, 1225), "2026-01-01": (1320, 1320)}

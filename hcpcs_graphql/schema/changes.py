@@ -270,7 +270,7 @@ def changes(
         to_release=to,
         fields=None if fields is None else [diff.DiffField[field.name] for field in fields],
         kinds=None if kinds is None else [diff.ChangeKind[kind.name] for kind in kinds],
-        code_filter=None if filter is None else filter.to_filter(),
+        code_filter=None if filter is None else filter.to_filter(info.context.today),
         first=first,
         after=after,
     )

@@ -138,7 +138,7 @@ async def _total_count(root: CodeConnection | CodeSearchConnection, info: Info) 
 async def _facets(
     root: CodeConnection | CodeSearchConnection, info: Info, status_on: StatusOn = None
 ) -> CodeFacets:
-    on = status_on or datetime.date.today()
+    on = status_on or info.context.today
     return CodeFacets.of(await root.source.facets(info.context, on), info)
 
 

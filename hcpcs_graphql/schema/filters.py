@@ -56,9 +56,9 @@ class StatusFilter:
         default=None, name="in", description="Any of these statuses."
     )
 
-    def to_filter(self) -> filters.StatusFilter:
+    def to_filter(self, today: datetime.date) -> filters.StatusFilter:
         return filters.StatusFilter(
-            on=self.on or datetime.date.today(),
+            on=self.on or today,
             eq=None if self.eq is None else filters.Status[self.eq.name],
             in_=None if self.in_ is None else tuple(filters.Status[s.name] for s in self.in_),
         )
@@ -150,7 +150,8 @@ class CodeFilter:
         default=None, name="not", description="This filter does not hold."
     )
 
-    def to_filter(self) -> filters.CodeFilter:
+    def to_filter(self, today: datetime.date) -> filters.CodeFilter:
+        """The filter, with TODAY for statuses given without their date."""
         prefix = _value(self.code_prefix)
         return filters.CodeFilter(
             kind=None if self.kind is None else self.kind.to_filter(),
@@ -165,14 +166,14 @@ class CodeFilter:
             lab_certification=_value(self.lab_certification),
             action=_value(self.action),
             processing_note=_value(self.processing_note),
-            status=None if self.status is None else self.status.to_filter(),
+            status=None if self.status is None else self.status.to_filter(today),
             added_date=_date(self.added_date),
             action_effective_date=_date(self.action_effective_date),
             termination_date=_date(self.termination_date),
             has_cross_references=self.has_cross_references,
-            and_=tuple(inner.to_filter() for inner in self.and_ or ()),
-            or_=None if self.or_ is None else tuple(inner.to_filter() for inner in self.or_),
-            not_=None if self.not_ is None else self.not_.to_filter(),
+            and_=tuple(inner.to_filter(today) for inner in self.and_ or ()),
+            or_=None if self.or_ is None else tuple(inner.to_filter(today) for inner in self.or_),
+            not_=None if self.not_ is None else self.not_.to_filter(today),
         )
 
 

@@ -85,7 +85,7 @@ def all_codes(
 ) -> CodeConnection:
     source = listing.all_codes(
         info.context,
-        code_filter=None if filter is None else filter.to_filter(),
+        code_filter=None if filter is None else filter.to_filter(info.context.today),
         orders=[order.to_order() for order in order_by or ()],
         release=release,
         as_of=as_of,
@@ -113,7 +113,7 @@ async def search(
     source = await listing.search(
         info.context,
         text=text,
-        code_filter=None if filter is None else filter.to_filter(),
+        code_filter=None if filter is None else filter.to_filter(info.context.today),
         release=release,
         as_of=as_of,
         first=first,
