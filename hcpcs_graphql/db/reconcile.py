@@ -19,6 +19,7 @@ from enum import Enum
 import aiosqlite
 
 from hcpcs_graphql.db.code_shapes import outside_file
+from hcpcs_graphql.db.diff import DiffField
 
 
 class Bucket(Enum):
@@ -60,21 +61,10 @@ class ComparedField(Enum):
 
 
 _DESCRIPTIONS = frozenset({ComparedField.LONG_DESCRIPTION, ComparedField.SHORT_DESCRIPTION})
-_COLUMNS: dict[ComparedField, tuple[str, ...]] = {
-    ComparedField.LONG_DESCRIPTION: ("long_description",),
-    ComparedField.SHORT_DESCRIPTION: ("short_description",),
-    ComparedField.PRICING_INDICATORS: ("price1", "price2", "price3", "price4"),
-    ComparedField.MULTIPLE_PRICING_INDICATOR: ("mult_pi",),
-    ComparedField.COVERAGE: ("cov",),
-    ComparedField.BETOS: ("betos",),
-    ComparedField.TYPES_OF_SERVICE: ("tos1", "tos2", "tos3", "tos4", "tos5"),
-    ComparedField.ASC_PAYMENT_GROUP: ("asc_grp",),
-    ComparedField.ANESTHESIA_BASE_UNITS: ("anest_bu",),
-    ComparedField.MOG_PAYMENT_GROUP: ("opps",),
-    ComparedField.MOG_PAYMENT_POLICY_INDICATOR: ("opps_pi",),
-}
+# The CMS columns of each field, as the release diff knows them.
+_COLUMNS = {field: DiffField[field.name].columns for field in ComparedField}
 _COMPARED = [column for columns in _COLUMNS.values() for column in columns]
-_XREFS = ("xref1", "xref2", "xref3", "xref4", "xref5")
+_XREFS = DiffField.CROSS_REFERENCES.columns
 
 
 @dataclass(frozen=True, slots=True)
