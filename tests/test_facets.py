@@ -377,3 +377,38 @@ async def test_a_value_in_two_columns_counts_once(doubled: Context) -> None:
     assert facets["pricingIndicator"] == [
         {"code": "57", "description": "Other carrier priced", "count": 1}
     ]
+
+
+BROWSE = (
+    """
+query Browse($codes: [String!], $on: Date) {
+  typesOfService(codes: $codes) {
+    code
+    codes(release: "2026-01", first: 0) { totalCount facets(statusOn: $on) { ...Buckets } }
+  }
+}
+"""
+    + BUCKETS
+)
+
+
+@pytest.mark.parametrize("day", ["2025-12-31", NEW_YEAR])
+async def test_facets_under_browsing_in_one_statement(
+    context: Context, database: sqlite3.Connection, statements: list[str], day: str
+) -> None:
+    """Every type of service with the facets of its codes: the same counts as each value's own
+    listing, counted in one statement for every value (with one for the pages)."""
+    values = ["1", "2", "9", "B", "P", "NONE"]
+    found = await execute(fresh(context), BROWSE, codes=values, on=day)
+    assert len(statements) == 2
+    tos = " or ".join(f"tos{n} = ?" for n in range(1, 6))
+    expected = []
+    for value in sorted(value for value in values if code_table("type_of_service").get(value)):
+        rows = rows_where(database, tos.replace("?", f"'{value}'"))
+        expected.append(
+            {
+                "code": value,
+                "codes": {"totalCount": len(rows), "facets": expected_facets(rows, day)},
+            }
+        )
+    assert found == {"typesOfService": expected}

@@ -162,20 +162,28 @@ _FACET_COLUMNS = ", ".join(
 )  # fmt: skip
 
 
-def _facet_sql(facet: Facet) -> str:
+def _facet_sql(facet: Facet, by: str = "") -> str:
+    """Counts by the facet's values in `f`; BY ("f.carried, ") counts each group apart."""
     columns = [c if "(" in c or c == "status" else f"f.{c}" for c in facet.value]
     if len(columns) == 1:
-        return f"select '{facet.name}', {columns[0]}, count(*) from f group by {columns[0]}"
+        return f"select {by}'{facet.name}', {columns[0]}, count(*) from f group by {by}{columns[0]}"
     # A code counts once in each bucket of its values, and once in the blank bucket if it has
     # no value at all. Grouped, the blank bucket is left out when every code has a value, as
     # the single-column facets leave it out.
     values = ", ".join(columns)
     return (
-        f"select '{facet.name}', j.value, count(distinct f.code)"
-        f" from f, json_each(json_array({values})) j where j.value is not null group by j.value"
-        f" union all select '{facet.name}', null, count(*) from f"
-        f" where coalesce({values}) is null group by coalesce({values})"
+        f"select {by}'{facet.name}', j.value, count(distinct f.code)"
+        f" from f, json_each(json_array({values})) j where j.value is not null"
+        f" group by {by}j.value"
+        f" union all select {by}'{facet.name}', null, count(*) from f"
+        f" where coalesce({values}) is null group by {by}coalesce({values})"
     )
+
+
+_STATUS = (
+    "case when coalesce(c.add_dt > ?, 0) then 'NOT_YET_EFFECTIVE'"
+    " when coalesce(c.term_dt < ?, 0) then 'DISCONTINUED' else 'ACTIVE' end as status"
+)
 
 
 async def facet_counts(
@@ -184,17 +192,41 @@ async def facet_counts(
     """Counts of the set's codes by each facet's values; STATUS is judged on the date ON."""
     if not facets:
         return []
-    status = (
-        "case when coalesce(c.add_dt > ?, 0) then 'NOT_YET_EFFECTIVE'"
-        " when coalesce(c.term_dt < ?, 0) then 'DISCONTINUED' else 'ACTIVE' end as status"
-    )
     source, parameters = codes.source()
     sql = (
-        f"with f as materialized (select {_FACET_COLUMNS}, {status} from ({source}) c) "
+        f"with f as materialized (select {_FACET_COLUMNS}, {_STATUS} from ({source}) c) "
         + " union all ".join(_facet_sql(facet) for facet in facets)
     )
     rows = await connection.execute_fetchall(sql, (on, on, *parameters))
     return [FacetCount(Facet[name], value, int(total)) for name, value, total in rows]
+
+
+async def facet_counts_by_value(
+    connection: aiosqlite.Connection,
+    release_id: str,
+    table: str,
+    values: Sequence[str],
+    facets: Sequence[Facet],
+    on: str,
+) -> dict[str, list[FacetCount]]:
+    """For each value of a code table, the facet counts of the release's codes that carry it
+    (as facet_counts gives them for one value): one statement for all the values."""
+    found: dict[str, list[FacetCount]] = {value: [] for value in values}
+    if not facets or not values:
+        return found
+    # Each code once with each value it carries (a value held in two columns counts once).
+    carried = ", ".join(TABLE_COLUMNS[table])
+    sql = (
+        f"with f as materialized (select j.value as carried, {_FACET_COLUMNS}, {_STATUS}"
+        f" from code c, json_each(json_array({carried})) j"
+        " where c.release_id = ? and j.value in (select value from json_each(?))"
+        " group by c.rowid, j.value) "
+        + " union all ".join(_facet_sql(facet, by="f.carried, ") for facet in facets)
+    )
+    rows = await connection.execute_fetchall(sql, (on, on, release_id, json.dumps(list(values))))
+    for value, name, bucket, total in rows:
+        found[value].append(FacetCount(Facet[name], bucket, int(total)))
+    return found
 
 
 @dataclass(frozen=True, slots=True)

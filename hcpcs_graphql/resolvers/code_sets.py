@@ -12,7 +12,6 @@ from typing import Protocol, TypeVar
 
 from hcpcs_graphql.db import codeset
 from hcpcs_graphql.db.codeset import CodeSet, Facet, FacetCount, Listing, RankedRow
-from hcpcs_graphql.db.filters import carries
 from hcpcs_graphql.db.rows import CodeRow, ReleaseRow
 from hcpcs_graphql.resolvers.context import Context
 from hcpcs_graphql.resolvers.pagination import Page
@@ -139,5 +138,5 @@ class ValueSource:
         return (await self._value_page(context)).total
 
     async def facets(self, context: Context, on: datetime.date) -> list[FacetCount]:
-        condition = carries(self.table, self.value)
-        return await _facets(context, Listing(self.release.id, condition), on)
+        key = (self.table, self.release.id, on, self.value)
+        return await context.loaders.value_facets.load(key)

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 import aiosqlite
 from strawberry.dataloader import DataLoader
 
-from hcpcs_graphql.db.codeset import ValuePage, pages_by_value
+from hcpcs_graphql.db.codeset import (
+    Facet,
+    FacetCount,
+    Listing,
+    ValuePage,
+    facet_counts_by_value,
+    pages_by_value,
+)
+from hcpcs_graphql.db.filters import carries
 from hcpcs_graphql.db.queries import fetch_code_history, fetch_codes, fetch_cross_references
 from hcpcs_graphql.db.rows import CodeRow
 from hcpcs_graphql.resolvers.catalog import Catalog, Referrers
@@ -92,6 +101,40 @@ def _load_value_pages(
     return load
 
 
+ValueFacetsKey = tuple[str, str, datetime.date, str]
+"""(code table, release id, the date statuses are judged on, value)"""
+
+
+def facet_cache_key(table: str, release_id: str, on: datetime.date, value: str) -> object:
+    """The catalog's facet-cache key of the codes that carry a value: the same as the listing's
+    that a filter on the value gives."""
+    return (Listing(release_id, carries(table, value)), on)
+
+
+def _load_value_facets(
+    connection: aiosqlite.Connection, catalog: Catalog
+) -> Callable[[Sequence[ValueFacetsKey]], Awaitable[list[list[FacetCount]]]]:
+    async def load(keys: Sequence[ValueFacetsKey]) -> list[list[FacetCount]]:
+        found: dict[ValueFacetsKey, list[FacetCount]] = {}
+        missing: dict[tuple[str, str, datetime.date], list[str]] = {}
+        for key in keys:
+            cached = catalog.facet_cache.get(facet_cache_key(*key))
+            if cached is None:
+                missing.setdefault(key[:3], []).append(key[3])
+            else:
+                found[key] = cached
+        for (table, release_id, on), values in missing.items():
+            counts = await facet_counts_by_value(
+                connection, release_id, table, values, list(Facet), on.isoformat()
+            )
+            for value, value_counts in counts.items():
+                found[table, release_id, on, value] = value_counts
+                catalog.facet_cache.put(facet_cache_key(table, release_id, on, value), value_counts)
+        return [found[key] for key in keys]
+
+    return load
+
+
 @dataclass(frozen=True, slots=True)
 class Loaders:
     code: DataLoader[CodeKey, CodeRow | None]
@@ -103,6 +146,8 @@ class Loaders:
     """By release id: the codes that cross-reference each code (kept in the catalog)."""
     value_page: DataLoader[ValuePageKey, ValuePage]
     """Pages of the codes that carry a value of a code table (browsing the code tables)."""
+    value_facets: DataLoader[ValueFacetsKey, list[FacetCount]]
+    """Facet counts of the codes that carry a value of a code table (kept in the catalog)."""
 
     @classmethod
     def create(cls, connection: aiosqlite.Connection, catalog: Catalog) -> Loaders:
@@ -111,4 +156,5 @@ class Loaders:
             history=DataLoader(load_fn=_load_histories(connection, catalog.oldest_first)),
             referrers=DataLoader(load_fn=_load_referrers(connection, catalog)),
             value_page=DataLoader(load_fn=_load_value_pages(connection)),
+            value_facets=DataLoader(load_fn=_load_value_facets(connection, catalog)),
         )
