@@ -136,7 +136,7 @@ def create_app(db_path: Path, settings: Settings | None = None) -> Starlette:
                 allow_origins=list(settings.cors_origins),
                 allow_methods=["GET", "POST"],
                 allow_headers=["content-type", "if-none-match"],
-                expose_headers=["etag"],
+                expose_headers=["etag", "content-disposition"],
                 max_age=86400,
             ),
             Middleware(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import AsyncIterator
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
@@ -47,8 +48,16 @@ async def export(request: Request) -> Response:
     if etag in tags or "*" in tags:
         return Response(status_code=304, headers=headers)
     filename = export_name(release.id, export_format)
+    headers["content-disposition"] = f'attachment; filename="{filename}"'
+    if request.method == "HEAD":  # the headers of the download, without reading the release
+        return StreamingResponse(_nothing(), media_type=export_format.media_type, headers=headers)
     return StreamingResponse(
         export_chunks(request.app.state.connection, release, export_format),
         media_type=export_format.media_type,
-        headers={**headers, "content-disposition": f'attachment; filename="{filename}"'},
+        headers=headers,
     )
+
+
+async def _nothing() -> AsyncIterator[bytes]:
+    return
+    yield b""

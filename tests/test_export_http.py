@@ -10,6 +10,7 @@ import httpx
 import pytest
 from starlette.types import ASGIApp, Message
 
+from hcpcs_graphql import export_endpoint
 from hcpcs_graphql.app import create_app
 from hcpcs_graphql.cli import main
 from hcpcs_graphql.db.export import CHUNK_ROWS
@@ -55,6 +56,23 @@ async def test_an_export_is_the_file_the_command_writes(
         "cache-control": YEAR,
     }
     assert response.content == await command_output(real_db, tmp_path, release_id, suffix)
+
+
+async def test_head_gives_the_headers_without_reading_the_release(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    got = await client.get("/export/2026-01.csv")
+
+    def unread(*arguments: object) -> None:
+        raise AssertionError("HEAD read the release")
+
+    monkeypatch.setattr(export_endpoint, "export_chunks", unread)
+    head = await client.head("/export/2026-01.csv")
+    assert (head.status_code, head.content) == (200, b"")
+    wanted = ("content-type", "content-disposition", "cache-control", "etag")
+    assert {name: head.headers[name] for name in wanted} == {
+        name: got.headers[name] for name in wanted
+    }
 
 
 async def test_the_etag_names_the_release_and_format_and_answers_304(
