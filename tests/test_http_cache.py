@@ -111,7 +111,7 @@ async def test_cors_any_origin_without_credentials(client: httpx.AsyncClient) ->
         "/graphql", params={"query": NEWEST}, headers={"origin": "https://picker.example"}
     )
     assert response.headers["access-control-allow-origin"] == "*"
-    assert response.headers["access-control-expose-headers"] == "etag"
+    assert response.headers["access-control-expose-headers"] == "etag, content-disposition"
 
 
 async def test_an_answer_given_is_sent_again_without_execution(real_db: Path) -> None:
