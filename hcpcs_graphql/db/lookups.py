@@ -36,6 +36,19 @@ async def fetch_code_rows(
     return [code_row(values) for values in rows]
 
 
+async def fetch_code_history(
+    connection: aiosqlite.Connection, release_ids: Sequence[str], codes: Sequence[str]
+) -> dict[str, list[CodeRow]]:
+    """Each code's rows in the given releases, in the order of the releases given."""
+    found: dict[str, list[CodeRow]] = {code: [] for code in codes}
+    for row in await fetch_code_rows(connection, release_ids, codes):
+        found[row.code].append(row)
+    order = {release_id: index for index, release_id in enumerate(release_ids)}
+    for history in found.values():
+        history.sort(key=lambda row: order[row.release_id])
+    return found
+
+
 async def fetch_code_pairs(
     connection: aiosqlite.Connection, pairs: Sequence[tuple[str, str]]
 ) -> list[CodeRow]:

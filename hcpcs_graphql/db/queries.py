@@ -51,29 +51,6 @@ async def fetch_codes(
     return found
 
 
-async def fetch_code_history(
-    connection: aiosqlite.Connection, release_ids: Sequence[str], codes: Sequence[str]
-) -> dict[str, list[CodeRow]]:
-    """Each code's rows in the given releases, in the order of the releases given."""
-    found: dict[str, list[CodeRow]] = {code: [] for code in codes}
-    order = {release_id: index for index, release_id in enumerate(release_ids)}
-    unique = list(found)
-    in_releases = ", ".join("?" for _ in release_ids)
-    for start in range(0, len(unique), MAX_BATCH):
-        batch = unique[start : start + MAX_BATCH]
-        placeholders = ", ".join("?" for _ in batch)
-        rows = await connection.execute_fetchall(
-            f"{_SELECT_CODE} where release_id in ({in_releases}) and code in ({placeholders})",
-            (*release_ids, *batch),
-        )
-        for values in rows:
-            row = code_row(values)
-            found[row.code].append(row)
-    for history in found.values():
-        history.sort(key=lambda row: order[row.release_id])
-    return found
-
-
 async def fetch_cross_references(
     connection: aiosqlite.Connection, release: ReleaseRow
 ) -> list[tuple[str, tuple[str, ...]]]:

@@ -18,7 +18,8 @@ from hcpcs_graphql.db.codeset import (
     pages_by_value,
 )
 from hcpcs_graphql.db.filters import carries
-from hcpcs_graphql.db.queries import fetch_code_history, fetch_codes, fetch_cross_references
+from hcpcs_graphql.db.lookups import fetch_code_history
+from hcpcs_graphql.db.queries import fetch_codes, fetch_cross_references
 from hcpcs_graphql.db.rows import CodeRow
 from hcpcs_graphql.resolvers.catalog import Catalog, Referrers
 
