@@ -21,6 +21,7 @@ from hcpcs_graphql.db.filters import Status, status_on
 from hcpcs_graphql.db.lookups import DescriptionSearch, description_matches, fetch_code_pairs
 from hcpcs_graphql.db.rows import CodeRow, ReleaseRow
 from hcpcs_graphql.db.search import SearchText, SearchTextError
+from hcpcs_graphql.resolvers.codes import normalize_code
 from hcpcs_graphql.resolvers.text_match import code_candidates
 
 MAX_SUGGESTIONS = 5
@@ -61,7 +62,7 @@ def shape_candidates(text: str) -> list[str]:
     zero or an I for a one (and a missing leading letter), then two neighbours swapped, then one
     character changed (the rightmost first, the closest character first), then one character
     too many or too few."""
-    typed = text.strip().upper()
+    typed = normalize_code(text)
     if not code_like(typed):
         return []
     found: dict[str, None] = dict.fromkeys(
