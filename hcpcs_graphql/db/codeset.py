@@ -10,7 +10,7 @@ from enum import Enum
 
 import aiosqlite
 
-from hcpcs_graphql.db.filters import TABLE_COLUMNS, Condition
+from hcpcs_graphql.db.filters import STATUS_SQL, TABLE_COLUMNS, Condition, Status
 from hcpcs_graphql.db.queries import code_row
 from hcpcs_graphql.db.rows import CodeRow
 from hcpcs_graphql.db.schema import CODE_COLUMNS
@@ -181,8 +181,8 @@ def _facet_sql(facet: Facet, by: str = "") -> str:
 
 
 _STATUS = (
-    "case when coalesce(c.add_dt > ?, 0) then 'NOT_YET_EFFECTIVE'"
-    " when coalesce(c.term_dt < ?, 0) then 'DISCONTINUED' else 'ACTIVE' end as status"
+    f"case when {STATUS_SQL[Status.NOT_YET_EFFECTIVE]} then 'NOT_YET_EFFECTIVE'"
+    f" when {STATUS_SQL[Status.DISCONTINUED]} then 'DISCONTINUED' else 'ACTIVE' end as status"
 )
 
 

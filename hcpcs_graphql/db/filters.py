@@ -252,13 +252,18 @@ def _client_name(name: str) -> str:
     return first + "".join(word.capitalize() for word in rest)
 
 
-def _status_sql(status: Status, day: str) -> tuple[str, str, str] | tuple[str, str]:
-    # A code is in effect from its added date through its termination date (the last valid day).
-    if status is Status.NOT_YET_EFFECTIVE:
-        return ("coalesce(c.add_dt > ?, 0)", day)
-    if status is Status.DISCONTINUED:
-        return ("coalesce(c.term_dt < ?, 0)", day)
-    return ("(coalesce(c.add_dt <= ?, 1) and coalesce(c.term_dt >= ?, 1))", day, day)
+# A code is in effect from its added date through its termination date (the last valid day):
+# each status as a condition on the code `c`, the day given once for each `?`.
+STATUS_SQL = {
+    Status.NOT_YET_EFFECTIVE: "coalesce(c.add_dt > ?, 0)",
+    Status.DISCONTINUED: "coalesce(c.term_dt < ?, 0)",
+    Status.ACTIVE: "(coalesce(c.add_dt <= ?, 1) and coalesce(c.term_dt >= ?, 1))",
+}
+
+
+def _status_sql(status: Status, day: str) -> tuple[str, ...]:
+    sql = STATUS_SQL[status]
+    return (sql, *[day] * sql.count("?"))
 
 
 def compile_filter(value: CodeFilter | None) -> Condition:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from hcpcs_graphql.db.filters import STATUS_SQL, Status
 from hcpcs_graphql.db.queries import code_row
 from hcpcs_graphql.db.rows import CodeRow
 from hcpcs_graphql.db.schema import CODE_COLUMNS
@@ -90,7 +91,7 @@ async def description_matches(
                 f" {_COLUMNS} from code_fts f"
                 " join code c on c.rowid = f.rowid"
                 " where code_fts match ? and f.rowid between ? and ? and c.kind = 'PROCEDURE'"
-                " and coalesce(c.add_dt <= ?, 1) and coalesce(c.term_dt >= ?, 1)"
+                f" and {STATUS_SQL[Status.ACTIVE]}"
                 f" order by score, c.code limit {int(limit)})"
             )
             day = search.day.isoformat()
