@@ -1,5 +1,5 @@
-"""Each GraphQL example in the README (a graphql block followed by its json block) runs and
-gives the result shown."""
+"""Each GraphQL example in the README and in docs/ (a graphql block followed by its json block)
+runs and gives the result shown."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ from hcpcs_graphql.schema.schema import schema
 from tests.conftest import REPOSITORY
 
 EXAMPLE = re.compile(r"```graphql\n(?P<query>.*?)```\s*```json\n(?P<result>.*?)```", re.DOTALL)
+PAGES = [REPOSITORY / "README.md", *sorted((REPOSITORY / "docs").glob("**/*.md"))]
 EXAMPLES = [
     (match["query"], json.loads(match["result"]))
-    for match in EXAMPLE.finditer((REPOSITORY / "README.md").read_text())
+    for page in PAGES
+    for match in EXAMPLE.finditer(page.read_text())
 ]
 
 
