@@ -1,3 +1,5 @@
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from importlib.metadata import version
+
+__version__ = version("hcpcs-graphql")
