@@ -53,7 +53,8 @@ from serve import (
 )
 
 from hcpcs_graphql.db.connection import connect_read_only
-from hcpcs_graphql.db.export import CHUNK_ROWS, ExportFormat, export_chunks, export_name
+from hcpcs_graphql.db.export import CHUNK_ROWS, export_chunks
+from hcpcs_graphql.db.export_format import ExportFormat, export_name
 from hcpcs_graphql.db.rows import ReleaseRow
 from hcpcs_graphql.resolvers.catalog import Catalog
 

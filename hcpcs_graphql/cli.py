@@ -19,7 +19,8 @@ from hcpcs_graphql.db.connection import (
     check_database,
     connect_read_only,
 )
-from hcpcs_graphql.db.export import ExportFormat, export_chunks
+from hcpcs_graphql.db.export import export_chunks
+from hcpcs_graphql.db.export_format import ExportFormat
 from hcpcs_graphql.db.loader import load
 from hcpcs_graphql.db.queries import fetch_releases
 from hcpcs_graphql.db.records import SourceError

@@ -13,7 +13,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 
 from hcpcs_graphql import __version__
-from hcpcs_graphql.db.export import ExportFormat, export_chunks, export_name
+from hcpcs_graphql.db.export import export_chunks
+from hcpcs_graphql.db.export_format import ExportFormat, export_name
 from hcpcs_graphql.db.rows import ReleaseRow
 from hcpcs_graphql.http_cache import YEAR, entity_tags
 from hcpcs_graphql.resolvers.catalog import Catalog

@@ -16,7 +16,8 @@ import pytest
 
 from hcpcs_graphql.cli import main
 from hcpcs_graphql.db.connection import connect_read_only
-from hcpcs_graphql.db.export import COLUMNS, ExportFormat, export_chunks, export_name
+from hcpcs_graphql.db.export import export_chunks
+from hcpcs_graphql.db.export_format import COLUMNS, ExportFormat, export_name
 from hcpcs_graphql.db.loader import load
 from hcpcs_graphql.db.rows import ReleaseRow
 from hcpcs_graphql.db.sources import find_releases

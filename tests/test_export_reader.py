@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from hcpcs_graphql.cli import main
-from hcpcs_graphql.db.export import COLUMNS, ExportFormat
+from hcpcs_graphql.db.export_format import COLUMNS, ExportFormat
 from hcpcs_graphql.db.export_reader import read_export
 from hcpcs_graphql.db.records import CodeRecord, Kind, SourceError
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hcpcs_graphql.db.export import ExportFormat
+from hcpcs_graphql.db.export_format import ExportFormat
 from hcpcs_graphql.db.records import SourceError
 from hcpcs_graphql.db.sources import (
     ReleaseIdError,

@@ -19,56 +19,21 @@ import csv
 import io
 import json
 from collections.abc import AsyncIterator, Sequence
-from enum import Enum
 
 import aiosqlite
 
-from hcpcs_graphql.db.layout import DETAIL_FIELDS, HCPC, LONG_DESCRIPTION, RECID
-from hcpcs_graphql.db.records import Kind
+from hcpcs_graphql.db.export_format import COLUMNS, RECIDS, ExportFormat
+from hcpcs_graphql.db.layout import DETAIL_FIELDS
 from hcpcs_graphql.db.rows import ReleaseRow
 
 CHUNK_ROWS = 250
 """Codes read by one statement and sent as one piece of the body."""
-
-COLUMNS: tuple[str, ...] = tuple(
-    field.column.upper() for field in (HCPC, RECID, LONG_DESCRIPTION, *DETAIL_FIELDS)
-)
-"""The export's columns (CSV header, NDJSON keys), in record layout order."""
-
-RECIDS = {Kind.PROCEDURE.value: "3", Kind.MODIFIER.value: "7"}
-"""The RECID written for each kind of code; export_reader.py reads it back."""
 
 _SELECT_CHUNK = (
     "select rowid, code, kind, long_description,"
     f" {', '.join(field.column for field in DETAIL_FIELDS)}"
     " from code where rowid between ? and ? order by rowid limit ?"
 )
-
-
-class ExportFormat(Enum):
-    CSV = "csv"
-    NDJSON = "ndjson"
-
-    @property
-    def suffix(self) -> str:
-        return f".{self.value}"
-
-    @property
-    def media_type(self) -> str:
-        return "text/csv; charset=utf-8" if self is ExportFormat.CSV else "application/x-ndjson"
-
-    @classmethod
-    def from_suffix(cls, suffix: str) -> ExportFormat | None:
-        """The format a file suffix (".csv", "csv") names; None for any other."""
-        try:
-            return cls(suffix.lower().removeprefix("."))
-        except ValueError:
-            return None
-
-
-def export_name(release_id: str, export_format: ExportFormat) -> str:
-    """The file name an export is offered under: `hcpcs load` takes the release from it."""
-    return f"hcpcs-{release_id}{export_format.suffix}"
 
 
 def _values(row: Sequence[object]) -> list[object]:

@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 
-from hcpcs_graphql.db.export import COLUMNS, RECIDS, ExportFormat
+from hcpcs_graphql.db.export_format import COLUMNS, RECIDS, ExportFormat
 from hcpcs_graphql.db.layout import DETAIL_FIELDS, HCPC, LONG_DESCRIPTION, RECID, Field, FieldType
 from hcpcs_graphql.db.records import CodeRecord, Kind, SourceError, Value
 

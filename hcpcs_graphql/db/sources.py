@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from hcpcs_graphql.db.export import ExportFormat
+from hcpcs_graphql.db.export_format import ExportFormat
 from hcpcs_graphql.db.export_reader import read_export
 from hcpcs_graphql.db.fixed_width import read_lines
 from hcpcs_graphql.db.records import CodeRecord, SourceError
