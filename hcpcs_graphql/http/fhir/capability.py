@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.requests import Request
 
 from hcpcs_graphql import __version__
-from hcpcs_graphql.http.fhir.codesystem import properties
+from hcpcs_graphql.http.fhir.codesystem import content_date, properties
 from hcpcs_graphql.http.fhir.operations import OPERATIONS, READS
 from hcpcs_graphql.http.fhir.outcome import FhirError, Resource
 from hcpcs_graphql.http.fhir.params import Params
@@ -22,8 +22,8 @@ def _common(request: Request, context: Context, resource_type: str) -> Resource:
     return {
         "resourceType": resource_type,
         "status": "active",
-        # What is served changes only when a release is loaded.
-        "date": max(r.loaded_at for r in releases).isoformat() if releases else "2026-01-01",
+        # What is served changes with the releases: dated as the newest content.
+        "date": max(content_date(release) for release in releases) if releases else "2026-01-01",
         "publisher": "hcpcs-graphql",
         "kind": "instance",
         "software": {"name": "hcpcs-graphql", "version": __version__},

@@ -121,6 +121,11 @@ def property_values(row: CodeRow, catalog: Catalog, day: datetime.date) -> list[
     return found
 
 
+def content_date(release: ReleaseRow) -> str:
+    """The date of a release's content: its files' date, else its effective date."""
+    return (release.file_date or release.effective_date).isoformat()
+
+
 def code_system(release: ReleaseRow) -> Resource:
     return {
         "resourceType": "CodeSystem",
@@ -131,7 +136,7 @@ def code_system(release: ReleaseRow) -> Resource:
         "title": f"{NAME}, release {release.id}",
         "status": "active",
         "experimental": False,
-        "date": (release.file_date or release.effective_date).isoformat(),
+        "date": content_date(release),
         "publisher": PUBLISHER,
         "description": (
             f"The CMS HCPCS Level II release {release.id}, in effect from "

@@ -6,6 +6,7 @@ from __future__ import annotations
 from starlette.requests import Request
 
 from hcpcs_graphql.db.filters import Status, status_on
+from hcpcs_graphql.http.fhir.codesystem import content_date
 from hcpcs_graphql.http.fhir.lookup import REFUSED
 from hcpcs_graphql.http.fhir.outcome import FhirError, Resource
 from hcpcs_graphql.http.fhir.params import Params
@@ -80,8 +81,9 @@ async def expand(request: Request, context: Context, params: Params) -> Resource
     if active_only:
         used.append({"name": "activeOnly", "valueBoolean": True})
     expansion: Resource = {
-        # When the release was loaded: the expansion of a release never changes.
-        "timestamp": release.loaded_at.isoformat(),
+        # The expansion of a release never changes: dated as its content (as the CodeSystem),
+        # so that every server of the same files gives the same answer (and ETag).
+        "timestamp": content_date(release),
         "total": found.total,
         "offset": offset,
         "parameter": used,
