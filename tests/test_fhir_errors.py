@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.fhir_validation import VS, S, refused
+from tests.fhir_validation import VS, S, refused, validated
 
 LOOKUP = "/fhir/CodeSystem/$lookup"
 FHIR_JSON = {"content-type": "application/fhir+json"}
@@ -125,3 +127,41 @@ async def test_other_methods_are_refused(client: httpx.AsyncClient, method: str)
     assert response.headers["allow"] == "GET, POST, HEAD"
     read = await client.request(method, "/fhir/metadata")
     assert (read.status_code, read.headers["allow"]) == (405, "GET, HEAD")
+
+
+async def test_a_body_past_the_limit_is_413_as_on_graphql(client: httpx.AsyncClient) -> None:
+    async def chunks() -> AsyncIterator[bytes]:  # no content-length: the limit counts bytes
+        for _ in range(70):
+            yield b" " * 1024
+
+    response = await client.post(LOOKUP, content=chunks(), headers=FHIR_JSON)
+    # The body limit serves every path and answers in GraphQL's shape (docs/fhir.md).
+    assert (response.status_code, response.json()["errors"][0]["extensions"]["code"]) == (
+        413,
+        "BODY_TOO_LARGE",
+    )
+
+
+NAMES = ["system", "code", "version", "date", "url", "filter", "count", "offset", "property",
+         "display", "reverse", "activeOnly", "coding", "mode", "x", "_format"]  # fmt: skip
+VALUES = [S, VS, "E0100", "a4466", "LT", "", " ", "2026-02-01", "2026-13-45", "2025-10", "-1",
+          "0", "101", "true", "maybe", "%", "\u00e9\u00e8", "x" * 500, "'; drop table code;--",
+          "ABC*", "\x00", "999999999999"]  # fmt: skip
+PATHS = ["/fhir/metadata", LOOKUP, "/fhir/CodeSystem/$validate-code",
+         "/fhir/ValueSet/$validate-code", "/fhir/ValueSet/$expand", "/fhir/ConceptMap/$translate",
+         "/fhir/CodeSystem", "/fhir/CodeSystem/hcpcs-2026-01"]  # fmt: skip
+
+
+async def test_random_parameters_are_answered_or_refused_never_500(
+    client: httpx.AsyncClient,
+) -> None:
+    chance = random.Random(14)
+    statuses = set()
+    for _ in range(300):
+        query = [(chance.choice(NAMES), chance.choice(VALUES)) for _ in range(chance.randint(0, 5))]
+        response = await client.get(chance.choice(PATHS), params=query)
+        statuses.add(response.status_code)
+        resource = validated(response, response.status_code)
+        assert (resource["resourceType"] == "OperationOutcome") is (response.status_code >= 400)
+    assert max(statuses) < 500
+    assert {200, 400, 404} <= statuses

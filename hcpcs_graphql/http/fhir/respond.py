@@ -90,6 +90,9 @@ async def _answer(
     request: Request, handler: Handler, allowed: tuple[str, ...]
 ) -> tuple[Response, str]:
     state = request.app.state
+    if request.method == "POST":
+        # Read outside the try: past the body limit, BodyLimit (around the app) answers 413.
+        await request.body()
     try:
         if request.method not in allowed:
             raise MethodNotAllowed(request.method, allowed)
