@@ -200,3 +200,26 @@ async def test_a_modifier_is_validated_as_the_modifier_of_a_line(
         for issue in found["issues"]["issue"]
     ]
     assert (found["result"], issues) == (False, findings)
+
+
+SEARCH = """
+query Search($text: String!) {
+  search(text: $text, release: "2026-01", first: 50) { totalCount edges { node { code } } }
+}
+"""
+
+
+@pytest.mark.parametrize("text", ["wheelchair cushion", "J90", "J9O35", "oxygen", "LT"])
+async def test_expand_finds_what_search_finds(
+    client: httpx.AsyncClient, context: Context, text: str
+) -> None:
+    result = await schema.execute(SEARCH, variable_values={"text": text}, context_value=context)
+    assert result.errors is None
+    assert result.data is not None
+    searched = result.data["search"]
+    query = {"url": f"{S}?fhir_vs", "filter": text, "count": "50", "version": "2026-01"}
+    expansion = validated(await client.get("/fhir/ValueSet/$expand", params=query))["expansion"]
+    assert expansion["total"] == searched["totalCount"]
+    assert [entry["code"] for entry in expansion.get("contains", [])] == [
+        edge["node"]["code"] for edge in searched["edges"]
+    ]

@@ -34,6 +34,7 @@ def asked_code(params: Params, *, system_name: str = "system") -> Asked:
     if coding is not None:
         if code is not None:
             raise FhirError(400, "invalid", "Give either code or coding, not both")
+        check_system(system, required=False, name=system_name)
         code, system = _text(coding.get("code")), _text(coding.get("system"))
         version = _text(coding.get("version")) or version
         display = _text(coding.get("display")) or display
