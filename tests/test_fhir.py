@@ -12,7 +12,6 @@ from pydantic import ValidationError
 
 from hcpcs_graphql.http.fhir.codesystem import properties
 from hcpcs_graphql.http.fhir.operations import OPERATIONS
-from hcpcs_graphql.resolvers.pagination import MAX_PAGE_SIZE
 from tests.fhir_validation import VS, S, parameters, validated
 
 LOOKUP = "/fhir/CodeSystem/$lookup"
@@ -416,7 +415,3 @@ async def test_answers_carry_an_etag_and_a_client_that_has_it_gets_304(
         'hcpcs_requests_total{operation="fhir CodeSystem/$lookup",outcome="not_modified"} 1.0'
         in metrics
     )
-
-
-def test_count_is_limited_as_first_is() -> None:
-    assert MAX_PAGE_SIZE == 100

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+from hcpcs_graphql.resolvers.pagination import MAX_PAGE_SIZE
 from tests.fhir_validation import VS, S, refused, validated
 
 LOOKUP = "/fhir/CodeSystem/$lookup"
@@ -43,7 +44,7 @@ GETS = [
         "not-found",
     ),
     ("/fhir/ValueSet/$expand", {}, 400, "required"),
-    ("/fhir/ValueSet/$expand", {"url": VS, "count": "101"}, 400, "invalid"),
+    ("/fhir/ValueSet/$expand", {"url": VS, "count": str(MAX_PAGE_SIZE + 1)}, 400, "invalid"),
     ("/fhir/ValueSet/$expand", {"url": VS, "count": "-1"}, 400, "invalid"),
     ("/fhir/ValueSet/$expand", {"url": VS, "offset": "x"}, 400, "invalid"),
     ("/fhir/ValueSet/$expand", {"url": VS, "activeOnly": "yes"}, 400, "invalid"),
