@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import random
+import sqlite3
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
+from hcpcs_graphql.resolvers import terminology
 from hcpcs_graphql.resolvers.pagination import MAX_PAGE_SIZE
 from tests.fhir_validation import VS, S, refused, validated
 
@@ -168,3 +170,26 @@ async def test_random_parameters_are_answered_or_refused_never_500(
         assert (resource["resourceType"] == "OperationOutcome") is (response.status_code >= 400)
     assert max(statuses) < 500
     assert {200, 400, 404} <= statuses
+
+
+@pytest.mark.parametrize(
+    ("fault", "status", "severity", "code"),
+    [
+        (sqlite3.OperationalError("interrupted"), 503, "error", "timeout"),
+        (RuntimeError("a bug"), 500, "fatal", "exception"),
+    ],
+)
+async def test_a_statement_stopped_or_a_fault_is_an_operation_outcome(
+    client: httpx.AsyncClient,
+    monkeypatch: pytest.MonkeyPatch,
+    fault: Exception,
+    status: int,
+    severity: str,
+    code: str,
+) -> None:
+    async def failing(*arguments: object) -> object:
+        raise fault
+
+    monkeypatch.setattr(terminology, "lookup", failing)
+    issue = refused(await client.get(LOOKUP, params={"system": S, "code": "E0100"}), status)
+    assert (issue["severity"], issue["code"]) == (severity, code)
