@@ -415,3 +415,10 @@ async def test_answers_carry_an_etag_and_a_client_that_has_it_gets_304(
         'hcpcs_requests_total{operation="fhir CodeSystem/$lookup",outcome="not_modified"} 1.0'
         in metrics
     )
+
+
+async def test_head_gives_the_headers_of_get(client: httpx.AsyncClient) -> None:
+    query = {"system": S, "code": "E0100", "date": "2026-02-01"}
+    got = await client.get(LOOKUP, params=query)
+    head = await client.head(LOOKUP, params=query)
+    assert (head.status_code, head.headers["etag"], head.content) == (200, got.headers["etag"], b"")

@@ -81,7 +81,6 @@ def terminology_capabilities(request: Request, context: Context) -> Resource:
             "textFilter": "The search of the GraphQL API: a code, the start of a code, or words "
             "(each the start of a word of a description, all required).",
         },
-        "codeSearch": "all",
         "validateCode": {"translations": False},
         "translation": {"needsMap": False},
     }

@@ -62,7 +62,7 @@ async def _etag(request: Request) -> str:
         [
             request.app.state.fingerprint,
             datetime.date.today().isoformat(),
-            request.method,
+            "GET" if request.method == "HEAD" else request.method,  # HEAD: GET's headers
             request.url.path,
             sorted(request.query_params.multi_items()),
             (await request.body()).decode("utf-8", "replace") if request.method == "POST" else "",
