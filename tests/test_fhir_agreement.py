@@ -223,3 +223,46 @@ async def test_expand_finds_what_search_finds(
     assert [entry["code"] for entry in expansion.get("contains", [])] == [
         edge["node"]["code"] for edge in searched["edges"]
     ]
+
+
+XREFS = """
+query CrossReferences {
+  allCodes(filter: { hasCrossReferences: true }, release: "2026-01", first: 40) {
+    edges { node { code crossReferences { code } } }
+  }
+}
+"""
+REFERRERS = """
+query Referrers($codes: [String!]!) {
+  codes(codes: $codes, release: "2026-01") { code referencedBy { code } }
+}
+"""
+
+
+def _translated(found: dict[str, Any]) -> list[str]:
+    return [match[1]["valueCoding"]["code"] for match in parameters(found).get("match", [])]
+
+
+async def test_translate_agrees_with_cross_references_and_referenced_by(
+    client: httpx.AsyncClient, context: Context
+) -> None:
+    result = await schema.execute(XREFS, context_value=context)
+    assert result.errors is None
+    assert result.data is not None
+    nodes = [edge["node"] for edge in result.data["allCodes"]["edges"]]
+    targets = sorted({ref["code"] for node in nodes for ref in node["crossReferences"]})
+    for node in nodes:
+        query = {"system": S, "code": node["code"], "version": "2026-01"}
+        found = validated(await client.get("/fhir/ConceptMap/$translate", params=query))
+        assert _translated(found) == [ref["code"] for ref in node["crossReferences"]]
+    result = await schema.execute(
+        REFERRERS, variable_values={"codes": targets[:100]}, context_value=context
+    )
+    assert result.errors is None
+    assert result.data is not None
+    for record in result.data["codes"]:
+        if record is None:  # a cross-reference to a code the release lacks
+            continue
+        query = {"system": S, "code": record["code"], "version": "2026-01", "reverse": "true"}
+        found = validated(await client.get("/fhir/ConceptMap/$translate", params=query))
+        assert _translated(found) == [code["code"] for code in record["referencedBy"]]
