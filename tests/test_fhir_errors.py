@@ -75,6 +75,23 @@ async def test_a_bad_get_is_refused(
     assert (issue["severity"], issue["code"]) == ("error", code)
 
 
+@pytest.mark.parametrize(
+    ("accept", "status"),
+    [
+        ("application/fhir+xml", 406),
+        ("text/html", 406),
+        ("application/fhir+json; fhirVersion=4.0", 200),
+        ("application/json, text/plain", 200),
+        ("*/*", 200),
+    ],
+)
+async def test_a_client_that_takes_no_json_gets_406(
+    client: httpx.AsyncClient, accept: str, status: int
+) -> None:
+    response = await client.get("/fhir/metadata", headers={"accept": accept})
+    validated(response, status)
+
+
 async def test_a_repeated_parameter_is_refused(client: httpx.AsyncClient) -> None:
     response = await client.get(f"{LOOKUP}?system={S}&code=E0100&code=E0105")
     assert refused(response, 400)["details"]["text"] == "Parameter code may be given once"

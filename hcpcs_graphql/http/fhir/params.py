@@ -93,7 +93,15 @@ class Params:
         raise FhirError(400, "invalid", f"Parameter {name} must be a Coding (POST Parameters)")
 
 
+def _accepts_json(accept: str) -> bool:
+    """Whether an Accept header takes JSON: no header, */*, application/*, or a JSON type."""
+    kinds = {kind.partition(";")[0].strip().lower() for kind in accept.split(",")}
+    return not accept.strip() or bool(kinds & {"*/*", "application/*", *JSON_TYPES})
+
+
 async def read_params(request: Request) -> Params:
+    if not _accepts_json(request.headers.get("accept", "")):
+        raise FhirError(406, "not-supported", "This server answers in JSON only")
     params = Params()
     for name, value in request.query_params.multi_items():
         if name in _GENERAL:
