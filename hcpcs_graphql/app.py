@@ -31,6 +31,7 @@ from hcpcs_graphql.body_limit import BodyLimit
 from hcpcs_graphql.db.connection import DEFAULT_DB, connect_read_only
 from hcpcs_graphql.deadline import Deadline
 from hcpcs_graphql.export_endpoint import export
+from hcpcs_graphql.http.fhir.routes import fhir_mount
 from hcpcs_graphql.http_cache import HttpCache, fingerprint
 from hcpcs_graphql.http_errors import error_response
 from hcpcs_graphql.metrics import Measured, Metrics
@@ -128,6 +129,7 @@ def create_app(db_path: Path, settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics.endpoint, methods=["GET"]),
+            fhir_mount(metrics),  # FHIR R4 terminology: docs/fhir.md
             Mount("/graphiql/static", StaticFiles(directory=STATIC / "graphiql")),
         ],
         middleware=[
