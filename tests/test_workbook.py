@@ -231,7 +231,9 @@ def test_a_bad_date_is_an_error_naming_the_row(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_workbook_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "test.xlsx"
     path.write_bytes(b"HCPC,SEQNUM,RECID\r\n")
-    assert error(path) == "test.xlsx: not a readable xlsx workbook (File is not a zip file)"
+    assert error(path) == (
+        "test.xlsx: not a readable xlsx or xls workbook (invalid Zip archive: Could not find EOCD)"
+    )
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("readme.txt", "not a workbook")
-    assert error(path).startswith("test.xlsx: not a readable xlsx workbook (")
+    assert error(path).startswith("test.xlsx: not a readable xlsx or xls workbook (")
