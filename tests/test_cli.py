@@ -111,7 +111,7 @@ LOAD_FAILURES: list[tuple[str, Arguments, str]] = [
     (
         "corrupt xlsx",
         lambda tmp: [FIXTURES / JAN_TXT, corrupt_xlsx(tmp)],
-        f"{OCT_XLSX}: not a readable xlsx workbook (File is not a zip file)",
+        f"{OCT_XLSX}: not a readable xlsx or xls workbook (Cannot detect file format)",
     ),
     (
         "bad release",
@@ -127,7 +127,8 @@ LOAD_FAILURES: list[tuple[str, Arguments, str]] = [
     (
         "no release",
         lambda tmp: [unnamed_txt(tmp)],
-        "hcpcs.txt: cannot tell the release from the file name; give it with --release",
+        "hcpcs.txt: cannot tell the release from the file name nor from what holds it (in);"
+        " give it with --release",
     ),
 ]
 
