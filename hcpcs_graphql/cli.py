@@ -71,7 +71,7 @@ def _sources(paths: Sequence[Path], release: str | None) -> list[ReleaseSource]:
 
 def _load(args: argparse.Namespace) -> int:
     progress = Progress(sys.stderr)
-    summaries = load(args.db, _sources(args.paths, args.release), progress)
+    summaries = load(args.db, _sources(args.paths, args.release), progress, args.allow_fewer_codes)
     progress.clear()
     for summary in summaries:
         for kind, message in summary.notes:
@@ -230,6 +230,12 @@ def parser() -> argparse.ArgumentParser:
     load_command.add_argument("--db", type=Path, default=db_default, help=db_help)
     load_command.add_argument(
         "--release", help="the release id, YYYY-MM (default: from the file name)"
+    )
+    load_command.add_argument(
+        "--allow-fewer-codes",
+        action="store_true",
+        help="load a release with more than 5%% fewer codes than the one before it (refused "
+        "otherwise, as a file cut short)",
     )
     load_command.set_defaults(run=_load)
 

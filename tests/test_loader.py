@@ -148,11 +148,11 @@ def test_loading_a_release_again_replaces_it(tmp_path: Path) -> None:
 
 
 def corrupt_release(folder: Path) -> Path:
-    """A July 2025 file whose A0021 has a bad date (line 2)."""
+    """A July 2025 file cut short inside its last record (line 7)."""
     folder.mkdir()
-    lines = jan_lines()
-    lines[1] = edit(lines[1], FIELDS["add_dt"], "19851301")
-    return write_txt(folder / "HCPC2025_JUL_ANWEB.txt", lines)
+    path = folder / "HCPC2025_JUL_ANWEB.txt"
+    path.write_bytes((FIXTURES / JAN_TXT).read_bytes()[:-400])
+    return path
 
 
 def test_a_failed_load_leaves_the_database_as_it_was(tmp_path: Path) -> None:
@@ -165,8 +165,9 @@ def test_a_failed_load_leaves_the_database_as_it_was(tmp_path: Path) -> None:
     ]
     with pytest.raises(SourceError) as raised:
         load(db, sources)
-    assert (
-        str(raised.value) == "HCPC2025_JUL_ANWEB.txt:2: ADD DT is not a YYYYMMDD date: '19851301'"
+    assert str(raised.value) == (
+        "HCPC2025_JUL_ANWEB.txt:7: refused by the truncation check: the last record has no"
+        " line end (the file is cut short)"
     )
     assert db.read_bytes() == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["bad", "hcpcs.db"]

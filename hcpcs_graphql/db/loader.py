@@ -21,6 +21,10 @@ from hcpcs_graphql.db.sources import ReleaseSource, SourceFile
 
 Progress = Callable[[str], None]
 
+MAX_CODE_DROP = 0.05
+"""A release with more than this share fewer codes than the release before it is refused
+(a file cut short) unless the load allows it."""
+
 _CODED_FIELDS = [field for field in DETAIL_FIELDS if field.code_table is not None]
 _INSERT_CODE = (
     f"insert into code ({', '.join(CODE_COLUMNS)}) values ({', '.join('?' for _ in CODE_COLUMNS)})"
@@ -86,6 +90,11 @@ def _read(file: SourceFile, progress: Progress) -> list[CodeRecord]:
 
 def parse_release(source: ReleaseSource, progress: Progress) -> ParsedRelease:
     parsed = ParsedRelease(source, _read(source.primary, progress))
+    parsed.notes.extend(
+        ("unparsed_value", defect.message())
+        for record in parsed.records
+        for defect in record.defects
+    )
     parsed.notes.extend(unknown_values(parsed.records))
     if source.cross_check is not None:
         other = _read(source.cross_check, progress)
@@ -147,6 +156,25 @@ def cross_check(
 
 def _words(value: object) -> list[str]:
     return str(value).split()
+
+
+def check_code_count(connection: sqlite3.Connection, parsed: ParsedRelease) -> None:
+    """Refuse a release with far fewer codes than the loaded release before it."""
+    release_id = parsed.source.release_id
+    row = connection.execute(
+        "select id, code_count from release where id < ? order by id desc limit 1", (release_id,)
+    ).fetchone()
+    if row is None:
+        return
+    previous, previous_count = row
+    count = len(parsed.records)
+    if count < previous_count * (1 - MAX_CODE_DROP):
+        raise SourceError(
+            f"release {release_id}: refused by the code count check: {counted(count, 'code')},"
+            f" {1 - count / previous_count:.0%} fewer than the {previous_count:,} of release"
+            f" {previous} (more than {MAX_CODE_DROP:.0%} fewer: a file cut short?); load it with"
+            " --allow-fewer-codes if CMS did drop them"
+        )
 
 
 def _write(connection: sqlite3.Connection, parsed: ParsedRelease) -> None:
@@ -248,7 +276,10 @@ def _write_code_values(connection: sqlite3.Connection) -> None:
 
 
 def load(
-    db_path: Path, sources: list[ReleaseSource], progress: Progress = lambda _: None
+    db_path: Path,
+    sources: list[ReleaseSource],
+    progress: Progress = lambda _: None,
+    allow_fewer_codes: bool = False,
 ) -> list[LoadSummary]:
     started = time.perf_counter()
     parsed = []
@@ -262,7 +293,10 @@ def load(
         try:
             create_schema(connection)
             _write_code_values(connection)
-            for release, _ in parsed:
+            # Oldest first, so that each release is counted against the one before it.
+            for release, _ in sorted(parsed, key=lambda item: item[0].source.release_id):
+                if not allow_fewer_codes:
+                    check_code_count(connection, release)
                 progress(f"writing release {release.source.release_id}")
                 _write(connection, release)
             progress("ranking short prefixes")

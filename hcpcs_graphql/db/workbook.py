@@ -117,10 +117,12 @@ def _header(row: list[object], where: str) -> dict[int, str]:
 
 def _record(code: str, recid: str, cells: dict[str, str], where: str) -> CodeRecord:
     kind = Kind.MODIFIER if recid in MODIFIER_RECIDS else Kind.PROCEDURE
+    values, defects = detail_values(code, cells, where)
     return CodeRecord(
         code=code,
         kind=kind,
         long_description=cells.get(LONG_DESCRIPTION.column, "").strip(),
-        values=detail_values(cells, where),
+        values=values,
         where=where,
+        defects=defects,
     )
