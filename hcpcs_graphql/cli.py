@@ -27,6 +27,7 @@ from hcpcs_graphql.db.schema import SchemaVersionError
 from hcpcs_graphql.db.sources import ReleaseIdError, ReleaseSource, check_release_id, find_releases
 from hcpcs_graphql.db.verify import differences
 from hcpcs_graphql.diff_report import parse_fields, report
+from hcpcs_graphql.domain.calendar import today_from
 from hcpcs_graphql.stacks import DEFAULT_STACK, STACKS, missing_modules
 
 
@@ -169,7 +170,8 @@ def _serve(args: argparse.Namespace) -> int:
         raise UsageError("--workers must be 1 or more")
     try:  # a bad HCPCS_* value stops here, before the port is bound, not in a worker
         Settings.from_environment(os.environ)
-    except SettingsError as error:
+        today_from(os.environ)
+    except (SettingsError, ValueError) as error:
         raise UsageError(str(error)) from None
     releases = check_database(args.db)
     print(f"serving {args.db} (releases {', '.join(releases)})", file=sys.stderr)

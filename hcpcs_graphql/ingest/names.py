@@ -10,17 +10,17 @@ files.zip, 2020-alpha-numeric-hcpcs-file.zip (an annual release), 2026-01_JAN, 2
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable
 from pathlib import PurePosixPath
+
+from hcpcs_graphql.domain.calendar import release_for
 
 MONTHS = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
 )  # fmt: skip
-QUARTER_MONTHS = (1, 4, 7, 10)
-"""The months a CMS release takes effect, on the first day."""
-
 WORKBOOK_SUFFIXES = (".xlsx", ".xls")
 ANWEB_SUFFIXES = (".txt", *WORKBOOK_SUFFIXES)
 
@@ -43,7 +43,7 @@ _VERSION = re.compile(r"_v(?P<version>\d+)(?:\.[a-z]+)?$", re.IGNORECASE)
 
 def quarter_of(year: int, month: int) -> str:
     """The release id of the quarter holding the month (a mid-quarter update belongs to it)."""
-    return f"{year:04d}-{(month - 1) // 3 * 3 + 1:02d}"
+    return release_for(datetime.date(year, month, 1))
 
 
 def _year(text: str) -> int:

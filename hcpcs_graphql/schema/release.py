@@ -8,6 +8,7 @@ from typing import Self
 import strawberry
 
 from hcpcs_graphql.db.rows import ReleaseFileRow, ReleaseRow
+from hcpcs_graphql.resolvers.context import Info
 
 
 @strawberry.enum(description="What the loader did with a file of the release.")
@@ -43,6 +44,15 @@ class ReleaseStatusCounts:
     not_yet_effective: int = strawberry.field(description="Codes added after the date.")
 
 
+def _is_newest(root: Release, info: Info) -> bool:
+    return info.context.catalog.releases[0].id == root.id
+
+
+def _superseded_by(root: Release, info: Info) -> Release | None:
+    newer = [row for row in info.context.catalog.releases if row.id > root.id]
+    return release_of(newer[-1]) if newer else None
+
+
 @strawberry.type(description="A quarterly CMS HCPCS release loaded into this service.")
 class Release:
     id: str = strawberry.field(
@@ -67,8 +77,18 @@ class Release:
     )
     files: list[ReleaseFile] = strawberry.field(description="The CMS files it was loaded from.")
     notes: list[str] = strawberry.field(
-        description="What the load reported: coded values without a known meaning, and "
-        "differences between the release's txt and xlsx files."
+        description="What the load reported: values that do not parse (kept here as CMS wrote "
+        "them, with code, field and position; the field is left blank), coded values without a "
+        "known meaning, and differences between the release's txt and xlsx files."
+    )
+    is_newest: bool = strawberry.field(
+        resolver=_is_newest,
+        description="Whether it is the newest release loaded.",
+    )
+    superseded_by: Release | None = strawberry.field(
+        resolver=_superseded_by,
+        description="The loaded release that takes effect after it, which supersedes it; null "
+        "for the newest loaded (CMS may have published a newer one: see `extensions.warnings`).",
     )
 
     @classmethod
