@@ -3,6 +3,7 @@ in one transaction, so that a failed load leaves the database as it was."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import itertools
 import sqlite3
@@ -275,6 +276,17 @@ def _write_code_values(connection: sqlite3.Connection) -> None:
     )
 
 
+def _leave_wal(connection: sqlite3.Connection) -> None:
+    """Back to a rollback journal, so that readers leave no -wal and -shm files beside the
+    database and the database is one file again. The pages go to the database first without
+    blocking readers; the switch itself blocks them briefly (they wait, SQLite's busy timeout).
+    A server that keeps reading past that timeout leaves the database in WAL mode: still
+    correct, and the next load tries again."""
+    connection.execute("pragma wal_checkpoint(passive)")
+    with contextlib.suppress(sqlite3.OperationalError):
+        connection.execute("pragma journal_mode = delete")
+
+
 def load(
     db_path: Path,
     sources: list[ReleaseSource],
@@ -289,26 +301,33 @@ def load(
     existed = db_path.exists()
     connection = sqlite3.connect(db_path, isolation_level=None)
     try:
-        connection.execute("begin immediate")
+        # WAL while loading: a server reading the database goes on reading the releases as
+        # they were until the load commits (never blocked), and sees all of it from then on.
+        connection.execute("pragma journal_mode = wal")
         try:
-            create_schema(connection)
-            _write_code_values(connection)
-            # Oldest first, so that each release is counted against the one before it.
-            for release, _ in sorted(parsed, key=lambda item: item[0].source.release_id):
-                if not allow_fewer_codes:
-                    check_code_count(connection, release)
-                progress(f"writing release {release.source.release_id}")
-                _write(connection, release)
-            progress("ranking short prefixes")
-            _rank_short_prefixes(connection)
-            connection.execute("commit")
-        except BaseException:
-            connection.execute("rollback")
-            raise
+            connection.execute("begin immediate")
+            try:
+                create_schema(connection)
+                _write_code_values(connection)
+                # Oldest first, so that each release is counted against the one before it.
+                for release, _ in sorted(parsed, key=lambda item: item[0].source.release_id):
+                    if not allow_fewer_codes:
+                        check_code_count(connection, release)
+                    progress(f"writing release {release.source.release_id}")
+                    _write(connection, release)
+                progress("ranking short prefixes")
+                _rank_short_prefixes(connection)
+                connection.execute("commit")
+            except BaseException:
+                connection.execute("rollback")
+                raise
+        finally:
+            _leave_wal(connection)
     except BaseException:
         connection.close()
         if not existed:
-            db_path.unlink(missing_ok=True)
+            for suffix in ("", "-wal", "-shm"):
+                db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
         raise
     connection.close()
     write_seconds = time.perf_counter() - started - sum(seconds for _, seconds in parsed)
