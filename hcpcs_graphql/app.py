@@ -30,6 +30,8 @@ from hcpcs_graphql.body_limit import BodyLimit
 from hcpcs_graphql.db.connection import DEFAULT_DB, connect_read_only
 from hcpcs_graphql.deadline import Deadline
 from hcpcs_graphql.export_endpoint import export
+from hcpcs_graphql.http.feed import PATH as FEED_PATH
+from hcpcs_graphql.http.feed import feed
 from hcpcs_graphql.http.live import LiveReleases, catalog_fingerprint
 from hcpcs_graphql.http_cache import HttpCache
 from hcpcs_graphql.http_errors import error_response
@@ -123,6 +125,7 @@ def create_app(db_path: Path, settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql),  # the app itself refuses other methods, in JSON
             Route("/export/{name}", export, methods=["GET"]),
             Route("/healthz", healthz, methods=["GET"]),
+            Route(FEED_PATH, feed, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics.endpoint, methods=["GET"]),
             Mount("/graphiql/static", StaticFiles(directory=STATIC / "graphiql")),

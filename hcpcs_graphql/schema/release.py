@@ -3,12 +3,16 @@ from __future__ import annotations
 import datetime
 from enum import Enum
 from functools import cache
-from typing import Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 
 from hcpcs_graphql.db.rows import ReleaseFileRow, ReleaseRow
+from hcpcs_graphql.resolvers.changes import summary_from_previous
 from hcpcs_graphql.resolvers.context import Info
+
+if TYPE_CHECKING:
+    from hcpcs_graphql.schema.changes import ChangeSummary
 
 
 @strawberry.enum(description="What the loader did with a file of the release.")
@@ -42,6 +46,15 @@ class ReleaseStatusCounts:
         description="Codes terminated before the date; CMS keeps them in the file for four years."
     )
     not_yet_effective: int = strawberry.field(description="Codes added after the date.")
+
+
+async def _changes_from_previous(
+    root: Release, info: Info
+) -> Annotated[ChangeSummary, strawberry.lazy("hcpcs_graphql.schema.changes")] | None:
+    from hcpcs_graphql.schema.changes import ChangeSummary  # noqa: PLC0415 (imports this module)
+
+    found = await summary_from_previous(info.context, root.id)
+    return None if found is None else ChangeSummary.of(found)
 
 
 def _is_newest(root: Release, info: Info) -> bool:
@@ -84,6 +97,14 @@ class Release:
     is_newest: bool = strawberry.field(
         resolver=_is_newest,
         description="Whether it is the newest release loaded.",
+    )
+    changes_from_previous: (
+        Annotated[ChangeSummary, strawberry.lazy("hcpcs_graphql.schema.changes")] | None
+    ) = strawberry.field(
+        resolver=_changes_from_previous,
+        description="How many codes differ from the loaded release before it, by kind and by "
+        "field (the fields `changes` compares by default); null for the oldest loaded. The "
+        "codes themselves: `changes(from: ..., to: ...)`.",
     )
     superseded_by: Release | None = strawberry.field(
         resolver=_superseded_by,
