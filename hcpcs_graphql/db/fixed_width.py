@@ -21,6 +21,7 @@ from hcpcs_graphql.db.records import CodeRecord, Kind, SourceError, detail_value
 
 # Records may be cut short after their last non-blank character, but a date or a number fills
 # its field to the end (ANEST_BU is right-aligned): a record that stops inside one is damaged.
+_SLICES = tuple((field.column, field.start - 1, field.end) for field in DETAIL_FIELDS)
 _FILLED_FIELDS = tuple(field for field in DETAIL_FIELDS if field.type is not FieldType.TEXT)
 # A record starts with a code (a procedure code, or three blanks and a modifier code),
 # a five-digit sequence number and a record identification code.
@@ -86,7 +87,7 @@ def read_lines(name: str, lines: Iterable[bytes]) -> Iterator[CodeRecord]:
         if recid in FIRST_RECIDS:
             if pending is not None:
                 yield _finish(pending)
-            raw = {field.column: field.cut(line) for field in DETAIL_FIELDS}
+            raw = {column: line[start:end] for column, start, end in _SLICES}
             pending = _Pending(code, kind, {seqnum: piece}, raw, where)
             continue
         if pending is None or pending.code != code or pending.kind is not kind:

@@ -82,16 +82,22 @@ def _convert(field: Field, raw: str) -> Value:
     return text
 
 
+_PLAN = tuple((field, field.column, field.type is FieldType.TEXT) for field in DETAIL_FIELDS)
+
+
 def detail_values(
     code: str, raw: dict[str, str], where: str, positions: bool = False
 ) -> tuple[dict[str, Value], tuple[Defect, ...]]:
     """The fields of a code, and the values that do not parse (left blank, reported)."""
     values: dict[str, Value] = {}
     defects: list[Defect] = []
-    for field in DETAIL_FIELDS:
-        text = raw.get(field.column, "")
+    for field, column, is_text in _PLAN:
+        text = raw.get(column, "")
+        if is_text:  # most fields: the loop's fast path (a load reads 800,000 values)
+            values[column] = text.strip() or None
+            continue
         try:
-            values[field.column] = _convert(field, text)
+            values[column] = _convert(field, text)
         except _Unparsed as error:
             values[field.column] = None
             at = f"{where}, positions {field.start}-{field.end}" if positions else where

@@ -70,11 +70,14 @@ def read_workbook(name: str, source: Path | IO[bytes]) -> Iterator[CodeRecord]:
             if columns is None:
                 if row and isinstance(row[0], str) and row[0].strip() == HCPC.header:
                     columns = _header(row, where)
+                    plan = [(i, c, _BY_COLUMN[c].width) for i, c in columns.items()]
                 continue
+            # Nearly every cell is text: taken as it is, without a call.
             cells = {
-                column: _text(row[index], _BY_COLUMN[column].width)
-                for index, column in columns.items()
+                column: value if type(value) is str else _text(value, width)
+                for index, column, width in plan
                 if index < len(row)
+                for value in (row[index],)
             }
             if not any(value.strip() for value in cells.values()):
                 continue
