@@ -3,6 +3,7 @@ in one transaction, so that a failed load leaves the database as it was."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import datetime
 import itertools
@@ -90,6 +91,7 @@ def _read(file: SourceFile, progress: Progress) -> list[CodeRecord]:
 
 
 def parse_release(source: ReleaseSource, progress: Progress) -> ParsedRelease:
+    """The release's primary file read and checked; the cross-check is compare_files's."""
     parsed = ParsedRelease(source, _read(source.primary, progress))
     parsed.notes.extend(
         ("unparsed_value", defect.message())
@@ -97,10 +99,16 @@ def parse_release(source: ReleaseSource, progress: Progress) -> ParsedRelease:
         for defect in record.defects
     )
     parsed.notes.extend(unknown_values(parsed.records))
-    if source.cross_check is not None:
-        other = _read(source.cross_check, progress)
-        parsed.notes.extend(cross_check(parsed.records, source.cross_check.name, other))
     return parsed
+
+
+def compare_files(parsed: ParsedRelease) -> list[tuple[str, str]]:
+    """The differences between the release's primary file and its cross-check file."""
+    other_file = parsed.source.cross_check
+    if other_file is None:
+        return []
+    other = _read(other_file, lambda _: None)
+    return cross_check(parsed.records, other_file.name, other)
 
 
 def unknown_values(records: Iterable[CodeRecord]) -> list[tuple[str, str]]:
@@ -284,6 +292,12 @@ def _write_code_values(connection: sqlite3.Connection) -> None:
     )
 
 
+def _compare_all(
+    releases: list[ParsedRelease],
+) -> list[tuple[ParsedRelease, list[tuple[str, str]]]]:
+    return [(release, compare_files(release)) for release in releases]
+
+
 def _leave_wal(connection: sqlite3.Connection) -> None:
     """Back to a rollback journal, so that readers leave no -wal and -shm files beside the
     database and the database is one file again. The pages go to the database first without
@@ -308,12 +322,16 @@ def load(
         parsed.append((parse_release(source, progress), time.perf_counter() - began))
     existed = db_path.exists()
     connection = sqlite3.connect(db_path, isolation_level=None)
+    executor = concurrent.futures.ThreadPoolExecutor(max_workers=1)
     try:
         # WAL while loading: a server reading the database goes on reading the releases as
         # they were until the load commits (never blocked), and sees all of it from then on.
         connection.execute("pragma journal_mode = wal")
         try:
             connection.execute("begin immediate")
+            # The cross-check files are read while SQLite writes (it lets go of the GIL): on
+            # two cores that hides most of reading the xlsx. Their notes are written last.
+            comparing = executor.submit(_compare_all, [release for release, _ in parsed])
             try:
                 create_schema(connection)
                 _write_code_values(connection)
@@ -327,6 +345,12 @@ def load(
                 _rank_short_prefixes(
                     connection, [release.source.release_id for release, _ in parsed]
                 )
+                for release, notes in comparing.result():
+                    release.notes.extend(notes)
+                    connection.executemany(
+                        "insert into release_note (release_id, kind, message) values (?, ?, ?)",
+                        [(release.source.release_id, kind, message) for kind, message in notes],
+                    )
                 connection.execute("commit")
             except BaseException:
                 connection.execute("rollback")
@@ -335,11 +359,13 @@ def load(
             _leave_wal(connection)
     except BaseException:
         connection.close()
+        executor.shutdown(cancel_futures=True)
         if not existed:
             for suffix in ("", "-wal", "-shm"):
                 db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
         raise
     connection.close()
+    executor.shutdown()
     write_seconds = time.perf_counter() - started - sum(seconds for _, seconds in parsed)
     share = write_seconds / len(parsed) if parsed else 0.0
     return [
