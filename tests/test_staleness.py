@@ -12,6 +12,7 @@ import pytest
 from hcpcs_graphql.domain.calendar import age_days, release_for, today_from
 from hcpcs_graphql.resolvers.catalog import Catalog
 from hcpcs_graphql.resolvers.context import Context, make_context
+from hcpcs_graphql.resolvers.freshness import freshness
 from hcpcs_graphql.schema.schema import schema
 
 CODE = """
@@ -154,3 +155,18 @@ async def test_a_release_tells_whether_it_is_the_newest_and_what_supersedes_it(
         },
         {},
     )
+
+
+def test_freshness_gives_the_newest_release_its_age_and_what_is_due(catalog: Catalog) -> None:
+    found = freshness(catalog, datetime.date(2026, 12, 2))
+    assert found is not None
+    assert found.as_json() == {
+        "newestRelease": "2026-01",
+        "ageDays": 335,
+        "expectedRelease": "2026-10",
+        "stale": True,
+    }
+    current = freshness(catalog, datetime.date(2026, 3, 31))
+    assert current is not None
+    assert (current.stale, current.age_days) == (False, 89)
+    assert freshness(Catalog(releases=(), code_values={}), datetime.date(2026, 3, 31)) is None
