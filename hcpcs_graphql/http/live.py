@@ -6,7 +6,8 @@ or after it, never between. Before each request this middleware compares the dat
 (the main file and its write-ahead log: size, modification time, inode) with what it saw; when
 they changed, it reads the catalog again and swaps it, with the HTTP cache's fingerprint, into
 the app's state in one step. A request keeps the catalog it started with. A stat of two files is
-all an unchanged database costs; no SQL statement is added to a request."""
+all an unchanged database costs; while a load writes, a request also asks SQLite whether a
+commit happened (`pragma data_version`), so that the catalog is read once per load."""
 
 from __future__ import annotations
 
@@ -56,6 +57,8 @@ class LiveReleases:
         # Built when the server starts, before the lifespan reads the catalog.
         self.seen = stamp(db_path)
         self.lock = asyncio.Lock()
+        self.version: int | None = None
+        """SQLite's data_version when the catalog was last read (None: at start)."""
         self.switches = 0
         self.last_switch_seconds = 0.0
 
@@ -63,6 +66,11 @@ class LiveReleases:
         if scope["type"] == "http":
             await self.refresh(scope["app"].state)
         await self.app(scope, receive, send)
+
+    @staticmethod
+    async def _data_version(state: Any) -> int:
+        rows = list(await state.connection.execute_fetchall("pragma data_version"))
+        return int(rows[0][0])
 
     async def refresh(self, state: Any) -> bool:
         """Swap in the catalog of what the database holds now, if it changed."""
@@ -73,12 +81,19 @@ class LiveReleases:
             current = stamp(self.db_path)
             if current == self.seen:
                 return False  # another request swapped it while this one waited
+            # The files change while a load writes, before it commits: SQLite's data_version
+            # changes only with a commit (by another connection).
+            version = await self._data_version(state)
+            if version == self.version:
+                self.seen = current
+                return False
             began = time.perf_counter()
             catalog = await Catalog.read(state.connection, state.settings.row_cache)
             state.fingerprint = catalog_fingerprint(catalog)
             state.catalog = catalog
             # Stamped before the read: a load committed during it is seen by the next request.
             self.seen = current
+            self.version = version
             self.switches += 1
             self.last_switch_seconds = time.perf_counter() - began
             logger.info(
