@@ -72,6 +72,18 @@ def test_fetch_latest_follows_the_page_to_the_corrected_re_post(
     assert cms.requests[before:] == [cms.page.removeprefix(cms.url)]
 
 
+def test_a_cached_file_changed_since_is_fetched_again(
+    cms: FakeCms, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache = tmp_path / "cache"
+    assert run(capsys, "fetch", "--latest", "--source", cms.page, "--cache", cache)[0] == 0
+    (cache / OCTOBER).write_bytes(b"cut")
+    assert run(capsys, "fetch", "--latest", "--source", cms.page, "--cache", cache)[0] == 0
+    assert cms.requests.count(f"{ZIPS}/{OCTOBER}") == 2
+    assert (cache / OCTOBER).read_bytes() == cms.files[f"{ZIPS}/{OCTOBER}"]
+    assert manifest(cache) == [entry(cms, "2026-10", OCTOBER)]
+
+
 def test_fetch_since_and_named_releases(
     cms: FakeCms, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

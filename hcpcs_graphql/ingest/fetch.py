@@ -104,17 +104,27 @@ def find_links(source: str) -> list[ReleaseLink]:
 
 
 def read_manifest(cache: Path) -> dict[str, Fetched]:
-    """What the cache holds, by URL: the entries whose file is still there."""
+    """What the cache holds, by URL: the entries whose file is there, intact."""
     try:
-        entries = json.loads((cache / MANIFEST).read_text())["files"]
+        fetched = [
+            Fetched(**entry) for entry in json.loads((cache / MANIFEST).read_text())["files"]
+        ]
     except FileNotFoundError:
         return {}
     except (ValueError, KeyError, TypeError) as error:
         raise FetchError(
             f"{cache / MANIFEST}: not a manifest this program wrote ({error})"
         ) from None
-    fetched = [Fetched(**entry) for entry in entries]
-    return {entry.url: entry for entry in fetched if entry.path(cache).is_file()}
+    return {entry.url: entry for entry in fetched if _intact(entry, cache)}
+
+
+def _intact(entry: Fetched, cache: Path) -> bool:
+    """The file as it was downloaded (a file changed or cut since is fetched again)."""
+    try:
+        data = entry.path(cache).read_bytes()
+    except OSError:
+        return False
+    return len(data) == entry.bytes and hashlib.sha256(data).hexdigest() == entry.sha256
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
