@@ -96,7 +96,7 @@ def _report(summaries: list[LoadSummary]) -> int:
 
 
 def _links(args: argparse.Namespace, wanted: list[str], **narrowed: Any) -> list[Fetched]:
-    for release_id in wanted:
+    for release_id in [*wanted, narrowed.get("since") or "2000-01"]:
         check_release_id(release_id)
     progress = Progress(sys.stderr)
     links = choose(find_links(args.source), wanted, **narrowed)

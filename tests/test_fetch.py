@@ -143,6 +143,26 @@ def test_a_missing_release_and_a_missing_page_are_one_line_errors(
     )
 
 
+def test_update_into_a_new_database_loads_the_latest_release(
+    cms: FakeCms, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "new.db"
+    code, out, _ = run(capsys, "update", "--db", db, "--source", cms.page, "--cache", tmp_path)
+    assert (code, out.split(":")[0]) == (0, "loaded release 2026-10")
+
+
+def test_a_bad_release_id_is_refused_before_anything_is_fetched(
+    cms: FakeCms, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "fetch", "--since", "2026-7", "--source", cms.page) == (
+        2,
+        "",
+        "hcpcs: release id '2026-7' is not YYYY-MM with MM the first month of a quarter"
+        " (01, 04, 07 or 10)\n",
+    )
+    assert cms.requests == []
+
+
 def test_a_folder_of_zips_is_a_source_for_closed_networks(
     cms: FakeCms, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
