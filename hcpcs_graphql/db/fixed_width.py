@@ -19,9 +19,9 @@ from hcpcs_graphql.db.layout import (
 )
 from hcpcs_graphql.db.records import CodeRecord, Kind, SourceError, detail_values
 
+_SLICES = tuple((field.column, field.start - 1, field.end) for field in DETAIL_FIELDS)
 # Records may be cut short after their last non-blank character, but a date or a number fills
 # its field to the end (ANEST_BU is right-aligned): a record that stops inside one is damaged.
-_SLICES = tuple((field.column, field.start - 1, field.end) for field in DETAIL_FIELDS)
 _FILLED_FIELDS = tuple(field for field in DETAIL_FIELDS if field.type is not FieldType.TEXT)
 # A record starts with a code (a procedure code, or three blanks and a modifier code),
 # a five-digit sequence number and a record identification code.
