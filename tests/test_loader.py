@@ -13,8 +13,9 @@ import pytest
 
 from hcpcs_graphql.db.code_tables import all_code_values
 from hcpcs_graphql.db.layout import DETAIL_FIELDS, HCPC, Field
-from hcpcs_graphql.db.loader import LoadSummary, cross_check, load
+from hcpcs_graphql.db.loader import LoadSummary, load
 from hcpcs_graphql.db.records import CodeRecord, SourceError, Value
+from hcpcs_graphql.db.release_checks import cross_check
 from hcpcs_graphql.db.schema import CODE_COLUMNS, SCHEMA_VERSION, SchemaVersionError
 from hcpcs_graphql.db.sources import find_releases
 from hcpcs_graphql.db.verify import differences

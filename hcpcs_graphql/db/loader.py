@@ -10,24 +10,24 @@ import itertools
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hcpcs_graphql.db.code_tables import all_code_values, code_table
-from hcpcs_graphql.db.layout import DETAIL_FIELDS
+from hcpcs_graphql.db.code_tables import all_code_values
 from hcpcs_graphql.db.records import CodeRecord, Kind, SourceError
+from hcpcs_graphql.db.release_checks import (
+    check_code_count,
+    counted,
+    cross_check,
+    unknown_values,
+)
 from hcpcs_graphql.db.schema import CODE_COLUMNS, create_schema
 from hcpcs_graphql.db.search import BM25_WEIGHTS, SHORT_PREFIXES, SearchText
 from hcpcs_graphql.db.sources import ReleaseSource, SourceFile
 
 Progress = Callable[[str], None]
 
-MAX_CODE_DROP = 0.05
-"""A release with more than this share fewer codes than the release before it is refused
-(a file cut short) unless the load allows it."""
-
-_CODED_FIELDS = [field for field in DETAIL_FIELDS if field.code_table is not None]
 _INSERT_CODE = (
     f"insert into code ({', '.join(CODE_COLUMNS)}) values ({', '.join('?' for _ in CODE_COLUMNS)})"
 )
@@ -61,15 +61,6 @@ class LoadSummary:
             f" ({counted(self.procedures, 'procedure')}, {counted(self.modifiers, 'modifier')})"
             f" from {self.source_name} in {self.seconds:.1f} s"
         )
-
-
-def counted(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
-
-
-def _listed(codes: list[str]) -> str:
-    shown = ", ".join(codes[:5]) + (", ..." if len(codes) > 5 else "")
-    return f"{counted(len(codes), 'code')} ({shown})"
 
 
 def _read(file: SourceFile, progress: Progress) -> list[CodeRecord]:
@@ -109,81 +100,6 @@ def compare_files(parsed: ParsedRelease) -> list[tuple[str, str]]:
         return []
     other = _read(other_file, lambda _: None)
     return cross_check(parsed.records, other_file.name, other)
-
-
-def unknown_values(records: Iterable[CodeRecord]) -> list[tuple[str, str]]:
-    """Coded values that the code tables do not know: kept as they are, and reported."""
-    unknown: dict[tuple[str, str], list[str]] = {}
-    for record in records:
-        for coded in _CODED_FIELDS:
-            value = record.values[coded.column]
-            assert coded.code_table is not None
-            if isinstance(value, str) and value not in code_table(coded.code_table):
-                unknown.setdefault((coded.header, value), []).append(record.code)
-    return [
-        (
-            "unknown_value",
-            f"{header} {value!r} has no known meaning: {_listed(codes)}",
-        )
-        for (header, value), codes in sorted(unknown.items())
-    ]
-
-
-def cross_check(
-    records: list[CodeRecord], other_name: str, others: list[CodeRecord]
-) -> list[tuple[str, str]]:
-    """The differences between the primary file and the release's other file, by field."""
-    by_code = {record.code: record for record in others}
-    differences: dict[str, list[str]] = {}
-    for record in records:
-        other = by_code.pop(record.code, None)
-        if other is None:
-            differences.setdefault("lacks", []).append(record.code)
-            continue
-        mine, theirs = record.as_dict(), other.as_dict()
-        for column, value in mine.items():
-            if value == theirs[column]:
-                continue
-            label = column
-            if column == "long_description" and _words(value) == _words(theirs[column]):
-                label = "long_description (white space only)"
-            differences.setdefault(label, []).append(record.code)
-    if by_code:
-        differences["has more"] = sorted(by_code)
-    return [
-        (
-            "cross_check",
-            f"{other_name} lacks {_listed(codes)}"
-            if label == "lacks"
-            else f"{other_name} has {_listed(codes)} that the source lacks"
-            if label == "has more"
-            else f"{other_name} differs in {label} for {_listed(codes)}",
-        )
-        for label, codes in differences.items()
-    ]
-
-
-def _words(value: object) -> list[str]:
-    return str(value).split()
-
-
-def check_code_count(connection: sqlite3.Connection, parsed: ParsedRelease) -> None:
-    """Refuse a release with far fewer codes than the loaded release before it."""
-    release_id = parsed.source.release_id
-    row = connection.execute(
-        "select id, code_count from release where id < ? order by id desc limit 1", (release_id,)
-    ).fetchone()
-    if row is None:
-        return
-    previous, previous_count = row
-    count = len(parsed.records)
-    if count < previous_count * (1 - MAX_CODE_DROP):
-        raise SourceError(
-            f"release {release_id}: refused by the code count check: {counted(count, 'code')},"
-            f" {1 - count / previous_count:.0%} fewer than the {previous_count:,} of release"
-            f" {previous} (more than {MAX_CODE_DROP:.0%} fewer: a file cut short?); load it with"
-            " --allow-fewer-codes if CMS did drop them"
-        )
 
 
 def _write(connection: sqlite3.Connection, parsed: ParsedRelease) -> None:
@@ -338,7 +254,9 @@ def load(
                 # Oldest first, so that each release is counted against the one before it.
                 for release, _ in sorted(parsed, key=lambda item: item[0].source.release_id):
                     if not allow_fewer_codes:
-                        check_code_count(connection, release)
+                        check_code_count(
+                            connection, release.source.release_id, len(release.records)
+                        )
                     progress(f"writing release {release.source.release_id}")
                     _write(connection, release)
                 progress("ranking short prefixes")

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from hcpcs_graphql.db.export import ExportFormat
-from hcpcs_graphql.db.loader import counted
+from hcpcs_graphql.db.release_checks import counted
 from hcpcs_graphql.db.rows import ReleaseRow
 from hcpcs_graphql.resolvers.changes import previous_release, summary_from_previous
 from hcpcs_graphql.resolvers.context import Context, make_context
