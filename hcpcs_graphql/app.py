@@ -25,19 +25,21 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
-from hcpcs_graphql import __version__
 from hcpcs_graphql.batches import Batches
 from hcpcs_graphql.body_limit import BodyLimit
 from hcpcs_graphql.db.connection import DEFAULT_DB, connect_read_only
 from hcpcs_graphql.deadline import Deadline
 from hcpcs_graphql.export_endpoint import export
+from hcpcs_graphql.http.feed import PATH as FEED_PATH
+from hcpcs_graphql.http.feed import feed
 from hcpcs_graphql.http.fhir.routes import fhir_mount
-from hcpcs_graphql.http_cache import HttpCache, fingerprint
+from hcpcs_graphql.http.live import LiveReleases, catalog_fingerprint
+from hcpcs_graphql.http_cache import HttpCache
 from hcpcs_graphql.http_errors import error_response
 from hcpcs_graphql.metrics import Measured, Metrics
 from hcpcs_graphql.resolvers.catalog import Catalog
 from hcpcs_graphql.resolvers.context import Context, make_context
-from hcpcs_graphql.schema.schema import export_sdl, schema
+from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.settings import Settings
 
 STATIC = Path(__file__).with_name("static")
@@ -108,10 +110,7 @@ def create_app(db_path: Path, settings: Settings | None = None) -> Starlette:
         try:
             app.state.connection = connection
             app.state.catalog = catalog = await Catalog.read(connection, settings.row_cache)
-            app.state.fingerprint = fingerprint(
-                [file.sha256 for release in catalog.releases for file in release.files],
-                f"{__version__} {export_sdl()}",
-            )
+            app.state.fingerprint = catalog_fingerprint(catalog)
             # Everything loaded so far lives as long as the process: keep it out of the
             # collector's way (fewer, shorter pauses under load).
             gc.collect()
@@ -127,12 +126,14 @@ def create_app(db_path: Path, settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql),  # the app itself refuses other methods, in JSON
             Route("/export/{name}", export, methods=["GET"]),
             Route("/healthz", healthz, methods=["GET"]),
+            Route(FEED_PATH, feed, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics.endpoint, methods=["GET"]),
             fhir_mount(metrics),  # FHIR R4 terminology: docs/fhir.md
             Mount("/graphiql/static", StaticFiles(directory=STATIC / "graphiql")),
         ],
         middleware=[
+            Middleware(LiveReleases, db_path=db_path),
             Middleware(
                 CORSMiddleware,
                 allow_origins=list(settings.cors_origins),

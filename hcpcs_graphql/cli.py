@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from hcpcs_graphql.db.connection import (
     DEFAULT_DB,
@@ -21,18 +21,28 @@ from hcpcs_graphql.db.connection import (
 )
 from hcpcs_graphql.db.export import export_chunks
 from hcpcs_graphql.db.export_format import ExportFormat
-from hcpcs_graphql.db.loader import load
+from hcpcs_graphql.db.loader import LoadSummary, load
 from hcpcs_graphql.db.queries import fetch_releases
 from hcpcs_graphql.db.records import SourceError
 from hcpcs_graphql.db.schema import SchemaVersionError
 from hcpcs_graphql.db.sources import ReleaseIdError, ReleaseSource, check_release_id, find_releases
 from hcpcs_graphql.db.verify import differences
 from hcpcs_graphql.diff_report import parse_fields, report
+from hcpcs_graphql.domain.calendar import today_from
+from hcpcs_graphql.ingest.cms_page import CMS_PAGE
+from hcpcs_graphql.ingest.fetch import Fetched, FetchError, choose, fetch, find_links
 from hcpcs_graphql.stacks import DEFAULT_STACK, STACKS, missing_modules
 
 
 class UsageError(Exception):
     pass
+
+
+DEFAULT_CACHE = "cms-files"
+FEWER_HELP = (
+    "load a release with more than 5%% fewer codes than the one before it (refused otherwise, "
+    "as a file cut short)"
+)
 
 
 class Progress:
@@ -72,14 +82,47 @@ def _sources(paths: Sequence[Path], release: str | None) -> list[ReleaseSource]:
 
 def _load(args: argparse.Namespace) -> int:
     progress = Progress(sys.stderr)
-    summaries = load(args.db, _sources(args.paths, args.release), progress)
+    summaries = load(args.db, _sources(args.paths, args.release), progress, args.allow_fewer_codes)
     progress.clear()
+    return _report(summaries)
+
+
+def _report(summaries: list[LoadSummary]) -> int:
     for summary in summaries:
         for kind, message in summary.notes:
             print(f"{summary.release_id} {kind.replace('_', ' ')}: {message}", file=sys.stderr)
     for summary in summaries:
         print(summary.line())
     return 0
+
+
+def _links(args: argparse.Namespace, wanted: list[str], **narrowed: Any) -> list[Fetched]:
+    for release_id in [*wanted, narrowed.get("since") or "2000-01"]:
+        check_release_id(release_id)
+    progress = Progress(sys.stderr)
+    links = choose(find_links(args.source), wanted, **narrowed)
+    fetched = fetch(links, args.cache, progress)
+    progress.clear()
+    return fetched
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    for entry in _links(args, args.releases, latest=args.latest, since=args.since):
+        print(f"release {entry.release_id}: {entry.path(args.cache)} ({entry.bytes:,} bytes)")
+    return 0
+
+
+def _update(args: argparse.Namespace) -> int:
+    newest = check_database(args.db)[0] if args.db.exists() else None
+    fetched = _links(args, [], latest=newest is None, after=newest)
+    if not fetched:
+        print(f"{args.db} is up to date: {args.source} offers no release after {newest}")
+        return 0
+    sources = [source for entry in fetched for source in find_releases(entry.path(args.cache))]
+    progress = Progress(sys.stderr)
+    summaries = load(args.db, sources, progress, args.allow_fewer_codes)
+    progress.clear()
+    return _report(summaries)
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -170,7 +213,8 @@ def _serve(args: argparse.Namespace) -> int:
         raise UsageError("--workers must be 1 or more")
     try:  # a bad HCPCS_* value stops here, before the port is bound, not in a worker
         Settings.from_environment(os.environ)
-    except SettingsError as error:
+        today_from(os.environ)
+    except (SettingsError, ValueError) as error:
         raise UsageError(str(error)) from None
     releases = check_database(args.db)
     print(f"serving {args.db} (releases {', '.join(releases)})", file=sys.stderr)
@@ -215,6 +259,43 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_fetching(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], db_default: Path, db_help: str
+) -> None:
+    source_help = (
+        f"CMS's quarterly-update page, a mirror of it, or a folder of zips (default: {CMS_PAGE})"
+    )
+    cache_default = Path(os.environ.get("HCPCS_CACHE", DEFAULT_CACHE))
+    cache_help = (
+        f"where the zips and their manifest go (default: $HCPCS_CACHE, then {DEFAULT_CACHE})"
+    )
+    fetch_command = commands.add_parser(
+        "fetch",
+        help="download CMS release zips",
+        description="Find the release zips on CMS's quarterly-update page and download them "
+        "into the cache folder (skipping those its manifest has). Without RELEASE, --latest or "
+        "--since: every release the page offers.",
+    )
+    fetch_command.add_argument("releases", nargs="*", metavar="RELEASE", help="YYYY-MM")
+    fetch_command.add_argument("--latest", action="store_true", help="the newest release")
+    fetch_command.add_argument("--since", metavar="YYYY-MM", help="this release and newer ones")
+    fetch_command.add_argument("--source", default=CMS_PAGE, metavar="URL|DIR", help=source_help)
+    fetch_command.add_argument("--cache", type=Path, default=cache_default, help=cache_help)
+    fetch_command.set_defaults(run=_fetch)
+
+    update_command = commands.add_parser(
+        "update",
+        help="fetch the releases newer than the database's, check and load them",
+        description="Fetch what is new (the releases after the newest loaded; the latest one "
+        "into a new database), check each release and load it.",
+    )
+    update_command.add_argument("--db", type=Path, default=db_default, help=db_help)
+    update_command.add_argument("--source", default=CMS_PAGE, metavar="URL|DIR", help=source_help)
+    update_command.add_argument("--cache", type=Path, default=cache_default, help=cache_help)
+    update_command.add_argument("--allow-fewer-codes", action="store_true", help=FEWER_HELP)
+    update_command.set_defaults(run=_update)
+
+
 def parser() -> argparse.ArgumentParser:
     db_default = Path(os.environ.get("HCPCS_DB", DEFAULT_DB))
     db_help = "the SQLite database (default: $HCPCS_DB, then hcpcs.db)"
@@ -232,7 +313,10 @@ def parser() -> argparse.ArgumentParser:
     load_command.add_argument(
         "--release", help="the release id, YYYY-MM (default: from the file name)"
     )
+    load_command.add_argument("--allow-fewer-codes", action="store_true", help=FEWER_HELP)
     load_command.set_defaults(run=_load)
+
+    _add_fetching(commands, db_default, db_help)
 
     verify_command = commands.add_parser(
         "verify",
@@ -334,7 +418,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return int(args.run(args))
-    except (SourceError, DatabaseError, ReleaseIdError, SchemaVersionError, UsageError) as error:
+    except (
+        SourceError,
+        DatabaseError,
+        ReleaseIdError,
+        SchemaVersionError,
+        UsageError,
+        FetchError,
+    ) as error:
         print(f"hcpcs: {error}", file=sys.stderr)
         return 2
     except sqlite3.Error as error:

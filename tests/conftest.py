@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import tempfile
 from collections.abc import AsyncIterator, Iterator
@@ -14,10 +15,16 @@ from hcpcs_graphql.app import create_app
 from hcpcs_graphql.db.connection import connect_read_only, statement_clock
 from hcpcs_graphql.db.loader import load
 from hcpcs_graphql.db.sources import find_releases
+from hcpcs_graphql.domain.calendar import TODAY_VARIABLE
 from hcpcs_graphql.resolvers.catalog import Catalog
 from hcpcs_graphql.resolvers.context import Context, make_context
 from tests.fixture_files import lay_out
 from tests.serving import running
+
+TODAY = "2026-03-02"
+"""The day every test (and every server a test starts) takes as today, unless it moves it: the
+tests do not depend on the real date. The newest real release, 2026-01, is in effect on it."""
+os.environ[TODAY_VARIABLE] = TODAY
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 DATA = REPOSITORY.parent / "shared" / "data" / "hcpcs"

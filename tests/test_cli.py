@@ -63,6 +63,43 @@ def test_load_prints_a_line_per_release_and_the_notes(
     assert db.is_file()
 
 
+def test_a_value_that_does_not_parse_is_kept_in_the_notes_and_the_load_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "hcpcs.db"
+    code, out, err = run(capsys, "load", corrupt_txt(tmp_path), "--db", db)
+    assert (code, err) == (
+        0,
+        f"2026-01 unparsed value: ANEST_BU of A0021 at {JAN_TXT}:2, positions 266-268 is not a"
+        " whole number: '  X' (kept here as written; the field is left blank)\n",
+    )
+    assert without_time(out) == (
+        f"loaded release 2026-01: 5 codes (4 procedures, 1 modifier) from {JAN_TXT} in _ s\n"
+    )
+
+
+def test_a_release_with_far_fewer_codes_is_refused_unless_allowed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "hcpcs.db"
+    assert run(capsys, "load", FIXTURES / OCT_XLSX, "--db", db)[0] == 0
+    fewer = jan_lines()
+    del fewer[1:4]  # A0021 and A0080 (its two records)
+    path = write_txt(tmp_path / "in" / JAN_TXT, fewer)
+    assert run(capsys, "load", path, "--db", db) == (
+        2,
+        "",
+        "hcpcs: release 2026-01: refused by the code count check: 3 codes, 25% fewer than the 4"
+        " of release 2025-10 (more than 5% fewer: a file cut short?); load it with"
+        " --allow-fewer-codes if CMS did drop them\n",
+    )
+    code, out, _ = run(capsys, "load", path, "--db", db, "--allow-fewer-codes")
+    assert (code, without_time(out)) == (
+        0,
+        f"loaded release 2026-01: 3 codes (2 procedures, 1 modifier) from {JAN_TXT} in _ s\n",
+    )
+
+
 def test_load_with_a_release_id_for_a_file_named_otherwise(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -80,6 +117,13 @@ def corrupt_txt(tmp_path: Path) -> Path:
     lines = jan_lines()
     lines[1] = edit(lines[1], FIELDS["anest_bu"], "X")
     return write_txt(tmp_path / "in" / JAN_TXT, lines)
+
+
+def cut_txt(tmp_path: Path) -> Path:
+    path = tmp_path / "in" / JAN_TXT
+    path.parent.mkdir()
+    path.write_bytes((FIXTURES / JAN_TXT).read_bytes()[:-400])  # cut short inside G0103
+    return path
 
 
 def corrupt_xlsx(tmp_path: Path) -> Path:
@@ -104,14 +148,15 @@ LOAD_FAILURES: list[tuple[str, Arguments, str]] = [
         "{tmp}/missing.zip: no such file or folder",
     ),
     (
-        "corrupt txt",
-        lambda tmp: [FIXTURES / OCT_XLSX, corrupt_txt(tmp)],
-        f"{JAN_TXT}:2: ANEST_BU is not a whole number: '  X'",
+        "cut-short txt",
+        lambda tmp: [FIXTURES / OCT_XLSX, cut_txt(tmp)],
+        f"{JAN_TXT}:7: refused by the truncation check: the last record has no line end"
+        " (the file is cut short)",
     ),
     (
         "corrupt xlsx",
         lambda tmp: [FIXTURES / JAN_TXT, corrupt_xlsx(tmp)],
-        f"{OCT_XLSX}: not a readable xlsx workbook (File is not a zip file)",
+        f"{OCT_XLSX}: not a readable xlsx or xls workbook (Cannot detect file format)",
     ),
     (
         "bad release",
@@ -127,7 +172,8 @@ LOAD_FAILURES: list[tuple[str, Arguments, str]] = [
     (
         "no release",
         lambda tmp: [unnamed_txt(tmp)],
-        "hcpcs.txt: cannot tell the release from the file name; give it with --release",
+        "hcpcs.txt: cannot tell the release from the file name nor from what holds it (in);"
+        " give it with --release",
     ),
 ]
 
@@ -216,10 +262,11 @@ def test_verify_fails_with_exit_code_2_without_a_database_or_on_a_corrupt_file(
     )
     assert not db.exists()
     assert run(capsys, "load", FIXTURES / JAN_TXT, "--db", db)[0] == 0
-    assert run(capsys, "verify", corrupt_txt(tmp_path), "--db", db) == (
+    assert run(capsys, "verify", cut_txt(tmp_path), "--db", db) == (
         2,
         "",
-        f"hcpcs: {JAN_TXT}:2: ANEST_BU is not a whole number: '  X'\n",
+        f"hcpcs: {JAN_TXT}:7: refused by the truncation check: the last record has no line end"
+        " (the file is cut short)\n",
     )
 
 

@@ -16,8 +16,8 @@ import pytest
 from hcpcs_graphql.db.code_tables import TABLES, code_table
 from hcpcs_graphql.db.fixed_width import read_lines
 from hcpcs_graphql.db.layout import DETAIL_FIELDS
-from hcpcs_graphql.db.loader import unknown_values
 from hcpcs_graphql.db.records import CodeRecord
+from hcpcs_graphql.db.release_checks import unknown_values
 from hcpcs_graphql.db.workbook import read_workbook
 from tests.conftest import (
     DATA,

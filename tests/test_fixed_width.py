@@ -275,21 +275,50 @@ def test_a_garbage_line_after_the_data_started_is_an_error() -> None:
     )
 
 
-def test_a_bad_date_is_an_error_at_the_line_of_the_first_record() -> None:
-    assert (
-        error(CLEAN[2], record("A0021", 100, "3", "Ambulance", add_dt="20250230"))
-        == "test.txt:2: ADD DT is not a YYYYMMDD date: '20250230'"
-    )
-    assert (
-        error(record("A0021", 100, "3", "Ambulance", term_dt="2025-1-3"), CLEAN[2])
-        == "test.txt:1: TERM DT is not a YYYYMMDD date: '2025-1-3'"
+def defects(*lines: str) -> list[str]:
+    return [defect.message() for found in read(*lines) for defect in found.defects]
+
+
+def test_a_bad_date_is_kept_as_a_defect_naming_code_field_and_positions() -> None:
+    records = read(CLEAN[2], record("A0021", 100, "3", "Ambulance", add_dt="20250230"))
+    assert records[1].values["add_dt"] is None
+    assert [defect.message() for defect in records[1].defects] == [
+        "ADD DT of A0021 at test.txt:2, positions 269-276 is not a YYYYMMDD date: '20250230'"
+        " (kept here as written; the field is left blank)"
+    ]
+
+
+def test_every_defect_is_reported_not_the_first_alone() -> None:
+    # CMS shifted an 8-digit ASC_DT two columns in five records of one annual release.
+    shifted = [
+        record(f"A00{n}1", 100, "3", "Ambulance", asc_dt="  202001", opps="01 ") for n in range(5)
+    ]
+    assert defects(*shifted, record("A0100", 100, "3", "Taxi", anest_bu="1A")) == [
+        *(
+            f"ASC_DT of A00{n}1 at test.txt:{n + 1}, positions 233-240 is not a YYYYMMDD date:"
+            " '  202001' (kept here as written; the field is left blank)"
+            for n in range(5)
+        ),
+        "ANEST_BU of A0100 at test.txt:6, positions 266-268 is not a whole number: ' 1A'"
+        " (kept here as written; the field is left blank)",
+    ]
+
+
+def test_a_record_that_stops_inside_a_date_is_refused() -> None:
+    cut = record("A0021", 100, "3", "Ambulance", add_dt="20250101")[:272]
+    assert error(CLEAN[2], cut) == (
+        "test.txt:2: refused by the record length check: the record stops at character 272,"
+        " inside ADD DT (positions 269-276)"
     )
 
 
-def test_a_non_numeric_anest_bu_is_an_error() -> None:
-    assert (
-        error(CLEAN[2], record("A0021", 100, "3", "Ambulance", anest_bu="1A"))
-        == "test.txt:2: ANEST_BU is not a whole number: ' 1A'"
+def test_a_last_record_cut_short_is_refused() -> None:
+    data = ("\r\n".join(CLEAN)).encode("ascii")[:-200]
+    with pytest.raises(SourceError) as raised:
+        list(read_lines("test.txt", io.BytesIO(data)))
+    assert str(raised.value) == (
+        f"test.txt:{len(CLEAN)}: refused by the truncation check: the last record has no line end"
+        " (the file is cut short)"
     )
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
+import xlwt
 
 from hcpcs_graphql.db.export_format import ExportFormat
 from hcpcs_graphql.db.records import SourceError
@@ -20,6 +22,7 @@ from hcpcs_graphql.db.sources import (
     release_id_from_name,
 )
 from tests.conftest import FIXTURES
+from tests.fixture_files import SOURCES as FIXTURE_SOURCES
 
 JAN_TXT = "HCPC2026_JAN_ANWEB_01122026.txt"
 JAN_XLSX = "HCPC2026_JAN_ANWEB_01122026.xlsx"
@@ -193,15 +196,16 @@ def test_a_single_export_file_is_the_release_alone(tmp_path: Path, name: str) ->
 
 def test_export_files_in_a_folder_are_not_release_files(tmp_path: Path) -> None:
     (tmp_path / "hcpcs-2026-01.csv").write_bytes(b"")
-    assert error(tmp_path) == f"{tmp_path}: holds no ANWEB .txt or .xlsx file"
+    assert error(tmp_path) == f"{tmp_path}: holds no ANWEB .txt, .xlsx or .xls file"
 
 
 def test_a_file_whose_name_tells_no_release_needs_the_release_id(tmp_path: Path) -> None:
-    path = tmp_path / "hcpcs.txt"
+    path = tmp_path / "codes" / "hcpcs.txt"
+    path.parent.mkdir()
     shutil.copy(FIXTURES / JAN_TXT, path)
-    assert (
-        error(path)
-        == "hcpcs.txt: cannot tell the release from the file name; give it with --release"
+    assert error(path) == (
+        "hcpcs.txt: cannot tell the release from the file name nor from what holds it (codes);"
+        " give it with --release"
     )
     assert summary(find_releases(path, "2026-04")) == [("2026-04", "hcpcs.txt", None)]
 
@@ -220,10 +224,11 @@ def test_a_missing_path_is_an_error(tmp_path: Path) -> None:
 
 
 def test_a_file_that_is_no_release_is_an_error(tmp_path: Path) -> None:
-    path = tmp_path / "release.zip"
+    path = tmp_path / "release.bin"
     path.write_bytes(b"not a zip")
     assert error(path) == (
-        f"{path}: not a CMS release zip, folder, .txt or .xlsx file, nor a .csv or .ndjson export"
+        f"{path}: not a CMS release zip, folder, .txt, .xlsx or .xls file, nor a .csv or .ndjson"
+        " export"
     )
 
 
@@ -231,11 +236,11 @@ def test_a_folder_or_zip_without_anweb_files_is_an_error(tmp_path: Path) -> None
     folder = tmp_path / "release"
     folder.mkdir()
     (folder / OTHERS[0]).write_bytes(b"not an ANWEB file")
-    assert error(folder) == f"{folder}: holds no ANWEB .txt or .xlsx file"
+    assert error(folder) == f"{folder}: holds no ANWEB .txt, .xlsx or .xls file"
     path = tmp_path / "release.zip"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr(OTHERS[1], b"not an ANWEB file")
-    assert error(path) == f"{path}: holds no ANWEB .txt or .xlsx file"
+    assert error(path) == f"{path}: holds no ANWEB .txt, .xlsx or .xls file"
 
 
 def test_two_files_of_one_kind_for_a_release_are_an_error(tmp_path: Path) -> None:
@@ -245,3 +250,85 @@ def test_two_files_of_one_kind_for_a_release_are_an_error(tmp_path: Path) -> Non
         f"{tmp_path}: more than one ANWEB file of release 2026-01:"
         f" HCPC2026_FEB_ANWEB.txt, {JAN_TXT}"
     )
+
+
+def write_xls(path: Path, rows: list[list[str]]) -> Path:
+    workbook = xlwt.Workbook()
+    sheet = workbook.add_sheet("Sheet1")
+    for number, cells in enumerate(rows):
+        for column, value in enumerate(cells):
+            sheet.write(number, column, value)
+    workbook.save(str(path))
+    return path
+
+
+def test_an_xls_workbook_of_2020_loads_like_its_xlsx(tmp_path: Path) -> None:
+    cells = json.loads((FIXTURE_SOURCES / "october.json").read_text())["rows"]
+    path = write_xls(tmp_path / "HCPC2020_ANWEB.xls", cells)
+    (xls,) = find_releases(path)
+    (xlsx,) = find_releases(FIXTURES / OCT_XLSX)
+    assert (xls.release_id, xls.primary.name) == ("2020-01", "HCPC2020_ANWEB.xls")
+    assert [r.as_dict() for r in xls.primary.records()] == [
+        r.as_dict() for r in xlsx.primary.records()
+    ]
+
+
+def test_anweb_xlsx_in_a_dated_folder_of_a_zip_takes_the_release_of_the_folder(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "downloads.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.write(FIXTURES / OCT_XLSX, "2024-04/anweb.xlsx")
+        archive.write(FIXTURES / JAN_TXT, "2024-04/HCPC2024_APR_ANWEB.txt")
+    assert summary(find_releases(path)) == [
+        ("2024-04", "HCPC2024_APR_ANWEB.txt", "anweb.xlsx"),
+    ]
+
+
+def test_a_zip_named_as_cms_names_it_gives_the_release(tmp_path: Path) -> None:
+    path = tmp_path / "october-2026-alpha-numeric-hcpcs-file.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.write(FIXTURES / OCT_XLSX, "anweb.xlsx")
+    assert summary(find_releases(path)) == [("2026-10", "anweb.xlsx", None)]
+
+
+def test_a_corrected_re_post_replaces_the_file_first_posted(tmp_path: Path) -> None:
+    for name in ("HCPC2026_OCT_ANWEB_09232026.txt", "HCPC2026_OCT_ANWEB_v2.txt"):
+        shutil.copy(FIXTURES / JAN_TXT, tmp_path / name)
+    assert summary(find_releases(tmp_path)) == [("2026-10", "HCPC2026_OCT_ANWEB_v2.txt", None)]
+
+
+def test_a_zip_failing_its_crc_is_refused_by_the_zip_check(tmp_path: Path) -> None:
+    path = tmp_path / "january-2026-alpha-numeric-hcpcs-file.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        archive.write(FIXTURES / JAN_TXT, JAN_TXT)
+    data = bytearray(path.read_bytes())
+    data[data.index(b"A0021") + 1] ^= 0x01  # one bit flipped in the stored member
+    path.write_bytes(bytes(data))
+    assert error(path) == (
+        f"{path}: refused by the zip check: a damaged zip (Bad CRC-32 for file '{JAN_TXT}')"
+    )
+
+
+def test_a_zip_cut_short_is_refused_by_the_zip_check(tmp_path: Path) -> None:
+    path = tmp_path / "january-2026-alpha-numeric-hcpcs-file.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.write(FIXTURES / JAN_TXT, JAN_TXT)
+    path.write_bytes(path.read_bytes()[:-100])
+    assert error(path) == (
+        f"{path}: refused by the zip check: no zip directory at its end (cut short?)"
+    )
+
+
+def test_a_data_folder_gives_the_releases_of_its_folders_and_zips(tmp_path: Path) -> None:
+    january = tmp_path / "2026-01_JAN"
+    january.mkdir()
+    shutil.copy(FIXTURES / JAN_TXT, january)
+    (tmp_path / "tables").mkdir()
+    (tmp_path / "tables" / "coverage.csv").write_text("code\n")
+    with zipfile.ZipFile(tmp_path / "october-2025-alpha-numeric-hcpcs-file.zip", "w") as archive:
+        archive.write(FIXTURES / OCT_XLSX, OCT_XLSX)
+    assert summary(find_releases(tmp_path)) == [
+        ("2026-01", JAN_TXT, None),
+        ("2025-10", OCT_XLSX, None),
+    ]

@@ -223,15 +223,22 @@ def test_a_continuation_row_without_its_first_row_is_an_error(tmp_path: Path) ->
     assert error(path) == "test.xlsx:row 3: continuation row of A0080 follows no first row"
 
 
-def test_a_bad_date_is_an_error_naming_the_row(tmp_path: Path) -> None:
+def test_a_bad_date_is_kept_as_a_defect_naming_the_row(tmp_path: Path) -> None:
     path = write(tmp_path / "test.xlsx", [HEADERS, row("A0021", "3", "Ambulance", add_dt=2025)])
-    assert error(path) == "test.xlsx:row 2: ADD DT is not a YYYYMMDD date: '00002025'"
+    (found,) = read(path)
+    assert found.values["add_dt"] is None
+    assert [defect.message() for defect in found.defects] == [
+        "ADD DT of A0021 at test.xlsx:row 2 is not a YYYYMMDD date: '00002025'"
+        " (kept here as written; the field is left blank)"
+    ]
 
 
 def test_a_file_that_is_not_a_workbook_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "test.xlsx"
     path.write_bytes(b"HCPC,SEQNUM,RECID\r\n")
-    assert error(path) == "test.xlsx: not a readable xlsx workbook (File is not a zip file)"
+    assert error(path) == (
+        "test.xlsx: not a readable xlsx or xls workbook (invalid Zip archive: Could not find EOCD)"
+    )
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("readme.txt", "not a workbook")
-    assert error(path).startswith("test.xlsx: not a readable xlsx workbook (")
+    assert error(path).startswith("test.xlsx: not a readable xlsx or xls workbook (")

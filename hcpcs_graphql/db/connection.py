@@ -22,8 +22,9 @@ class DatabaseError(Exception):
 
 
 def read_only_uri(path: Path) -> str:
-    # immutable=1 alone would create an empty file where none exists: check first.
-    return f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+    # Not immutable: `hcpcs load` may add a release while the server reads (the loader writes
+    # in WAL mode, so readers are never blocked nor see half a load; http/live.py).
+    return f"{path.resolve().as_uri()}?mode=ro"
 
 
 def check_database(path: Path) -> list[str]:

@@ -3,25 +3,31 @@ in one transaction, so that a failed load leaves the database as it was."""
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import datetime
 import itertools
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hcpcs_graphql.db.code_tables import all_code_values, code_table
-from hcpcs_graphql.db.layout import DETAIL_FIELDS
+from hcpcs_graphql.db.code_tables import all_code_values
 from hcpcs_graphql.db.records import CodeRecord, Kind, SourceError
+from hcpcs_graphql.db.release_checks import (
+    check_code_count,
+    counted,
+    cross_check,
+    unknown_values,
+)
 from hcpcs_graphql.db.schema import CODE_COLUMNS, create_schema
 from hcpcs_graphql.db.search import BM25_WEIGHTS, SHORT_PREFIXES, SearchText
 from hcpcs_graphql.db.sources import ReleaseSource, SourceFile
 
 Progress = Callable[[str], None]
 
-_CODED_FIELDS = [field for field in DETAIL_FIELDS if field.code_table is not None]
 _INSERT_CODE = (
     f"insert into code ({', '.join(CODE_COLUMNS)}) values ({', '.join('?' for _ in CODE_COLUMNS)})"
 )
@@ -57,15 +63,6 @@ class LoadSummary:
         )
 
 
-def counted(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
-
-
-def _listed(codes: list[str]) -> str:
-    shown = ", ".join(codes[:5]) + (", ..." if len(codes) > 5 else "")
-    return f"{counted(len(codes), 'code')} ({shown})"
-
-
 def _read(file: SourceFile, progress: Progress) -> list[CodeRecord]:
     records: list[CodeRecord] = []
     seen: dict[str, str] = {}
@@ -85,68 +82,24 @@ def _read(file: SourceFile, progress: Progress) -> list[CodeRecord]:
 
 
 def parse_release(source: ReleaseSource, progress: Progress) -> ParsedRelease:
+    """The release's primary file read and checked; the cross-check is compare_files's."""
     parsed = ParsedRelease(source, _read(source.primary, progress))
+    parsed.notes.extend(
+        ("unparsed_value", defect.message())
+        for record in parsed.records
+        for defect in record.defects
+    )
     parsed.notes.extend(unknown_values(parsed.records))
-    if source.cross_check is not None:
-        other = _read(source.cross_check, progress)
-        parsed.notes.extend(cross_check(parsed.records, source.cross_check.name, other))
     return parsed
 
 
-def unknown_values(records: Iterable[CodeRecord]) -> list[tuple[str, str]]:
-    """Coded values that the code tables do not know: kept as they are, and reported."""
-    unknown: dict[tuple[str, str], list[str]] = {}
-    for record in records:
-        for coded in _CODED_FIELDS:
-            value = record.values[coded.column]
-            assert coded.code_table is not None
-            if isinstance(value, str) and value not in code_table(coded.code_table):
-                unknown.setdefault((coded.header, value), []).append(record.code)
-    return [
-        (
-            "unknown_value",
-            f"{header} {value!r} has no known meaning: {_listed(codes)}",
-        )
-        for (header, value), codes in sorted(unknown.items())
-    ]
-
-
-def cross_check(
-    records: list[CodeRecord], other_name: str, others: list[CodeRecord]
-) -> list[tuple[str, str]]:
-    """The differences between the primary file and the release's other file, by field."""
-    by_code = {record.code: record for record in others}
-    differences: dict[str, list[str]] = {}
-    for record in records:
-        other = by_code.pop(record.code, None)
-        if other is None:
-            differences.setdefault("lacks", []).append(record.code)
-            continue
-        mine, theirs = record.as_dict(), other.as_dict()
-        for column, value in mine.items():
-            if value == theirs[column]:
-                continue
-            label = column
-            if column == "long_description" and _words(value) == _words(theirs[column]):
-                label = "long_description (white space only)"
-            differences.setdefault(label, []).append(record.code)
-    if by_code:
-        differences["has more"] = sorted(by_code)
-    return [
-        (
-            "cross_check",
-            f"{other_name} lacks {_listed(codes)}"
-            if label == "lacks"
-            else f"{other_name} has {_listed(codes)} that the source lacks"
-            if label == "has more"
-            else f"{other_name} differs in {label} for {_listed(codes)}",
-        )
-        for label, codes in differences.items()
-    ]
-
-
-def _words(value: object) -> list[str]:
-    return str(value).split()
+def compare_files(parsed: ParsedRelease) -> list[tuple[str, str]]:
+    """The differences between the release's primary file and its cross-check file."""
+    other_file = parsed.source.cross_check
+    if other_file is None:
+        return []
+    other = _read(other_file, lambda _: None)
+    return cross_check(parsed.records, other_file.name, other)
 
 
 def _write(connection: sqlite3.Connection, parsed: ParsedRelease) -> None:
@@ -217,14 +170,22 @@ def _write(connection: sqlite3.Connection, parsed: ParsedRelease) -> None:
     )
 
 
-def _rank_short_prefixes(connection: sqlite3.Connection) -> None:
-    """Rank the codes of every release for each short prefix, as a search would (bm25, then
-    code). bm25 weighs a match by statistics of the whole index, which every load changes:
-    so every release is ranked again after each load."""
-    connection.execute("delete from prefix_rank")
+def _rank_short_prefixes(connection: sqlite3.Connection, release_ids: list[str]) -> None:
+    """Rank the codes of the releases just written for each short prefix, as a search would
+    (bm25, then code). bm25 weighs a match by statistics of the whole index, which each load
+    changes a little; the releases loaded before keep the ranking of their own load. Ranking
+    every release again took most of a load into a database of several releases (6.3 of 8.7 s
+    with seven releases: bench/load.py), and grew with each release."""
     terms = connection.execute("select term from code_fts_vocabulary").fetchall()
     prefixes = sorted({term[:length] for (term,) in terms for length in SHORT_PREFIXES})
-    releases = connection.execute("select id, first_rowid, last_rowid from release").fetchall()
+    releases = []
+    for release_id in release_ids:
+        connection.execute("delete from prefix_rank where release_id = ?", (release_id,))
+        releases.extend(
+            connection.execute(
+                "select id, first_rowid, last_rowid from release where id = ?", (release_id,)
+            ).fetchall()
+        )
     for (release_id, first_rowid, last_rowid), prefix in itertools.product(releases, prefixes):
         connection.execute(
             "insert into prefix_rank (release_id, prefix, position, code_rowid)"
@@ -247,8 +208,28 @@ def _write_code_values(connection: sqlite3.Connection) -> None:
     )
 
 
+def _compare_all(
+    releases: list[ParsedRelease],
+) -> list[tuple[ParsedRelease, list[tuple[str, str]]]]:
+    return [(release, compare_files(release)) for release in releases]
+
+
+def _leave_wal(connection: sqlite3.Connection) -> None:
+    """Back to a rollback journal, so that readers leave no -wal and -shm files beside the
+    database and the database is one file again. The pages go to the database first without
+    blocking readers; the switch itself blocks them briefly (they wait, SQLite's busy timeout).
+    A server that keeps reading past that timeout leaves the database in WAL mode: still
+    correct, and the next load tries again."""
+    connection.execute("pragma wal_checkpoint(passive)")
+    with contextlib.suppress(sqlite3.OperationalError):
+        connection.execute("pragma journal_mode = delete")
+
+
 def load(
-    db_path: Path, sources: list[ReleaseSource], progress: Progress = lambda _: None
+    db_path: Path,
+    sources: list[ReleaseSource],
+    progress: Progress = lambda _: None,
+    allow_fewer_codes: bool = False,
 ) -> list[LoadSummary]:
     started = time.perf_counter()
     parsed = []
@@ -257,26 +238,52 @@ def load(
         parsed.append((parse_release(source, progress), time.perf_counter() - began))
     existed = db_path.exists()
     connection = sqlite3.connect(db_path, isolation_level=None)
+    executor = concurrent.futures.ThreadPoolExecutor(max_workers=1)
     try:
-        connection.execute("begin immediate")
+        # WAL while loading: a server reading the database goes on reading the releases as
+        # they were until the load commits (never blocked), and sees all of it from then on.
+        connection.execute("pragma journal_mode = wal")
         try:
-            create_schema(connection)
-            _write_code_values(connection)
-            for release, _ in parsed:
-                progress(f"writing release {release.source.release_id}")
-                _write(connection, release)
-            progress("ranking short prefixes")
-            _rank_short_prefixes(connection)
-            connection.execute("commit")
-        except BaseException:
-            connection.execute("rollback")
-            raise
+            connection.execute("begin immediate")
+            # The cross-check files are read while SQLite writes (it lets go of the GIL): on
+            # two cores that hides most of reading the xlsx. Their notes are written last.
+            comparing = executor.submit(_compare_all, [release for release, _ in parsed])
+            try:
+                create_schema(connection)
+                _write_code_values(connection)
+                # Oldest first, so that each release is counted against the one before it.
+                for release, _ in sorted(parsed, key=lambda item: item[0].source.release_id):
+                    if not allow_fewer_codes:
+                        check_code_count(
+                            connection, release.source.release_id, len(release.records)
+                        )
+                    progress(f"writing release {release.source.release_id}")
+                    _write(connection, release)
+                progress("ranking short prefixes")
+                _rank_short_prefixes(
+                    connection, [release.source.release_id for release, _ in parsed]
+                )
+                for release, notes in comparing.result():
+                    release.notes.extend(notes)
+                    connection.executemany(
+                        "insert into release_note (release_id, kind, message) values (?, ?, ?)",
+                        [(release.source.release_id, kind, message) for kind, message in notes],
+                    )
+                connection.execute("commit")
+            except BaseException:
+                connection.execute("rollback")
+                raise
+        finally:
+            _leave_wal(connection)
     except BaseException:
         connection.close()
+        executor.shutdown(cancel_futures=True)
         if not existed:
-            db_path.unlink(missing_ok=True)
+            for suffix in ("", "-wal", "-shm"):
+                db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
         raise
     connection.close()
+    executor.shutdown()
     write_seconds = time.perf_counter() - started - sum(seconds for _, seconds in parsed)
     share = write_seconds / len(parsed) if parsed else 0.0
     return [

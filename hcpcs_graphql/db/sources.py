@@ -1,6 +1,7 @@
 """Finding the ANWEB files of a release in what a user points the loader at: a CMS release
-zip, a folder of a release's files, or one ANWEB file (.txt or .xlsx); or one file that
-`hcpcs export` wrote (.csv or .ndjson, the release in its name: `hcpcs-2026-01.csv`)."""
+zip, a folder of a release's files, a folder of such zips and folders (a data folder, the fetch
+cache), or one ANWEB file (.txt, .xlsx or .xls); or one file that `hcpcs export` wrote (.csv or
+.ndjson, the release in its name: `hcpcs-2026-01.csv`). CMS's names: ingest/names.py."""
 
 from __future__ import annotations
 
@@ -17,17 +18,19 @@ from hcpcs_graphql.db.export_reader import read_export
 from hcpcs_graphql.db.fixed_width import read_lines
 from hcpcs_graphql.db.records import CodeRecord, SourceError
 from hcpcs_graphql.db.workbook import read_workbook
-
-# HCPC2026_JAN_ANWEB_01122026.txt, HCPC2025_OCT_ANWEB.xlsx, HCPC2020_ANWEB_w_disclaimer.txt
-_ANWEB = re.compile(
-    r"HCPC(?P<year>\d{4})_(?:(?P<month>[A-Z]{3})_)?ANWEB(?!.*(?:Correction|Transaction))",
-    re.IGNORECASE,
+from hcpcs_graphql.ingest.names import (
+    ANWEB_SUFFIXES,
+    WORKBOOK_SUFFIXES,
+    is_anweb_name,
+    release_from_file_name,
+    release_from_path,
+    version,
 )
-_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+
 _RELEASE_ID = re.compile(r"^(?P<year>\d{4})-(?P<month>01|04|07|10)$")
 # hcpcs-2026-01.csv, 2026-01.ndjson: a release id that no digit touches.
 _EXPORT_RELEASE = re.compile(r"(?<!\d)(?P<release>\d{4}-\d{2})(?!\d)")
-SUFFIXES = (".txt", ".xlsx")
+SUFFIXES = ANWEB_SUFFIXES
 EXPORT_SUFFIXES = tuple(export_format.suffix for export_format in ExportFormat)
 
 
@@ -39,6 +42,9 @@ class ReleaseIdError(ValueError):
 class SourceFile:
     name: str
     data: bytes
+    holders: tuple[str, ...] = ()
+    """The names of what holds the file, innermost first: its folders in a zip, the zip or
+    folder given (where a release id may come from when the file's name gives none)."""
 
     @property
     def sha256(self) -> str:
@@ -76,14 +82,7 @@ def release_id_from_name(name: str) -> str | None:
     if path.suffix.lower() in EXPORT_SUFFIXES:
         found = _EXPORT_RELEASE.search(path.stem)
         return None if found is None else found["release"]
-    match = _ANWEB.search(path.name)
-    if match is None:
-        return None
-    month = (match["month"] or "JAN").upper()
-    if month not in _MONTHS:
-        return None
-    quarter_month = (_MONTHS.index(month) // 3) * 3 + 1
-    return f"{match['year']}-{quarter_month:02d}"
+    return release_from_file_name(path.name)
 
 
 def check_release_id(release_id: str) -> str:
@@ -96,49 +95,87 @@ def check_release_id(release_id: str) -> str:
 
 
 def is_anweb(name: str) -> bool:
-    path = Path(name)
-    if path.name.startswith(("~$", "._")) or "__MACOSX" in path.parts:
-        return False  # an Excel lock file, or macOS resource forks in a zip
-    return path.suffix.lower() in SUFFIXES and _ANWEB.search(path.name) is not None
+    return is_anweb_name(name)
+
+
+def _folder_name(path: Path) -> str:
+    return path.resolve().name
+
+
+def _zip_files(path: Path) -> list[SourceFile]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return [
+                SourceFile(
+                    Path(member).name,
+                    archive.read(member),  # checks the member's CRC-32
+                    (*reversed(Path(member).parent.parts), path.name),
+                )
+                for member in sorted(archive.namelist())
+                if is_anweb(member) and not member.endswith("/")
+            ]
+    except (zipfile.BadZipFile, EOFError) as error:
+        raise SourceError(f"{path}: refused by the zip check: a damaged zip ({error})") from None
+
+
+def _files(path: Path) -> list[SourceFile]:
+    if path.is_dir():
+        return [
+            SourceFile(child.name, child.read_bytes(), (_folder_name(path),))
+            for child in sorted(path.iterdir())
+            if child.is_file() and is_anweb(child.name)
+        ]
+    if path.suffix.lower() in SUFFIXES + EXPORT_SUFFIXES:
+        return [SourceFile(path.name, path.read_bytes(), (_folder_name(path.parent),))]
+    if zipfile.is_zipfile(path):
+        return _zip_files(path)
+    if path.suffix.lower() == ".zip":
+        raise SourceError(
+            f"{path}: refused by the zip check: no zip directory at its end (cut short?)"
+        )
+    raise SourceError(
+        f"{path}: not a CMS release zip, folder, .txt, .xlsx or .xls file, nor a .csv or .ndjson"
+        " export"
+    )
+
+
+def _held(path: Path) -> list[Path]:
+    """The release folders and zips inside a data folder (one level down)."""
+    return [
+        child
+        for child in sorted(path.iterdir())
+        if (child.is_dir() and any(is_anweb(inner.name) for inner in child.iterdir()))
+        or (child.is_file() and child.suffix.lower() == ".zip")
+    ]
 
 
 def find_releases(path: Path, release_id: str | None = None) -> list[ReleaseSource]:
     """The releases in PATH, each with its primary file and cross-check file."""
     if not path.exists():
         raise SourceError(f"{path}: no such file or folder")
-    files: list[SourceFile]
-    if path.is_dir():
-        files = [
-            SourceFile(child.name, child.read_bytes())
-            for child in sorted(path.iterdir())
-            if child.is_file() and is_anweb(child.name)
-        ]
-    elif path.suffix.lower() in SUFFIXES + EXPORT_SUFFIXES:
-        files = [SourceFile(path.name, path.read_bytes())]
-    elif zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            files = [
-                SourceFile(Path(member).name, archive.read(member))
-                for member in sorted(archive.namelist())
-                if is_anweb(member) and not member.endswith("/")
-            ]
-    else:
-        raise SourceError(
-            f"{path}: not a CMS release zip, folder, .txt or .xlsx file, nor a .csv or .ndjson"
-            " export"
-        )
+    files = _files(path)
+    if not files and path.is_dir() and release_id is None:
+        held = _held(path)
+        if held:
+            return [release for child in held for release in find_releases(child)]
     if not files:
-        raise SourceError(f"{path}: holds no ANWEB .txt or .xlsx file")
+        raise SourceError(f"{path}: holds no ANWEB .txt, .xlsx or .xls file")
     return _group(path, files, release_id)
 
 
 def _group(path: Path, files: list[SourceFile], release_id: str | None) -> list[ReleaseSource]:
     by_release: dict[str, list[SourceFile]] = {}
     for file in files:
-        found = release_id or release_id_from_name(file.name)
+        found = release_id or (
+            release_id_from_name(file.name)
+            if file.export_format is not None
+            else release_from_path((file.name, *file.holders))
+        )
         if found is None:
+            held = f" nor from what holds it ({', '.join(file.holders)})" if file.holders else ""
             raise SourceError(
-                f"{file.name}: cannot tell the release from the file name; give it with --release"
+                f"{file.name}: cannot tell the release from the file name{held};"
+                " give it with --release"
             )
         by_release.setdefault(check_release_id(found), []).append(file)
     releases = []
@@ -146,8 +183,8 @@ def _group(path: Path, files: list[SourceFile], release_id: str | None) -> list[
         if len(group) == 1 and group[0].export_format is not None:
             releases.append(ReleaseSource(found, group[0], None))
             continue
-        txt = [file for file in group if file.suffix == ".txt"]
-        xlsx = [file for file in group if file.suffix == ".xlsx"]
+        txt = _latest([file for file in group if file.suffix == ".txt"])
+        xlsx = _latest([file for file in group if file.suffix in WORKBOOK_SUFFIXES])
         if len(txt) > 1 or len(xlsx) > 1:
             names = ", ".join(file.name for file in group)
             raise SourceError(f"{path}: more than one ANWEB file of release {found}: {names}")
@@ -156,3 +193,12 @@ def _group(path: Path, files: list[SourceFile], release_id: str | None) -> list[
         else:
             releases.append(ReleaseSource(found, xlsx[0], None))
     return releases
+
+
+def _latest(files: list[SourceFile]) -> list[SourceFile]:
+    """A corrected re-post (HCPC2026_OCT_ANWEB_v2.txt) replaces the file first posted
+    (HCPC2026_OCT_ANWEB_09232026.txt); files of one version stay, for the caller to refuse."""
+    if len(files) < 2:
+        return files
+    newest = max(version(file.name) for file in files)
+    return [file for file in files if version(file.name) == newest]

@@ -1,16 +1,16 @@
-"""Reader of the ANWEB xlsx workbook: one row per code under a header row whose first cell is
-HCPC (title rows above it are skipped)."""
+"""Reader of the ANWEB workbook, xlsx or the xls of older releases: one row per code under a
+header row whose first cell is HCPC (title rows above it are skipped). python-calamine reads
+both formats, about six times faster than openpyxl did (bench/workbooks.py)."""
 
 from __future__ import annotations
 
 import datetime
-import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
-import openpyxl
+import python_calamine
 
 from hcpcs_graphql.db.layout import (
     CONTINUATION_RECIDS,
@@ -28,7 +28,7 @@ _BY_COLUMN = {field.column: field for field in _HEADERS.values()}
 
 
 def _text(value: object, width: int) -> str:
-    if value is None:
+    if value is None or value == "":
         return ""
     if isinstance(value, datetime.datetime | datetime.date):
         return value.strftime("%Y%m%d")
@@ -40,30 +40,44 @@ def _text(value: object, width: int) -> str:
     return str(value)
 
 
-def _open(name: str, source: Path | IO[bytes]) -> openpyxl.Workbook:
+def _open(name: str, source: Path | IO[bytes]) -> python_calamine.CalamineWorkbook:
     try:
-        return openpyxl.load_workbook(source, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, SyntaxError) as error:
-        # Not a zip, a zip without the workbook parts, or broken XML (ParseError is a SyntaxError).
-        raise SourceError(f"{name}: not a readable xlsx workbook ({error})") from None
+        return python_calamine.CalamineWorkbook.from_object(source)
+    except (python_calamine.CalamineError, OSError) as error:
+        raise SourceError(f"{name}: not a readable xlsx or xls workbook ({error})") from None
+
+
+def _rows(
+    name: str, workbook: python_calamine.CalamineWorkbook
+) -> Iterator[tuple[int, list[object]]]:
+    """Each row with its number in the sheet (calamine starts at the first cell with data)."""
+    try:
+        sheet = workbook.get_sheet_by_index(0)
+        first = sheet.start[0] + 1 if sheet.start is not None else 1
+        for number, row in enumerate(sheet.iter_rows(), start=first):
+            yield number, list(row)
+    except python_calamine.CalamineError as error:
+        raise SourceError(f"{name}: not a readable xlsx or xls workbook ({error})") from None
 
 
 def read_workbook(name: str, source: Path | IO[bytes]) -> Iterator[CodeRecord]:
     workbook = _open(name, source)
     try:
-        sheet = workbook.worksheets[0]
         columns: dict[int, str] | None = None
         previous: CodeRecord | None = None
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for number, row in _rows(name, workbook):
             where = f"{name}:row {number}"
             if columns is None:
                 if row and isinstance(row[0], str) and row[0].strip() == HCPC.header:
                     columns = _header(row, where)
+                    plan = [(i, c, _BY_COLUMN[c].width) for i, c in columns.items()]
                 continue
+            # Nearly every cell is text: taken as it is, without a call.
             cells = {
-                column: _text(row[index], _BY_COLUMN[column].width)
-                for index, column in columns.items()
+                column: value if type(value) is str else _text(value, width)
+                for index, column, width in plan
                 if index < len(row)
+                for value in (row[index],)
             }
             if not any(value.strip() for value in cells.values()):
                 continue
@@ -92,7 +106,7 @@ def read_workbook(name: str, source: Path | IO[bytes]) -> Iterator[CodeRecord]:
         workbook.close()
 
 
-def _header(row: tuple[object, ...], where: str) -> dict[int, str]:
+def _header(row: list[object], where: str) -> dict[int, str]:
     columns: dict[int, str] = {}
     for index, value in enumerate(row):
         field = _HEADERS.get(str(value).strip()) if value is not None else None
@@ -106,10 +120,12 @@ def _header(row: tuple[object, ...], where: str) -> dict[int, str]:
 
 def _record(code: str, recid: str, cells: dict[str, str], where: str) -> CodeRecord:
     kind = Kind.MODIFIER if recid in MODIFIER_RECIDS else Kind.PROCEDURE
+    values, defects = detail_values(code, cells, where)
     return CodeRecord(
         code=code,
         kind=kind,
         long_description=cells.get(LONG_DESCRIPTION.column, "").strip(),
-        values=detail_values(cells, where),
+        values=values,
         where=where,
+        defects=defects,
     )

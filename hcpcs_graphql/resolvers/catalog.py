@@ -1,6 +1,6 @@
-"""What the server holds in memory for the life of the process: the loaded releases and the
-code tables. Both are small and never change while a database is served (it is opened
-immutable), so each request reads them without SQL."""
+"""What the server holds in memory: the loaded releases and the code tables. Both are small, so
+each request reads them without SQL; a load while the server runs makes a new catalog, swapped in
+whole (http/live.py), so one catalog never changes."""
 
 from __future__ import annotations
 

@@ -77,3 +77,19 @@ def changes(
     return ChangeSource(
         Diff(older.id, newer.id, compared, listed, compile_filter(code_filter)), page
     )
+
+
+def previous_release(context: Context, release_id: str) -> str | None:
+    """The loaded release that takes effect just before this one."""
+    older = [release.id for release in context.catalog.releases if release.id < release_id]
+    return older[0] if older else None
+
+
+async def summary_from_previous(context: Context, release_id: str) -> DiffSummary | None:
+    """What changed from the release before (every kind, the default fields); None for the
+    oldest loaded."""
+    previous = previous_release(context, release_id)
+    if previous is None:
+        return None
+    source = ChangeSource(Diff(previous, release_id), Page.of(None, None))
+    return await source.summary(context)

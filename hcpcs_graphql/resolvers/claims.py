@@ -25,14 +25,15 @@ from hcpcs_graphql.resolvers.catalog import Catalog
 from hcpcs_graphql.resolvers.codes import normalize_code
 from hcpcs_graphql.resolvers.context import Context
 from hcpcs_graphql.resolvers.errors import BadClaimLineError, TooManyLinesError
-from hcpcs_graphql.resolvers.releases import choose_release
+from hcpcs_graphql.resolvers.releases import choose_release, stale
 from hcpcs_graphql.resolvers.suggestions import Suggestion, SuggestionKey, suggestion_loader
 
 MAX_LINES = 100
 MAX_MODIFIERS = 4
 """Modifiers on one line: a claim line (CMS-1500, 837P) carries four."""
-MAX_FINDINGS = 4 + MAX_MODIFIERS
-"""The code's verdict, three notes about a valid code, and one finding per modifier."""
+MAX_FINDINGS = 5 + MAX_MODIFIERS
+"""The code's verdict, a newer release not loaded, three notes about a valid code, and one
+finding per modifier."""
 NOT_COVERED = frozenset({"I", "M", "S"})
 """Coverage codes (COV) under which Medicare does not pay: I not payable by Medicare, M
 non-covered by Medicare, S non-covered by Medicare statute. C (carrier judgment) and D (special
@@ -46,6 +47,7 @@ class Verdict(Enum):
     NOT_YET_EFFECTIVE = "NOT_YET_EFFECTIVE"
     DISCONTINUED = "DISCONTINUED"
     NO_RELEASE_IN_EFFECT = "NO_RELEASE_IN_EFFECT"
+    RELEASE_NOT_LOADED = "RELEASE_NOT_LOADED"
     NOT_OTHERWISE_CLASSIFIED = "NOT_OTHERWISE_CLASSIFIED"
     NOT_COVERED = "NOT_COVERED"
     ANESTHESIA_BASE_UNITS = "ANESTHESIA_BASE_UNITS"
@@ -69,6 +71,7 @@ SEVERITIES = {
     Verdict.NOT_YET_EFFECTIVE: Severity.ERROR,
     Verdict.DISCONTINUED: Severity.ERROR,
     Verdict.NO_RELEASE_IN_EFFECT: Severity.ERROR,
+    Verdict.RELEASE_NOT_LOADED: Severity.WARNING,
     Verdict.NOT_OTHERWISE_CLASSIFIED: Severity.WARNING,
     Verdict.NOT_COVERED: Severity.WARNING,
     Verdict.ANESTHESIA_BASE_UNITS: Severity.INFO,
@@ -295,6 +298,16 @@ def _check(
     release = choose_release(context, None, day)
     record = _nearest_record(by_code.get(("PROCEDURE", line.code), {}), release, catalog)
     findings = [_code_verdict(line.code, record, day, release)]
+    warning = stale(catalog, day, release)
+    if warning is not None:
+        findings.append(
+            Finding(
+                Verdict.RELEASE_NOT_LOADED,
+                line.code,
+                f"CMS's release in effect on {day} is {warning.expected}, which is not loaded:"
+                f" the line was checked against {release.id}, the newest loaded.",
+            )
+        )
     replacements: tuple[str, ...] = ()
     if record is not None and findings[0].verdict is Verdict.VALID:
         findings += _notes(context, line.code, record)

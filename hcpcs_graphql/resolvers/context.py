@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 import aiosqlite
 import strawberry
 
+from hcpcs_graphql.domain.calendar import today_from
 from hcpcs_graphql.resolvers.catalog import Catalog
+from hcpcs_graphql.resolvers.errors import StaleRelease
 from hcpcs_graphql.resolvers.limits import Limits
 from hcpcs_graphql.resolvers.loaders import Loaders
 
@@ -22,6 +24,8 @@ class Context:
     """The day that decides the default release and statuses without a date."""
     answered: dict[str, None] = field(default_factory=dict)
     """The releases that answered the request, in the order they were chosen (an ordered set)."""
+    warnings: dict[StaleRelease, None] = field(default_factory=dict)
+    """What the answer should say besides its data (an ordered set)."""
 
 
 Info = strawberry.Info[Context, None]
@@ -39,6 +43,6 @@ def make_context(
         connection=connection,
         catalog=catalog,
         loaders=Loaders.create(connection, catalog),
-        today=today or datetime.date.today(),
+        today=today or today_from(),
         limits=limits or Limits(),
     )

@@ -1,6 +1,11 @@
-"""Errors a client can cause, each with a stable `extensions.code`."""
+"""Errors a client can cause, each with a stable `extensions.code`; and the warnings an answer
+carries in `extensions.warnings`, each with a stable code too."""
 
 from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import ClassVar
 
 from graphql import GraphQLError
 
@@ -38,3 +43,23 @@ class TooManyLinesError(ClientError):
 
 class BadClaimLineError(ClientError):
     code = "BAD_CLAIM_LINE"
+
+
+@dataclass(frozen=True, slots=True)
+class StaleRelease:
+    """The release that answered for a day is older than the one CMS has in effect that day,
+    which is not loaded yet."""
+
+    code: ClassVar[str] = "STALE_RELEASE"
+    day: datetime.date
+    expected: str
+    answered: str
+
+    def extension(self) -> dict[str, str]:
+        return {
+            "code": self.code,
+            "message": f"CMS's release in effect on {self.day.isoformat()} is {self.expected},"
+            f" which is not loaded: the answer comes from {self.answered}, the newest loaded",
+            "expectedRelease": self.expected,
+            "release": self.answered,
+        }

@@ -6,8 +6,22 @@ from __future__ import annotations
 import datetime
 
 from hcpcs_graphql.db.rows import ReleaseRow
+from hcpcs_graphql.domain.calendar import release_for
+from hcpcs_graphql.resolvers.catalog import Catalog
 from hcpcs_graphql.resolvers.context import Context
-from hcpcs_graphql.resolvers.errors import BadReleaseChoiceError, UnknownReleaseError
+from hcpcs_graphql.resolvers.errors import (
+    BadReleaseChoiceError,
+    StaleRelease,
+    UnknownReleaseError,
+)
+
+
+def stale(catalog: Catalog, day: datetime.date, found: ReleaseRow) -> StaleRelease | None:
+    """A warning when CMS has a release in effect on the day that is newer than any loaded."""
+    expected = release_for(day)
+    if catalog.releases and expected > catalog.releases[0].id:
+        return StaleRelease(day, expected, found.id)
+    return None
 
 
 def choose_release(
@@ -29,5 +43,9 @@ def choose_release(
         found = in_effect
     else:
         found = catalog.default(context.today)
+    if release is None:
+        warning = stale(catalog, as_of or context.today, found)
+        if warning is not None:
+            context.warnings[warning] = None
     context.answered[found.id] = None
     return found

@@ -1,5 +1,6 @@
 """Names the releases that answered in the response's `extensions`, so that a client that let
-the server choose (no `release`, or `asOf`) knows which release it got."""
+the server choose (no `release`, or `asOf`) knows which release it got; and warns there when
+that release is older than the one CMS has in effect (`warnings`, code STALE_RELEASE)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from hcpcs_graphql.resolvers.context import Context
 class AnsweringReleases(SchemaExtension):
     def get_results(self) -> dict[str, object]:
         context = self.execution_context.context
+        results: dict[str, object] = {}
         if isinstance(context, Context) and context.answered:
-            return {"releases": list(context.answered)}
-        return {}
+            results["releases"] = list(context.answered)
+        if isinstance(context, Context) and context.warnings:
+            results["warnings"] = [warning.extension() for warning in context.warnings]
+        return results

@@ -66,6 +66,12 @@ class ClaimLineVerdict(Enum):
         description="The date of service is before every loaded release: the line could not "
         "be checked (ERROR).",
     )
+    RELEASE_NOT_LOADED = strawberry.enum_value(
+        "RELEASE_NOT_LOADED",
+        description="CMS's release in effect on the date of service is newer than any loaded: "
+        "the line was checked against the newest loaded release, which may be out of date "
+        "(WARNING).",
+    )
     NOT_OTHERWISE_CLASSIFIED = strawberry.enum_value(
         "NOT_OTHERWISE_CLASSIFIED",
         description="The code is on CMS's list of not otherwise classified (NOC) codes (January "

@@ -3,11 +3,16 @@ from __future__ import annotations
 import datetime
 from enum import Enum
 from functools import cache
-from typing import Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 
 from hcpcs_graphql.db.rows import ReleaseFileRow, ReleaseRow
+from hcpcs_graphql.resolvers.changes import summary_from_previous
+from hcpcs_graphql.resolvers.context import Info
+
+if TYPE_CHECKING:
+    from hcpcs_graphql.schema.changes import ChangeSummary
 
 
 @strawberry.enum(description="What the loader did with a file of the release.")
@@ -43,6 +48,24 @@ class ReleaseStatusCounts:
     not_yet_effective: int = strawberry.field(description="Codes added after the date.")
 
 
+async def _changes_from_previous(
+    root: Release, info: Info
+) -> Annotated[ChangeSummary, strawberry.lazy("hcpcs_graphql.schema.changes")] | None:
+    from hcpcs_graphql.schema.changes import ChangeSummary  # noqa: PLC0415 (imports this module)
+
+    found = await summary_from_previous(info.context, root.id)
+    return None if found is None else ChangeSummary.of(found)
+
+
+def _is_newest(root: Release, info: Info) -> bool:
+    return info.context.catalog.releases[0].id == root.id
+
+
+def _superseded_by(root: Release, info: Info) -> Release | None:
+    newer = [row for row in info.context.catalog.releases if row.id > root.id]
+    return release_of(newer[-1]) if newer else None
+
+
 @strawberry.type(description="A quarterly CMS HCPCS release loaded into this service.")
 class Release:
     id: str = strawberry.field(
@@ -67,8 +90,26 @@ class Release:
     )
     files: list[ReleaseFile] = strawberry.field(description="The CMS files it was loaded from.")
     notes: list[str] = strawberry.field(
-        description="What the load reported: coded values without a known meaning, and "
-        "differences between the release's txt and xlsx files."
+        description="What the load reported: values that do not parse (kept here as CMS wrote "
+        "them, with code, field and position; the field is left blank), coded values without a "
+        "known meaning, and differences between the release's txt and xlsx files."
+    )
+    is_newest: bool = strawberry.field(
+        resolver=_is_newest,
+        description="Whether it is the newest release loaded.",
+    )
+    changes_from_previous: (
+        Annotated[ChangeSummary, strawberry.lazy("hcpcs_graphql.schema.changes")] | None
+    ) = strawberry.field(
+        resolver=_changes_from_previous,
+        description="How many codes differ from the loaded release before it, by kind and by "
+        "field (the fields `changes` compares by default); null for the oldest loaded. The "
+        "codes themselves: `changes(from: ..., to: ...)`.",
+    )
+    superseded_by: Release | None = strawberry.field(
+        resolver=_superseded_by,
+        description="The loaded release that takes effect after it, which supersedes it; null "
+        "for the newest loaded (CMS may have published a newer one: see `extensions.warnings`).",
     )
 
     @classmethod

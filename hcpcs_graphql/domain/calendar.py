@@ -1,0 +1,36 @@
+"""CMS's release calendar: a HCPCS release takes effect on the first day of a quarter (January,
+April, July, October 1), so the release that should answer for a day is known from the day alone.
+And the day the server takes as today (HCPCS_TODAY, for tests and demonstrations)."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Mapping
+
+TODAY_VARIABLE = "HCPCS_TODAY"
+
+
+def release_for(day: datetime.date) -> str:
+    """The id of the release CMS has in effect on the day: the quarter that holds it."""
+    return f"{day.year:04d}-{(day.month - 1) // 3 * 3 + 1:02d}"
+
+
+def effective_date(release_id: str) -> datetime.date:
+    return datetime.date.fromisoformat(f"{release_id}-01")
+
+
+def age_days(release_id: str, today: datetime.date) -> int:
+    """Days since the release took effect (negative before)."""
+    return (today - effective_date(release_id)).days
+
+
+def today_from(environ: Mapping[str, str] = os.environ) -> datetime.date:
+    """Today, or the day HCPCS_TODAY gives (YYYY-MM-DD); a ValueError naming it when bad."""
+    text = environ.get(TODAY_VARIABLE, "").strip()
+    if not text:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{TODAY_VARIABLE} must be a date, YYYY-MM-DD, not {text!r}") from None

@@ -1,0 +1,104 @@
+"""Publishing live: a release loaded while the server runs is served from the next request on,
+without a restart and without a failed request.
+
+The loader writes in WAL mode in one transaction, so a reader sees the database before the load
+or after it, never between. Before each request this middleware compares the database's files
+(the main file and its write-ahead log: size, modification time, inode) with what it saw; when
+they changed, it reads the catalog again and swaps it, with the HTTP cache's fingerprint, into
+the app's state in one step. A request keeps the catalog it started with. A stat of two files is
+all an unchanged database costs; while a load writes, a request also asks SQLite whether a
+commit happened (`pragma data_version`), so that the catalog is read once per load."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from hcpcs_graphql import __version__
+from hcpcs_graphql.http_cache import fingerprint
+from hcpcs_graphql.resolvers.catalog import Catalog
+
+logger = logging.getLogger("hcpcs_graphql")
+
+Stamp = tuple[tuple[int, int, int] | None, ...]
+
+
+def catalog_fingerprint(catalog: Catalog) -> str:
+    """What the HTTP cache keys its entries by: the files of every release, and the code."""
+    from hcpcs_graphql.schema.schema import export_sdl  # noqa: PLC0415 (schema imports resolvers)
+
+    return fingerprint(
+        [file.sha256 for release in catalog.releases for file in release.files],
+        f"{__version__} {export_sdl()}",
+    )
+
+
+def stamp(db_path: Path) -> Stamp:
+    found: list[tuple[int, int, int] | None] = []
+    for path in (db_path, db_path.with_name(f"{db_path.name}-wal")):
+        try:
+            status = path.stat()
+        except FileNotFoundError:
+            found.append(None)
+            continue
+        found.append((status.st_ino, status.st_size, status.st_mtime_ns))
+    return tuple(found)
+
+
+class LiveReleases:
+    def __init__(self, app: ASGIApp, db_path: Path) -> None:
+        self.app = app
+        self.db_path = db_path
+        # Built when the server starts, before the lifespan reads the catalog.
+        self.seen = stamp(db_path)
+        self.lock = asyncio.Lock()
+        self.version: int | None = None
+        """SQLite's data_version when the catalog was last read (None: at start)."""
+        self.switches = 0
+        self.last_switch_seconds = 0.0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await self.refresh(scope["app"].state)
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    async def _data_version(state: Any) -> int:
+        rows = list(await state.connection.execute_fetchall("pragma data_version"))
+        return int(rows[0][0])
+
+    async def refresh(self, state: Any) -> bool:
+        """Swap in the catalog of what the database holds now, if it changed."""
+        current = stamp(self.db_path)
+        if current == self.seen:
+            return False
+        async with self.lock:
+            current = stamp(self.db_path)
+            if current == self.seen:
+                return False  # another request swapped it while this one waited
+            # The files change while a load writes, before it commits: SQLite's data_version
+            # changes only with a commit (by another connection).
+            version = await self._data_version(state)
+            if version == self.version:
+                self.seen = current
+                return False
+            began = time.perf_counter()
+            catalog = await Catalog.read(state.connection, state.settings.row_cache)
+            state.fingerprint = catalog_fingerprint(catalog)
+            state.catalog = catalog
+            # Stamped before the read: a load committed during it is seen by the next request.
+            self.seen = current
+            self.version = version
+            self.switches += 1
+            self.last_switch_seconds = time.perf_counter() - began
+            logger.info(
+                "serving releases %s (catalog read again in %.3f s)",
+                ", ".join(release.id for release in catalog.releases),
+                self.last_switch_seconds,
+            )
+            return True
