@@ -26,6 +26,12 @@ def _listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def default_workers() -> int:
+    """One worker a core this process may run on: the cores taskset or a cpuset allow, which
+    os.cpu_count() does not know of."""
+    return len(os.sched_getaffinity(0))
+
+
 def serve(db_path: Path, host: str, port: int, workers: int, stack: str = DEFAULT_STACK) -> None:
     os.environ["HCPCS_DB"] = str(db_path)
     loop, http = STACKS[stack]
