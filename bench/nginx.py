@@ -37,6 +37,7 @@ from cache import (
     wrk_arguments,
 )
 from serve import (
+    CODES_QUERY,
     JANUARY_2026,
     REFERENCE_APP,
     REPO,
@@ -52,7 +53,9 @@ from serve import (
     run_bench,
     wait_healthy,
     work_folder,
+    write_wrk_script,
 )
+from serve import choose_codes as choose_hundred
 
 sys.path.insert(0, str(REPO))  # the nginx helpers of the tests render the shipped configuration
 from tests.nginx import NGINX, Replica, nginx
@@ -60,13 +63,16 @@ from tests.nginx import NGINX, Replica, nginx
 CLIENTS = (1, 16)
 SAME = "same lookup"
 DISTINCT = "distinct codes"
+PAGE = "100-code page"
+PAGE_BODIES = 5000
+"""Distinct POST bodies of the page (a number the document does not use): no store answers."""
 
 
 @dataclass
 class Variant:
     name: str
     requests: str
-    """SAME or DISTINCT."""
+    """SAME, DISTINCT or PAGE."""
     url: str
     replicas: list[Replica]
     """The replicas behind the URL, whose /metrics count what reached them."""
@@ -105,7 +111,8 @@ def wrk_pinning() -> tuple[list[str], str]:
 
 
 def write_scripts(work: Path, db: Path) -> dict[str, Path]:
-    """wrk's scripts: SAME sends its URL, DISTINCT cycles through codes of DB."""
+    """wrk's scripts: SAME sends its URL, DISTINCT cycles through codes of DB, PAGE POSTs
+    bench/serve.py's 100-code query with every nested field, each body new."""
     codes_file = work / "codes.txt"
     codes_file.write_text("".join(f"{code}\n" for code in choose_codes(db)))
     distinct = work / "distinct.lua"
@@ -117,7 +124,16 @@ def write_scripts(work: Path, db: Path) -> dict[str, Path]:
     )
     static = work / "static.lua"
     static.write_text(WRK_DONE)
-    return {SAME: static, DISTINCT: distinct}
+    hundred = choose_hundred(db).hundred
+    page = write_wrk_script(
+        work,
+        "page",
+        [
+            {"query": CODES_QUERY, "variables": {"codes": hundred, "nonce": number}}
+            for number in range(PAGE_BODIES)
+        ],
+    )
+    return {SAME: static, DISTINCT: distinct, PAGE: page}
 
 
 def run(args: argparse.Namespace) -> Report:
@@ -168,6 +184,9 @@ def run(args: argparse.Namespace) -> Report:
                     Variant("(d) direct, 1 worker", DISTINCT, one.url, []),
                     Variant("(e) direct, 2 workers", DISTINCT, two.url, []),
                     Variant("(f) nginx, 2 replicas", DISTINCT, front, behind),
+                    Variant("(g) direct, 1 worker", PAGE, one.url, []),
+                    Variant("(h) direct, 2 workers", PAGE, two.url, []),
+                    Variant("(i) nginx, 2 replicas", PAGE, front, behind),
                 ]
                 print(f"wrk on {wrk_cpus}; {args.duration} s a run", flush=True)
                 runs: list[Run] = []
@@ -208,12 +227,12 @@ def measure(
     scripts: dict[str, Path],
 ) -> Run:
     """SAME: the same URL every request; DISTINCT: the script makes a new one each request,
-    with a number the document does not use, new for every run."""
+    with a number the document does not use, new for every run; PAGE: the script's bodies."""
     same = variant.requests == SAME
     path = variables_path({"code": LOOKUP_CODE}) if same else "/graphql"
 
     def arguments(seconds: int) -> list[str]:
-        extra = [] if same else [nonces.take()]
+        extra = [] if variant.requests != DISTINCT else [nonces.take()]
         return [
             *pin,
             *wrk_arguments(
