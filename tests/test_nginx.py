@@ -101,7 +101,6 @@ def test_a_repeated_get_is_answered_from_nginx_cache(
     )
     assert (again.headers["etag"], again.headers["cache-control"]) == (first.headers["etag"], YEAR)
     assert front.requests() == between  # no replica saw the second request
-    assert front.log()[-1]["upstream"] == ""
 
 
 def test_a_conditional_get_is_answered_304_by_nginx(front: Balanced) -> None:
