@@ -162,10 +162,10 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from hcpcs_graphql.server import default_workers, serve  # noqa: PLC0415 (needs uvicorn)
+    from hcpcs_graphql import server  # noqa: PLC0415 (only the server needs uvicorn)
     from hcpcs_graphql.settings import Settings, SettingsError  # noqa: PLC0415
 
-    workers = default_workers() if args.workers is None else args.workers
+    workers = server.default_workers() if args.workers is None else args.workers
     if workers < 1:
         raise UsageError("--workers must be 1 or more")
     try:  # a bad HCPCS_* value stops here, before the port is bound, not in a worker
@@ -179,7 +179,10 @@ def _serve(args: argparse.Namespace) -> int:
         raise UsageError(
             f"--stack {args.stack} needs {' and '.join(missing)}: pip install 'hcpcs-graphql[fast]'"
         )
-    serve(args.db, args.host, args.port, workers, args.stack)
+    try:
+        server.serve(args.db, args.host, args.port, workers, args.stack)
+    except server.ListenError as error:
+        raise UsageError(str(error)) from None
     return 0
 
 

@@ -114,3 +114,16 @@ def test_the_shared_socket_is_made_for_tcp() -> None:
     # asyncio sets TCP_NODELAY on the connections of a socket whose protocol is TCP only.
     with server._listening_socket("127.0.0.1", 0) as sock:
         assert sock.proto == socket.IPPROTO_TCP
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_port_in_use(real_db: Path, workers: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        arguments = ["serve", "--db", str(real_db), "--port", str(port), "--workers", workers]
+        assert main(arguments) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"hcpcs: cannot listen on 127.0.0.1:{port}: Address already in use"
+    )
