@@ -596,7 +596,9 @@ def run(args: argparse.Namespace) -> Report:
             codes_file.write_text("".join(f"{code}\n" for code in codes))
 
             print("2. servers: hcpcs serve and the reference", flush=True)
-            hcpcs = processes.start("hcpcs-serve", [hcpcs_path, "serve", "--db", str(db)])
+            hcpcs = processes.start(
+                "hcpcs-serve", [hcpcs_path, "serve", "--db", str(db), "--workers", "1"]
+            )
             wait_healthy(hcpcs, time.perf_counter())
             cached_path = variables_path({"code": LOOKUP_CODE})
             first = httpx.get(f"{hcpcs.url}{cached_path}", timeout=30.0)

@@ -406,14 +406,16 @@ def run(args: argparse.Namespace) -> Report:
         processes = Processes(work)
         try:
             print("3. over HTTP (hcpcs serve)", flush=True)
-            server = processes.start("hcpcs-serve", [hcpcs, "serve", "--db", str(db)])
+            server = processes.start(
+                "hcpcs-serve", [hcpcs, "serve", "--db", str(db), "--workers", "1"]
+            )
             wait_healthy(server, time.perf_counter())
             downloads, rss, concurrent_s = measure_downloads(server, expected, args.runs)
             processes.stop(server)
             print(f"4. a slow client, request deadline {SLOW_DEADLINE_S} s", flush=True)
             server = processes.start(
                 "hcpcs-serve-deadline",
-                [hcpcs, "serve", "--db", str(db)],
+                [hcpcs, "serve", "--db", str(db), "--workers", "1"],
                 {"HCPCS_REQUEST_SECONDS": str(SLOW_DEADLINE_S)},
             )
             wait_healthy(server, time.perf_counter())

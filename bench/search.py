@@ -558,7 +558,9 @@ def run(args: argparse.Namespace) -> Report:
 
             print("2. hcpcs serve; every text once, one at a time (checked)", flush=True)
             server = processes.start(
-                "hcpcs-serve", [hcpcs, "serve", "--db", str(db)], EXECUTE_EVERY_REQUEST
+                "hcpcs-serve",
+                [hcpcs, "serve", "--db", str(db), "--workers", "1"],
+                EXECUTE_EVERY_REQUEST,
             )
             wait_healthy(server, time.perf_counter())
             probes = []

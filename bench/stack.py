@@ -115,7 +115,16 @@ def run(args: argparse.Namespace) -> Report:
             for stack in STACKS:
                 servers[stack] = processes.start(
                     f"hcpcs-{stack}",
-                    [str(hcpcs_command()), "serve", "--db", str(db), "--stack", stack],
+                    [
+                        str(hcpcs_command()),
+                        "serve",
+                        "--db",
+                        str(db),
+                        "--stack",
+                        stack,
+                        "--workers",
+                        "1",
+                    ],
                     EXECUTE_EVERY_REQUEST,
                 )
                 wait_healthy(servers[stack], time.perf_counter())

@@ -206,10 +206,11 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from hcpcs_graphql.server import serve  # noqa: PLC0415 (only the server needs uvicorn)
+    from hcpcs_graphql import server  # noqa: PLC0415 (only the server needs uvicorn)
     from hcpcs_graphql.settings import Settings, SettingsError  # noqa: PLC0415
 
-    if args.workers < 1:
+    workers = server.default_workers() if args.workers is None else args.workers
+    if workers < 1:
         raise UsageError("--workers must be 1 or more")
     try:  # a bad HCPCS_* value stops here, before the port is bound, not in a worker
         Settings.from_environment(os.environ)
@@ -223,7 +224,10 @@ def _serve(args: argparse.Namespace) -> int:
         raise UsageError(
             f"--stack {args.stack} needs {' and '.join(missing)}: pip install 'hcpcs-graphql[fast]'"
         )
-    serve(args.db, args.host, args.port, args.workers, args.stack)
+    try:
+        server.serve(args.db, args.host, args.port, workers, args.stack)
+    except server.ListenError as error:
+        raise UsageError(str(error)) from None
     return 0
 
 
@@ -371,7 +375,11 @@ def parser() -> argparse.ArgumentParser:
     serve_command.add_argument("--db", type=Path, default=db_default, help=db_help)
     serve_command.add_argument("--host", default="127.0.0.1")
     serve_command.add_argument("--port", type=int, default=8000)
-    serve_command.add_argument("--workers", type=int, default=1)
+    serve_command.add_argument(
+        "--workers",
+        type=int,
+        help="processes sharing the port (default: one per core this process may run on)",
+    )
     serve_command.add_argument(
         "--stack",
         choices=list(STACKS),

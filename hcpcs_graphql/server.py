@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from pathlib import Path
@@ -14,6 +15,10 @@ from hcpcs_graphql.stacks import DEFAULT_STACK, STACKS
 GRACEFUL_SECONDS = 10
 
 
+class ListenError(Exception):
+    """The port cannot be listened on (in use, not allowed, an unknown host)."""
+
+
 def _listening_socket(host: str, port: int) -> socket.socket:
     # uvicorn's own socket for several workers leaves the protocol unset, so asyncio never sets
     # TCP_NODELAY on its connections and each small response on a kept-alive connection waits
@@ -21,9 +26,20 @@ def _listening_socket(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        reason = error.strerror or str(error)
+        raise ListenError(f"cannot listen on {host}:{port}: {reason}") from None
     sock.set_inheritable(True)
     return sock
+
+
+def default_workers() -> int:
+    """One worker a core this process may run on: the cores taskset or a cpuset allow, which
+    os.cpu_count() does not know of."""
+    return len(os.sched_getaffinity(0))
 
 
 def serve(db_path: Path, host: str, port: int, workers: int, stack: str = DEFAULT_STACK) -> None:
@@ -42,7 +58,14 @@ def serve(db_path: Path, host: str, port: int, workers: int, stack: str = DEFAUL
         # On SIGTERM: stop accepting, finish what is in flight, exit at the latest after this.
         timeout_graceful_shutdown=GRACEFUL_SECONDS,
     )
+    # Bound here, before any worker starts, so that a port in use is one error (ListenError).
+    sock = _listening_socket(host, port)
+    # uvicorn says where it listens only when it binds the socket itself.
+    address = f"[{host}]" if ":" in host else host
+    logging.getLogger("uvicorn.error").info(
+        "listening on http://%s:%d with %d worker(s)", address, sock.getsockname()[1], workers
+    )
     if workers > 1:
-        Multiprocess(config, sockets=[_listening_socket(host, port)]).run()
+        Multiprocess(config, sockets=[sock]).run()
     else:
-        uvicorn.Server(config).run()
+        uvicorn.Server(config).run(sockets=[sock])

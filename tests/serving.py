@@ -28,7 +28,8 @@ def start(db: Path, **environment: str) -> tuple[subprocess.Popen[bytes], str]:
     answers /healthz: the process and its base URL."""
     port = free_port()
     process = subprocess.Popen(
-        [*SERVE, "--db", str(db), "--port", str(port)],
+        # One worker: the tests read its /metrics, which each worker keeps for itself.
+        [*SERVE, "--db", str(db), "--port", str(port), "--workers", "1"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env={**os.environ, "PYTHONUNBUFFERED": "1", **environment},

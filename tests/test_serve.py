@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import shutil
+import socket
 import sqlite3
 import subprocess
 from contextlib import closing
@@ -8,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from hcpcs_graphql import server
 from hcpcs_graphql.cli import main
 from hcpcs_graphql.db.schema import SCHEMA_VERSION, create_schema
 from tests.serving import SERVE, free_port, without_read_permission
@@ -93,3 +96,34 @@ def test_database_of_another_schema_version(
 def test_workers_must_be_positive(real_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", "--db", str(real_db), "--workers", "0"]) == 2
     assert capsys.readouterr().err == "hcpcs: --workers must be 1 or more\n"
+
+
+def test_one_worker_a_core_by_default(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[int] = []
+
+    def serve(db: Path, host: str, port: int, workers: int, stack: str) -> None:
+        started.append(workers)
+
+    monkeypatch.setattr(server, "serve", serve)
+    assert main(["serve", "--db", str(real_db)]) == 0
+    assert main(["serve", "--db", str(real_db), "--workers", "3"]) == 0
+    assert started == [len(os.sched_getaffinity(0)), 3]
+
+
+def test_the_shared_socket_is_made_for_tcp() -> None:
+    # asyncio sets TCP_NODELAY on the connections of a socket whose protocol is TCP only.
+    with server._listening_socket("127.0.0.1", 0) as sock:
+        assert sock.proto == socket.IPPROTO_TCP
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_port_in_use(real_db: Path, workers: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        arguments = ["serve", "--db", str(real_db), "--port", str(port), "--workers", workers]
+        assert main(arguments) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"hcpcs: cannot listen on 127.0.0.1:{port}: Address already in use"
+    )
