@@ -74,7 +74,7 @@ JUDGMENTS: list[Judgment] = [
         ("methylprednisolone", "J1010 J2919 J7509"),
         ("triamcinolone", "J3300 J3301 J3302 J3303 J3299 J3304"),
         ("ketorolac", "J1885"),
-        ("dexamethasone", "J1100 J1095 J1096 J7312"),
+        ("dexamethasone", "J1100 J1095 J1096 J7312 J8540 J8541 J7637 J7638"),
         ("epinephrine", "J0165 J0162 J0163 J0164 J0166 J0167"),
         ("naloxone", "G2215 G2216 G1028"),
         ("testosterone", "J1071 J3121 J3145 J1072 J1073"),
@@ -152,7 +152,7 @@ JUDGMENTS: list[Judgment] = [
         ("air pressure mattress", "E0186 E0277"),
         ("pessary", "A4561 A4562 A4564"),
         ("cervical traction", "E0840 E0849 E0850 E0855 E0856"),
-        ("suction pump", "E0600"),
+        ("suction pump", "E0600 K0743 E2000 E2001"),
         ("knee orthosis", "L1810 L1812 L1820 L1830 L1832 L1833 L1843 L1845 L1851 L1852"),
         ("ankle foot orthosis", "L1900 L1902 L1906 L1910 L1920 L1930 L1932 L1940 L1945"),
         ("lumbar sacral orthosis", "L0625 L0626 L0627 L0628 L0629 L0630 L0631 L0632 L0633"),
@@ -163,7 +163,11 @@ JUDGMENTS: list[Judgment] = [
     *_group(
         "supply",
         3,
-        ("ostomy pouch", "A4375 A4376 A4377 A4378 A4379 A4380 A4381 A4382 A4383"),
+        (
+            "ostomy pouch",
+            "A4375 A4376 A4377 A4378 A4379 A4380 A4381 A4382 A4383 A5051 A5052 "
+            "A5053 A5054 A5056 A5057 A5061 A5062 A5063",
+        ),
         ("lancets", "A4259"),
         ("syringe with needle", "A4206 A4207 A4208 A4209"),
         ("gauze", "A6216 A6217 A6218 A6219 A6220 A6221 A6402 A6403 A6404"),
@@ -180,7 +184,14 @@ JUDGMENTS: list[Judgment] = [
         ("nicotine patches", "S4990 S4991"),
         ("foley catheter", "A4338 A4340 A4344 A4346 A4311 A4312 A4313 A4314 A4315 A4316"),
         ("splint", "A4570"),
-        ("cast supplies", "A4580 A4590"),
+        (
+            "cast supplies",
+            "A4580 A4590 Q4002 Q4003 Q4004 Q4005 Q4006 Q4007 Q4008 Q4009 Q4010 "
+            "Q4011 Q4012 Q4013 Q4014 Q4015 Q4016 Q4017 Q4018 Q4019 Q4020 Q4021 "
+            "Q4022 Q4023 Q4024 Q4025 Q4026 Q4027 Q4028 Q4029 Q4030 Q4031 Q4032 "
+            "Q4033 Q4034 Q4035 Q4036 Q4037 Q4038 Q4039 Q4040 Q4041 Q4042 Q4043 "
+            "Q4044 Q4045 Q4046 Q4047 Q4048 Q4050",
+        ),
         ("compression stocking", "A6530 A6531 A6532 A6533 A6534 A6535 A6536 A6537 A6538"),
         ("surgical stockings", "A4490 A4495 A4500 A4510"),
         ("infusion set insulin pump", "A4230 A4231"),
@@ -246,12 +257,17 @@ JUDGMENTS: list[Judgment] = [
         ("a9597", "A9597"),
         ("J12", "J1200 J1201 J1205 J1212"),
         ("E01", "E0100 E0105 E0110 E0111 E0112 E0113 E0114 E0116 E0117 E0118"),
-        ("v5", "V5008 V5010 V5011 V5014 V5020 V5030 V5040 V5050 V5060 V5070"),
+        ("v5", "V5 V5008 V5010 V5011 V5014 V5020 V5030 V5040 V5050 V5060 V5070"),
     ),
     *_group(
         "plural",
         3,
-        ("wheelchairs", "K0001 E1130 K0002 K0003 K0004 K0005 K0006 K0007 E1161 E1170"),
+        (
+            "wheelchairs",
+            "K0001 E1130 K0002 K0003 K0004 K0005 K0006 K0007 E1161 E1170 E1221 "
+            "E1222 E1223 E1224 E1140 E1150 E1160 E1229 E1231 E1232 E1233 E1234 "
+            "E1235 E1236 E1237 E1238",
+        ),
         ("insulin pumps", "E0784 E0787 A4230 A4231"),
         ("diabetic shoes", "A5500 A5501 A5503 A5504 A5505 A5506 A5508"),
         ("walkers", "E0130 E0135 E0140 E0141 E0143 E0144 E0147 E0148 E0149 E0152"),
@@ -262,7 +278,11 @@ JUDGMENTS: list[Judgment] = [
         ("nebulizers", "E0570 E0572 E0574 E0575 E0580 A7017"),
         ("oxygen concentrators", "E1390 E1391 E1392"),
         ("hospital beds", "E0250 E0251 E0255 E0256 E0260 E0261 E0265 E0266"),
-        ("ostomy pouches", "A4375 A4376 A4377 A4378 A4379 A4380 A4381 A4382 A4383"),
+        (
+            "ostomy pouches",
+            "A4375 A4376 A4377 A4378 A4379 A4380 A4381 A4382 A4383 A5051 A5052 "
+            "A5053 A5054 A5056 A5057 A5061 A5062 A5063",
+        ),
         ("breast prostheses", "L8000 L8001 L8002 L8020 L8030 L8031 L8032 L8035"),
         ("syringes", "A4206 A4207 A4208 A4209 A4213 A4215"),
         ("knee orthoses", "L1810 L1812 L1820 L1830 L1832 L1833 L1843 L1845 L1851 L1852"),
@@ -278,7 +298,12 @@ JUDGMENTS: list[Judgment] = [
         ("nebuliser", "E0570 E0572 E0574 E0575 E0580 A7017"),
         ("bevacizimab", "J9035 Q5107 Q5118 Q5126 Q5129 Q5160 C9257"),
         ("ritusimab", "J9312 J9311 Q5115 Q5119 Q5123"),
-        ("wheelchiar", "K0001 E1130 K0002 K0003 K0004 K0005 K0006 K0007 E1161 E1170"),
+        (
+            "wheelchiar",
+            "K0001 E1130 K0002 K0003 K0004 K0005 K0006 K0007 E1161 E1170 E1221 "
+            "E1222 E1223 E1224 E1140 E1150 E1160 E1229 E1231 E1232 E1233 E1234 "
+            "E1235 E1236 E1237 E1238",
+        ),
         ("hospitol bed", "E0250 E0251 E0255 E0256 E0260 E0261 E0265 E0266"),
         ("ondansatron", "J2405 Q0162 S0119"),
         ("cefazoline", "J0690 J0687 J0688 J0689"),
@@ -297,9 +322,17 @@ JUDGMENTS: list[Judgment] = [
         3,
         ("folding walker", "E0135 E0143"),
         ("wheeled walker", "E0141 E0143 E0148 E0149"),
-        ("portable oxygen", "E0430 E0431 E0433 E0434 E0435"),
+        ("portable oxygen", "E0430 E0431 E0433 E0434 E0435 E0443 E0444 E0447 E1392 K0738"),
         ("liquid oxygen", "E0433 E0434 E0435 E0439 E0440 E0442"),
-        ("power wheelchair", "K0813 K0814 K0815 K0816 K0820 K0821 K0822 K0823 K0824 E1239"),
+        (
+            "power wheelchair",
+            "E1239 K0813 K0814 K0815 K0816 K0820 K0821 K0822 K0823 K0824 K0825 "
+            "K0826 K0827 K0828 K0829 K0830 K0831 K0835 K0836 K0837 K0838 K0839 "
+            "K0840 K0841 K0842 K0843 K0848 K0849 K0850 K0851 K0852 K0853 K0854 "
+            "K0855 K0856 K0857 K0858 K0859 K0860 K0861 K0862 K0863 K0864 K0868 "
+            "K0869 K0870 K0871 K0877 K0878 K0879 K0880 K0884 K0885 K0886 K0890 "
+            "K0891",
+        ),
         ("manual wheelchair", "K0001 K0002 K0003 K0004 K0005 K0006 K0007 E1161"),
         ("diabetic shoe", "A5500 A5501 A5503 A5504 A5505 A5506 A5508"),
         ("ostomy belt", "A4367"),
@@ -309,7 +342,12 @@ JUDGMENTS: list[Judgment] = [
         ("underarm crutches", "E0112 E0113 E0114 E0116"),
         ("nasal naloxone", "G2215 G1028"),
         ("oral ondansetron", "Q0162 S0119"),
-        ("immune globulin", "J1459 J1551 J1552 J1554 J1555 J1556 J1557 J1558 J1559 J1561"),
+        (
+            "immune globulin",
+            "J0850 J1459 J1551 J1552 J1554 J1555 J1556 J1557 J1558 J1559 J1561 "
+            "J1566 J1568 J1569 J1571 J1572 J1573 J1575 J1576 J1599 J1670 J2788 "
+            "J2790 J2791 J2792 J7504 J7511 Q2052",
+        ),
         ("rituximab biosimilar", "Q5115 Q5119 Q5123"),
         ("infliximab biosimilar", "Q5103 Q5104 Q5121"),
         ("testosterone cypionate", "J1071 J1072"),

@@ -164,7 +164,11 @@ async def execute(context: Context, query: str, **variables: Any) -> Any:
 
 def fresh(context: Context) -> Context:
     """A request context whose catalog has not counted any facets yet (they are kept)."""
-    catalog = Catalog(releases=context.catalog.releases, code_values=context.catalog.code_values)
+    catalog = Catalog(
+        releases=context.catalog.releases,
+        code_values=context.catalog.code_values,
+        vocabulary=context.catalog.vocabulary,
+    )
     return make_context(context.connection, catalog)
 
 

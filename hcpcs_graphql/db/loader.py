@@ -16,7 +16,7 @@ from hcpcs_graphql.db.code_tables import all_code_values, code_table
 from hcpcs_graphql.db.layout import DETAIL_FIELDS
 from hcpcs_graphql.db.records import CodeRecord, Kind, SourceError
 from hcpcs_graphql.db.schema import CODE_COLUMNS, create_schema
-from hcpcs_graphql.db.search import BM25_WEIGHTS, SHORT_PREFIXES, SearchText
+from hcpcs_graphql.db.search import SHORT_PREFIXES, SearchText, text_hits
 from hcpcs_graphql.db.sources import ReleaseSource, SourceFile
 
 Progress = Callable[[str], None]
@@ -218,21 +218,22 @@ def _write(connection: sqlite3.Connection, parsed: ParsedRelease) -> None:
 
 
 def _rank_short_prefixes(connection: sqlite3.Connection) -> None:
-    """Rank the codes of every release for each short prefix, as a search would (bm25, then
-    code). bm25 weighs a match by statistics of the whole index, which every load changes:
-    so every release is ranked again after each load."""
+    """Rank the codes of every release for each short prefix, as a search would on the
+    release's date (text_hits). bm25 weighs a match by statistics of the whole index, which every
+    load changes: so every release is ranked again after each load."""
     connection.execute("delete from prefix_rank")
     terms = connection.execute("select term from code_fts_vocabulary").fetchall()
     prefixes = sorted({term[:length] for (term,) in terms for length in SHORT_PREFIXES})
-    releases = connection.execute("select id, first_rowid, last_rowid from release").fetchall()
-    for (release_id, first_rowid, last_rowid), prefix in itertools.product(releases, prefixes):
+    releases = connection.execute(
+        "select id, first_rowid, last_rowid, effective_date from release"
+    ).fetchall()
+    for (release_id, first_rowid, last_rowid, day), prefix in itertools.product(releases, prefixes):
+        hits, parameters = text_hits(SearchText((prefix,)), first_rowid, last_rowid, day)
         connection.execute(
             "insert into prefix_rank (release_id, prefix, position, code_rowid)"
             " select ?, ?, row_number() over (order by score, id), id from ("
-            " with matches as materialized (select rowid as id,"
-            f" bm25(code_fts, {BM25_WEIGHTS}) as score from code_fts"
-            " where code_fts match ? and rowid between ? and ?) select * from matches)",
-            (release_id, prefix, SearchText((prefix,)).fts_query(), first_rowid, last_rowid),
+            f" with matches as materialized ({hits}) select * from matches)",
+            (release_id, prefix, *parameters),
         )
 
 

@@ -190,8 +190,8 @@ class Highlight:
 
 @strawberry.type(description="A typo the search repaired.")
 class SearchCorrection:
-    original: str = strawberry.field(description="The text as typed.")
-    corrected: str = strawberry.field(description="The code searched for instead.")
+    original: str = strawberry.field(description="The text, code or word as typed.")
+    corrected: str = strawberry.field(description="The code or word searched for instead.")
 
 
 @strawberry.type(description="A code a search found, with how it matched.")
@@ -238,6 +238,17 @@ class CodeSearchEdge:
         )
 
 
+def _corrections(root: CodeSearchConnection) -> list[SearchCorrection]:
+    return [
+        SearchCorrection(original=repair.original, corrected=repair.corrected)
+        for repair in root.source.repairs
+    ]
+
+
+def _ignored_words(root: CodeSearchConnection) -> list[str]:
+    return list(root.source.ignored)
+
+
 async def _search_edges(root: CodeSearchConnection, info: Info) -> list[CodeSearchEdge]:
     page = await root.source.fetch_page(info.context)
     return [CodeSearchEdge.of(hit, root.source, info) for hit in page.hits]
@@ -245,7 +256,10 @@ async def _search_edges(root: CodeSearchConnection, info: Info) -> list[CodeSear
 
 @strawberry.type(
     description="A page of search results (Relay): an exact code first, then the codes that "
-    "start with the text, then description matches by relevance (bm25), ties by code."
+    "start with the text, then description matches; within each, the codes in effect on the "
+    "day asked (asOf, else the named release's date, else today) first, specific codes before "
+    "not otherwise classified ones unless the text asks for those, a match at the head of the "
+    "long description before one deeper in it, then relevance (bm25), then code."
 )
 class CodeSearchConnection:
     source: strawberry.Private[SetSource]
@@ -258,4 +272,17 @@ class CodeSearchConnection:
     )
     facets: CodeFacets = strawberry.field(
         resolver=_facets, description="Counts of all the matching codes by facet."
+    )
+
+    corrections: list[SearchCorrection] = strawberry.field(
+        resolver=_corrections,
+        description="The code and the words of the text that no description holds, each with "
+        "what was searched for instead (nearest by edit distance), in text order; empty when "
+        "the text was searched as typed.",
+    )
+    ignored_words: list[str] = strawberry.field(
+        resolver=_ignored_words,
+        description="Words of the text that no code holds together with the others, left out "
+        "one by one (a word no description holds, else a repaired one, else the one most "
+        "descriptions hold) until codes matched; empty when every word is matched.",
     )

@@ -100,8 +100,10 @@ async def search(
     text: Annotated[
         str,
         strawberry.argument(
-            description="What the user typed: a code, the start of a code, or words (each "
-            "matched as the start of a word of a description, all required)."
+            description="What the user typed: a code, the start of a code (J-9035, j 9035 and "
+            "J9035-JW find J9035), a code and words, or words (each matched as the start of a "
+            "word of a description or as one of its inflections, all required; a word that no "
+            "description holds is repaired, see corrections and ignoredWords)."
         ),
     ],
     filter: FilterArgument = None,
