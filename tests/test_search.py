@@ -204,7 +204,7 @@ async def test_description_words_are_prefixes_and_all_required(context: Context)
     assert await search(context, text="pet tumor") == pet_tumor
     assert await search(context, text="PET TUMOR") == pet_tumor
     assert await search(context, text="tumor pet") == pet_tumor
-    # "tum" and "pet" start words; "umor" starts none (it is repaired: see test_search_forgiving).
+    # "tum" and "pet" start words; "umor" starts none (it is repaired: see test_search_ranking.py).
     assert (await search(context, text="pet tum"))["totalCount"] == 4
     assert (await search(context, text="umor"))["totalCount"] == (
         await search(context, text="tumor")
