@@ -181,7 +181,7 @@ FILTERS = [
     pytest.param({"codePrefix": {"in": ["J", "L"]}}, "code like 'J%' or code like 'L%'", id="J-L"),
     pytest.param({"not": {"coverage": {"eq": "C"}}}, "cov <> 'C'", id="not-coverage"),
     pytest.param({"terminationDate": {"eq": "2025-12-31"}}, "term_dt = '2025-12-31'", id="ended"),
-    pytest.param({"coverage": {"eq": "NONE"}}, "0", id="empty"),
+    pytest.param({"coverage": {"eq": "Z"}}, "0", id="empty"),
 ]
 
 

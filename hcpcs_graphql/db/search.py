@@ -9,14 +9,12 @@ deeper in it, then bm25, then code."""
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, replace
 
 from hcpcs_graphql.db.codeset import Ranked
-from hcpcs_graphql.db.filters import STATUS_SQL, Condition, Status
-from hcpcs_graphql.db.noc import noc_codes
+from hcpcs_graphql.db.filters import NOC_SQL, STATUS_SQL, Condition, Status, noc_json
 from hcpcs_graphql.db.rows import ReleaseRow
 
 MAX_LENGTH = 200
@@ -205,8 +203,8 @@ def text_hits(
 ) -> tuple[str, list[object]]:
     """Description matches as (id, score), ranked by RANK_RULES on the day DAY (YYYY-MM-DD)."""
     inactive, inactive_parameters = _not_active(day)
-    noc = "0" if text.asks_for_noc else "c.code in (select value from json_each(?))"
-    noc_parameters: list[object] = [] if text.asks_for_noc else [json.dumps(sorted(noc_codes()))]
+    noc = "0" if text.asks_for_noc else NOC_SQL
+    noc_parameters: list[object] = [] if text.asks_for_noc else [noc_json()]
     sql = (
         f"select f.rowid as id, bm25(code_fts, {BM25_WEIGHTS})"
         f" + case when {inactive} then {_PENALTY['status']} else 0 end"

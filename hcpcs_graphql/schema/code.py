@@ -7,6 +7,7 @@ from typing import Annotated, Self
 import strawberry
 
 from hcpcs_graphql.db.filters import status_on
+from hcpcs_graphql.db.noc import is_noc
 from hcpcs_graphql.db.rows import CodeRow
 from hcpcs_graphql.resolvers.catalog import Catalog
 from hcpcs_graphql.resolvers.context import Info
@@ -70,6 +71,10 @@ def _status(
         added_date=root.added_date,
         termination_date=root.termination_date,
     )
+
+
+def _is_not_otherwise_classified(root: Code) -> bool:
+    return is_noc(root.code)
 
 
 async def _history(root: Code, info: Info) -> CodeHistory:
@@ -182,6 +187,11 @@ class Code:
         resolver=_status,
         description="Whether the code is in effect on a date: active, not yet effective (before "
         "ADD_DT) or discontinued (after TERM_DT, its last valid day).",
+    )
+    is_not_otherwise_classified: bool = strawberry.field(
+        resolver=_is_not_otherwise_classified,
+        description="Whether the code is on CMS's list of not otherwise classified (NOC) codes "
+        "(NOC codes_JAN2026.xlsx): a claim line with one needs a narrative of what was provided.",
     )
     history: CodeHistory = strawberry.field(
         resolver=_history, description="The code in every loaded release that has it."
