@@ -97,11 +97,15 @@ def _constraint(q: str, today: datetime.date) -> CodeFilter | None:
     return CodeFilter(and_=tuple(found)) if found else None
 
 
+CORS = {"access-control-allow-origin": "*"}
+"""As NLM's API: pages of any origin may ask (the data is public and read-only)."""
+
+
 async def search(request: Request) -> Response:
     try:
         return await _search(request)
     except (ParameterError, ClientError) as error:
-        return JSONResponse({"error": str(error)}, status_code=400)
+        return JSONResponse({"error": str(error)}, status_code=400, headers=CORS)
 
 
 async def _search(request: Request) -> Response:
@@ -151,5 +155,6 @@ async def _search(request: Request) -> Response:
             [fields[code_field](row) for row in rows],
             extra_data,
             [[fields[name](row) for name in display] for row in rows],
-        ]
+        ],
+        headers=CORS,
     )
