@@ -30,6 +30,7 @@ from hcpcs_graphql.body_limit import BodyLimit
 from hcpcs_graphql.db.connection import DEFAULT_DB, connect_read_only
 from hcpcs_graphql.deadline import Deadline
 from hcpcs_graphql.export_endpoint import export
+from hcpcs_graphql.http import clinical_tables
 from hcpcs_graphql.http.feed import PATH as FEED_PATH
 from hcpcs_graphql.http.feed import feed
 from hcpcs_graphql.http.fhir.routes import fhir_mount
@@ -125,6 +126,7 @@ def create_app(db_path: Path, settings: Settings | None = None) -> Starlette:
         routes=[
             Route("/graphql", graphql),  # the app itself refuses other methods, in JSON
             Route("/export/{name}", export, methods=["GET"]),
+            Route("/api/hcpcs/v3/search", clinical_tables.search, methods=["GET"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route(FEED_PATH, feed, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),

@@ -74,7 +74,11 @@ async def catalog(connection: aiosqlite.Connection) -> Catalog:
 def context(connection: aiosqlite.Connection, catalog: Catalog) -> Context:
     # The catalog without its caches (rows, facets, referrers), so that the statements a test
     # counts do not depend on the tests that ran before it.
-    cold = Catalog(releases=catalog.releases, code_values=catalog.code_values)
+    cold = Catalog(
+        releases=catalog.releases,
+        code_values=catalog.code_values,
+        vocabulary=catalog.vocabulary,
+    )
     return make_context(connection, cold)
 
 

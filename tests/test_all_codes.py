@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from hcpcs_graphql.db.noc import noc_codes
 from hcpcs_graphql.resolvers.context import Context, make_context
 from hcpcs_graphql.resolvers.pagination import cursor
 from hcpcs_graphql.schema.schema import schema
@@ -114,12 +115,18 @@ def on(day: str, **status: Any) -> dict[str, Any]:
     return {"status": {"on": day, **status}}
 
 
+NOC_CODES = f"code in ({', '.join(repr(code) for code in sorted(noc_codes()))})"
+
 # (filter, the same set in SQL over the code table, its size in the January 2026 release)
 FILTERS = [
     pytest.param({"kind": {"eq": "MODIFIER"}}, "kind = 'MODIFIER'", 383, id="kind-eq"),
     pytest.param({"kind": {"in": ["PROCEDURE"]}}, "kind = 'PROCEDURE'", 8623, id="kind-in"),
     pytest.param({"code": {"eq": "A9597"}}, "code = 'A9597'", 1, id="code-eq"),
-    pytest.param({"code": {"eq": "a9597"}}, "0", 0, id="code-eq-is-exact"),
+    # Codes and coded values in any case, as lookups take them.
+    pytest.param({"code": {"eq": " a9597"}}, "code = 'A9597'", 1, id="code-eq-any-case"),
+    pytest.param({"coverage": {"eq": "c"}}, "cov = 'C'", 5583, id="coverage-eq-any-case"),
+    pytest.param({"notOtherwiseClassified": True}, NOC_CODES, 166, id="noc"),
+    pytest.param({"notOtherwiseClassified": False}, f"not {NOC_CODES}", 8840, id="not-noc"),
     pytest.param(
         {"code": {"in": ["LT", "A9597", "NOPE", "J9035"]}},
         "code in ('LT', 'A9597', 'J9035')",
@@ -645,7 +652,7 @@ async def test_first_0_counts_without_codes(context: Context) -> None:
         },
         "edges": [],
     }
-    nothing = await run(context, filter={"coverage": {"eq": "NONE"}}, first=0)
+    nothing = await run(context, filter={"coverage": {"eq": "Z"}}, first=0)
     assert nothing["totalCount"] == 0
     assert nothing["pageInfo"]["hasNextPage"] is False
 
@@ -714,20 +721,21 @@ async def test_unknown_release(context: Context) -> None:
 
 # --- filter limits --------------------------------------------------------------------------------
 
-HUNDRED = [f"X{number}" for number in range(99)]
+HUNDRED = [f"X{number:04}" for number in range(99)]
+"""99 codes that no release holds."""
 
 
 async def test_100_values_in_in(context: Context) -> None:
-    found = await run(context, filter={"coverage": {"in": [*HUNDRED, "M"]}}, first=0)
-    assert found["totalCount"] == 98
+    found = await run(context, filter={"code": {"in": [*HUNDRED, "J9035"]}}, first=0)
+    assert found["totalCount"] == 1
 
 
 @pytest.mark.parametrize(
     ("code_filter", "message"),
     [
         (
-            {"coverage": {"in": [*HUNDRED, "M", "S"]}},
-            "coverage: at most 100 values in `in`",
+            {"code": {"in": [*HUNDRED, "J9035", "A9597"]}},
+            "code: at most 100 values in `in`",
         ),
         (
             {"kind": {"in": ["PROCEDURE"] * 101}},
@@ -780,3 +788,38 @@ async def test_a_page_with_every_nested_field_runs_three_statements(
     assert all(node["crossReferences"] and node["release"]["id"] == JANUARY for node in nodes)
     # The count, the page, and every cross-reference target of the page at once.
     assert len(statements) == 3, statements
+
+
+@pytest.mark.parametrize(
+    ("code_filter", "message"),
+    [
+        (
+            {"pricingIndicator": {"eq": "0"}},
+            "pricingIndicator: '0' cannot match: its values are 2 characters long",
+        ),
+        (
+            {"processingNote": {"eq": "17"}},
+            "processingNote: '17' cannot match: its values are 4 characters long",
+        ),
+        (
+            {"coverage": {"in": ["C", "NONE"]}},
+            "coverage: 'NONE' cannot match: its values are 1 characters long",
+        ),
+        (
+            {"code": {"eq": "J90355"}},
+            "code: 'J90355' cannot match: its values are 1 to 5 characters long",
+        ),
+        (
+            {"not": {"betos": {"eq": "I-1E"}}},
+            "betos: 'I-1E' cannot match: its values are 3 characters long",
+        ),
+        (
+            {"addedDate": {"from": "2026-02-01", "to": "2026-01-01"}},
+            "addedDate: from 2026-02-01 is after to 2026-01-01: no date lies in the range",
+        ),
+    ],
+)
+async def test_filters_that_no_code_can_match_are_refused(
+    context: Context, code_filter: dict[str, Any], message: str
+) -> None:
+    assert await errors(context, filter=code_filter) == [(message, {"code": "BAD_FILTER"})]

@@ -164,7 +164,11 @@ async def execute(context: Context, query: str, **variables: Any) -> Any:
 
 def fresh(context: Context) -> Context:
     """A request context whose catalog has not counted any facets yet (they are kept)."""
-    catalog = Catalog(releases=context.catalog.releases, code_values=context.catalog.code_values)
+    catalog = Catalog(
+        releases=context.catalog.releases,
+        code_values=context.catalog.code_values,
+        vocabulary=context.catalog.vocabulary,
+    )
     return make_context(context.connection, catalog)
 
 
@@ -177,7 +181,7 @@ FILTERS = [
     pytest.param({"codePrefix": {"in": ["J", "L"]}}, "code like 'J%' or code like 'L%'", id="J-L"),
     pytest.param({"not": {"coverage": {"eq": "C"}}}, "cov <> 'C'", id="not-coverage"),
     pytest.param({"terminationDate": {"eq": "2025-12-31"}}, "term_dt = '2025-12-31'", id="ended"),
-    pytest.param({"coverage": {"eq": "NONE"}}, "0", id="empty"),
+    pytest.param({"coverage": {"eq": "Z"}}, "0", id="empty"),
 ]
 
 

@@ -10,7 +10,14 @@ from enum import Enum
 
 import aiosqlite
 
-from hcpcs_graphql.db.filters import STATUS_SQL, TABLE_COLUMNS, Condition, Status
+from hcpcs_graphql.db.filters import (
+    NOC_SQL,
+    STATUS_SQL,
+    TABLE_COLUMNS,
+    Condition,
+    Status,
+    noc_json,
+)
 from hcpcs_graphql.db.queries import code_row
 from hcpcs_graphql.db.rows import CodeRow
 from hcpcs_graphql.db.schema import CODE_COLUMNS
@@ -143,6 +150,7 @@ class Facet(Enum):
     COVERAGE = ("cov",)
     ACTION = ("action_cd",)
     STATUS = ("status",)
+    NOT_OTHERWISE_CLASSIFIED = ("noc",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +172,7 @@ _FACET_COLUMNS = ", ".join(
 
 def _facet_sql(facet: Facet, by: str = "") -> str:
     """Counts by the facet's values in `f`; BY ("f.carried, ") counts each group apart."""
-    columns = [c if "(" in c or c == "status" else f"f.{c}" for c in facet.value]
+    columns = [c if "(" in c or c in _COMPUTED else f"f.{c}" for c in facet.value]
     if len(columns) == 1:
         return f"select {by}'{facet.name}', {columns[0]}, count(*) from f group by {by}{columns[0]}"
     # A code counts once in each bucket of its values, and once in the blank bucket if it has
@@ -182,8 +190,11 @@ def _facet_sql(facet: Facet, by: str = "") -> str:
 
 _STATUS = (
     f"case when {STATUS_SQL[Status.NOT_YET_EFFECTIVE]} then 'NOT_YET_EFFECTIVE'"
-    f" when {STATUS_SQL[Status.DISCONTINUED]} then 'DISCONTINUED' else 'ACTIVE' end as status"
+    f" when {STATUS_SQL[Status.DISCONTINUED]} then 'DISCONTINUED' else 'ACTIVE' end as status,"
+    f" case when {NOC_SQL} then 'true' else 'false' end as noc"
 )
+_COMPUTED = ("status", "noc")
+"""The columns of `f` that _STATUS computes."""
 
 
 async def facet_counts(
@@ -197,7 +208,7 @@ async def facet_counts(
         f"with f as materialized (select {_FACET_COLUMNS}, {_STATUS} from ({source}) c) "
         + " union all ".join(_facet_sql(facet) for facet in facets)
     )
-    rows = await connection.execute_fetchall(sql, (on, on, *parameters))
+    rows = await connection.execute_fetchall(sql, (on, on, noc_json(), *parameters))
     return [FacetCount(Facet[name], value, int(total)) for name, value, total in rows]
 
 
@@ -223,7 +234,9 @@ async def facet_counts_by_value(
         " group by c.rowid, j.value) "
         + " union all ".join(_facet_sql(facet, by="f.carried, ") for facet in facets)
     )
-    rows = await connection.execute_fetchall(sql, (on, on, release_id, json.dumps(list(values))))
+    rows = await connection.execute_fetchall(
+        sql, (on, on, noc_json(), release_id, json.dumps(list(values)))
+    )
     for value, name, bucket, total in rows:
         found[value].append(FacetCount(Facet[name], bucket, int(total)))
     return found

@@ -5,9 +5,13 @@ codes whose field is blank."""
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+
+from hcpcs_graphql.db.layout import DETAIL_FIELDS
+from hcpcs_graphql.db.noc import noc_codes
 
 MAX_VALUES = 100
 """Values in one `in` list."""
@@ -82,6 +86,7 @@ class CodeFilter:
     action_effective_date: DateFilter | None = None
     termination_date: DateFilter | None = None
     has_cross_references: bool | None = None
+    not_otherwise_classified: bool | None = None
     and_: tuple[CodeFilter, ...] = ()
     or_: tuple[CodeFilter, ...] | None = None
     """None: no `or`; empty: an `or` of no filters, which no code passes."""
@@ -125,6 +130,47 @@ _VALUE_COLUMNS: dict[str, tuple[str, ...]] = {
     "action": TABLE_COLUMNS["action_code"],
     "processing_note": TABLE_COLUMNS["processing_note"],
 }
+_WIDTHS = {field.column: field.width for field in DETAIL_FIELDS}
+# How many characters each value of a field has: the layout's width of its column (a CMS value
+# fills its field: pricing indicator "00", processing note "0017"); a code has one to five.
+_VALUE_WIDTHS: dict[str, range] = {
+    name: range(width, width + 1)
+    for name, columns in _VALUE_COLUMNS.items()
+    if (width := _WIDTHS.get(columns[0].removeprefix("c."), 0))
+}
+_VALUE_WIDTHS["betos_category"] = range(1, 2)
+_VALUE_WIDTHS["code"] = range(1, 6)
+
+
+def normalized_values(name: str, values: Sequence[str]) -> list[str]:
+    """The values as the file holds them (upper case, without blanks around them); a value that
+    no code can hold raises FilterError."""
+    widths = _VALUE_WIDTHS.get(name)
+    if widths is None:
+        return list(values)
+    found = []
+    for value in values:
+        plain = value.strip().upper()
+        if len(plain) not in widths or not plain.isalnum():
+            length = (
+                f"{widths.start}" if len(widths) == 1 else f"{widths.start} to {widths.stop - 1}"
+            )
+            raise FilterError(
+                f"{_client_name(name)}: {value!r} cannot match: its values are {length}"
+                " characters long"
+            )
+        found.append(plain)
+    return found
+
+
+NOC_SQL = "c.code in (select value from json_each(?))"
+"""Whether the code `c` is on CMS's list of NOC codes, given as a JSON array (noc_json)."""
+
+
+def noc_json() -> str:
+    return json.dumps(sorted(noc_codes()))
+
+
 _DATE_COLUMNS = {
     "added_date": "add_dt",
     "action_effective_date": "act_eff_dt",
@@ -154,13 +200,14 @@ class _Compiler:
     def value_filter(self, name: str, value: ValueFilter) -> list[str]:
         columns = _VALUE_COLUMNS[name]
         parts = []
-        for values in ([value.eq] if value.eq is not None else None, value.in_):
-            if values is None:
+        for given in ([value.eq] if value.eq is not None else None, value.in_):
+            if given is None:
                 continue
-            if not values:
+            if not given:
                 parts.append(self.condition("0"))
                 continue
-            placeholders = self.values(name, values)
+            placeholders = self.values(name, given)
+            values = normalized_values(name, given)
             parts.append(
                 self.condition(
                     "("
@@ -187,6 +234,11 @@ class _Compiler:
 
     def date_filter(self, name: str, value: DateFilter) -> list[str]:
         column = f"c.{_DATE_COLUMNS[name]}"
+        if value.from_ is not None and value.to is not None and value.from_ > value.to:
+            raise FilterError(
+                f"{_client_name(name)}: from {value.from_.isoformat()} is after to"
+                f" {value.to.isoformat()}: no date lies in the range"
+            )
         parts = []
         if value.eq is not None:
             parts.append(self.condition(f"coalesce({column} = ?, 0)", value.eq.isoformat()))
@@ -237,6 +289,9 @@ class _Compiler:
             parts.append(
                 self.condition(f"c.xref1 is {'not ' if value.has_cross_references else ''}null")
             )
+        if value.not_otherwise_classified is not None:
+            negation = "" if value.not_otherwise_classified else "not "
+            parts.append(self.condition(f"{negation}{NOC_SQL}", noc_json()))
         parts.extend(f"({self.compile(inner)})" for inner in value.and_)
         if value.or_ is not None:
             alternatives = [f"({self.compile(inner)})" for inner in value.or_]

@@ -23,7 +23,7 @@ from hcpcs_graphql.db.release_checks import (
     unknown_values,
 )
 from hcpcs_graphql.db.schema import CODE_COLUMNS, create_schema
-from hcpcs_graphql.db.search import BM25_WEIGHTS, SHORT_PREFIXES, SearchText
+from hcpcs_graphql.db.search import SHORT_PREFIXES, SearchText, text_hits
 from hcpcs_graphql.db.sources import ReleaseSource, SourceFile
 
 Progress = Callable[[str], None]
@@ -171,11 +171,11 @@ def _write(connection: sqlite3.Connection, parsed: ParsedRelease) -> None:
 
 
 def _rank_short_prefixes(connection: sqlite3.Connection, release_ids: list[str]) -> None:
-    """Rank the codes of the releases just written for each short prefix, as a search would
-    (bm25, then code). bm25 weighs a match by statistics of the whole index, which each load
-    changes a little; the releases loaded before keep the ranking of their own load. Ranking
-    every release again took most of a load into a database of several releases (6.3 of 8.7 s
-    with seven releases: bench/load.py), and grew with each release."""
+    """Rank the codes of the releases just written for each short prefix, as a search would on
+    the release's date (text_hits). bm25 weighs a match by statistics of the whole index, which
+    each load changes a little; the releases loaded before keep the ranking of their own load.
+    Ranking every release again took most of a load into a database of several releases (6.3 of
+    8.7 s with seven releases: bench/load.py), and grew with each release."""
     terms = connection.execute("select term from code_fts_vocabulary").fetchall()
     prefixes = sorted({term[:length] for (term,) in terms for length in SHORT_PREFIXES})
     releases = []
@@ -183,17 +183,17 @@ def _rank_short_prefixes(connection: sqlite3.Connection, release_ids: list[str])
         connection.execute("delete from prefix_rank where release_id = ?", (release_id,))
         releases.extend(
             connection.execute(
-                "select id, first_rowid, last_rowid from release where id = ?", (release_id,)
+                "select id, first_rowid, last_rowid, effective_date from release where id = ?",
+                (release_id,),
             ).fetchall()
         )
-    for (release_id, first_rowid, last_rowid), prefix in itertools.product(releases, prefixes):
+    for (release_id, first_rowid, last_rowid, day), prefix in itertools.product(releases, prefixes):
+        hits, parameters = text_hits(SearchText((prefix,)), first_rowid, last_rowid, day)
         connection.execute(
             "insert into prefix_rank (release_id, prefix, position, code_rowid)"
             " select ?, ?, row_number() over (order by score, id), id from ("
-            " with matches as materialized (select rowid as id,"
-            f" bm25(code_fts, {BM25_WEIGHTS}) as score from code_fts"
-            " where code_fts match ? and rowid between ? and ?) select * from matches)",
-            (release_id, prefix, SearchText((prefix,)).fts_query(), first_rowid, last_rowid),
+            f" with matches as materialized ({hits}) select * from matches)",
+            (release_id, prefix, *parameters),
         )
 
 

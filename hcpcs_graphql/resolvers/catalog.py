@@ -15,6 +15,7 @@ from hcpcs_graphql.db.queries import fetch_code_values, fetch_releases
 from hcpcs_graphql.db.rows import CodeRow, CodeValueRow, ReleaseRow
 from hcpcs_graphql.resolvers.cache import LruCache
 from hcpcs_graphql.resolvers.errors import UnknownReleaseError
+from hcpcs_graphql.resolvers.vocabulary import VocabularyCache
 
 FACET_CACHE_SIZE = 512
 ROW_CACHE_SIZE = 10_000
@@ -46,6 +47,8 @@ class Catalog:
         default_factory=lambda: LruCache[object, DiffSummary](SUMMARY_CACHE_SIZE)
     )
     """Summaries of the changes between two releases, by what was compared."""
+    vocabulary: VocabularyCache = field(default_factory=VocabularyCache)
+    """The words of the descriptions, for forgiving search (read by `read`)."""
     _by_id: dict[str, ReleaseRow] = field(init=False)
     _tables: dict[str, list[CodeValueRow]] = field(init=False)
 
@@ -63,10 +66,13 @@ class Catalog:
     ) -> Catalog:
         releases = await fetch_releases(connection)
         values = await fetch_code_values(connection)
+        vocabulary = VocabularyCache()
+        await vocabulary.get(connection)
         return cls(
             releases=tuple(releases),
             code_values={(value.code_table, value.code): value for value in values},
             rows=LruCache(row_cache_size),
+            vocabulary=vocabulary,
         )
 
     def release(self, release_id: str | None) -> ReleaseRow:

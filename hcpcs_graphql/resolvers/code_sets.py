@@ -15,6 +15,7 @@ from hcpcs_graphql.db.codeset import CodeSet, Facet, FacetCount, Listing, Ranked
 from hcpcs_graphql.db.rows import CodeRow, ReleaseRow
 from hcpcs_graphql.resolvers.context import Context
 from hcpcs_graphql.resolvers.pagination import Page
+from hcpcs_graphql.resolvers.vocabulary import WordRepair
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,10 @@ class SetSource:
     words: tuple[str, ...] = ()
     correction: Correction | None = None
     fast: CodeSet | None = None
+    repairs: tuple[WordRepair, ...] = ()
+    """The words and the code of the text that the search repaired, in text order."""
+    ignored: tuple[str, ...] = ()
+    """The words of the text left out because no code holds them with the others."""
     _once: Once = field(default_factory=Once)
 
     async def fetch_page(self, context: Context) -> CodePage:

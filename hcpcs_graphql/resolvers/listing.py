@@ -15,6 +15,7 @@ from hcpcs_graphql.resolvers.context import Context
 from hcpcs_graphql.resolvers.errors import BadFilterError, BadSearchTextError
 from hcpcs_graphql.resolvers.pagination import Page
 from hcpcs_graphql.resolvers.releases import choose_release
+from hcpcs_graphql.resolvers.search_text import forgiving, search_day, to_leave_out
 from hcpcs_graphql.resolvers.text_match import code_candidates
 
 
@@ -53,19 +54,35 @@ async def search(
     found = choose_release(context, release, as_of)
     page = Page.of(first, after)
     try:
-        parsed = SearchText.parse(text)
+        typed = SearchText.parse(text)
     except SearchTextError as error:
         raise BadSearchTextError(str(error)) from None
+    vocabulary = await context.catalog.vocabulary.get(context.connection)
+    parsed, repairs = forgiving(vocabulary, typed)
+    day = search_day(context, found, release, as_of)
     condition = compile_filter(code_filter)
-    source = SetSource(
-        found,
-        searched(found, parsed, condition),
-        page,
-        words=parsed.words,
-        fast=None
-        if parsed.code is None
-        else searched(found, parsed, condition, descriptions=False),
-    )
+
+    def source_of(text: SearchText, ignored: tuple[str, ...] = ()) -> SetSource:
+        return SetSource(
+            found,
+            searched(found, text, condition, day=day),
+            page,
+            words=text.highlighted_words(),
+            fast=None
+            if text.code is None
+            else searched(found, text, condition, day=day, descriptions=False),
+            repairs=tuple(repairs),
+            ignored=ignored,
+        )
+
+    source = source_of(parsed)
+    ignored: tuple[str, ...] = ()
+    while parsed.code is None and len(parsed.words) > 1 and await source.total(context) == 0:
+        # No code holds every word: leave one out ("tens unit" finds tens devices).
+        index = to_leave_out(vocabulary, parsed, {repair.corrected for repair in repairs})
+        ignored += (parsed.words[index],)
+        parsed = parsed.without(index)
+        source = source_of(parsed, ignored)
     candidates = code_candidates(text)
     if not candidates or await source.total(context) > 0:
         return source

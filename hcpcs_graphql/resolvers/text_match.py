@@ -3,6 +3,7 @@ match, and the repair of code-shaped typos."""
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
 import unicodedata
@@ -58,14 +59,21 @@ def spans(text: str | None, words: tuple[str, ...]) -> list[Span]:
 def marked(
     text: str | None, found: list[Span], start: str = "<mark>", end: str = "</mark>"
 ) -> str | None:
+    """HTML: the text escaped (descriptions hold <, > and &: "1 to <20 percent"), each span in
+    START and END."""
     if text is None:
         return None
     parts = []
     position = 0
     for span in found:
-        parts += [text[position : span.start], start, text[span.start : span.end], end]
+        parts += [
+            html.escape(text[position : span.start]),
+            start,
+            html.escape(text[span.start : span.end]),
+            end,
+        ]
         position = span.end
-    parts.append(text[position:])
+    parts.append(html.escape(text[position:]))
     return "".join(parts)
 
 

@@ -7,9 +7,11 @@ from typing import Annotated, Self
 import strawberry
 
 from hcpcs_graphql.db.filters import status_on
+from hcpcs_graphql.db.noc import is_noc
 from hcpcs_graphql.db.rows import CodeRow
 from hcpcs_graphql.resolvers.catalog import Catalog
 from hcpcs_graphql.resolvers.context import Info
+from hcpcs_graphql.resolvers.global_ids import code_id
 from hcpcs_graphql.schema.coded import (
     ActionCode,
     AscPaymentGroup,
@@ -26,6 +28,7 @@ from hcpcs_graphql.schema.coded import (
     betos,
     coded,
 )
+from hcpcs_graphql.schema.node import Node
 from hcpcs_graphql.schema.release import Release, release_of
 from hcpcs_graphql.schema.status import CodeStatus, CodeStatusOnDate
 
@@ -72,6 +75,14 @@ def _status(
     )
 
 
+def _code_id(root: Code) -> strawberry.ID:
+    return strawberry.ID(code_id(root.release.id, root.code))
+
+
+def _is_not_otherwise_classified(root: Code) -> bool:
+    return is_noc(root.code)
+
+
 async def _history(root: Code, info: Info) -> CodeHistory:
     rows = await info.context.loaders.history.load(root.code)
     catalog = info.context.catalog
@@ -105,7 +116,12 @@ class CodeHistory:
 
 
 @strawberry.type(description="A HCPCS Level II code (or modifier) as one CMS release gives it.")
-class Code:
+class Code(Node):
+    id: strawberry.ID = strawberry.field(
+        resolver=_code_id,
+        description="The global id of the code in this release (Relay): the same code of the "
+        "same release has the same id in every query; `node(id:)` finds it again.",
+    )
     code: str = strawberry.field(
         description="The code, e.g. A9597; a modifier's two characters, e.g. LT."
     )
@@ -182,6 +198,11 @@ class Code:
         resolver=_status,
         description="Whether the code is in effect on a date: active, not yet effective (before "
         "ADD_DT) or discontinued (after TERM_DT, its last valid day).",
+    )
+    is_not_otherwise_classified: bool = strawberry.field(
+        resolver=_is_not_otherwise_classified,
+        description="Whether the code is on CMS's list of not otherwise classified (NOC) codes "
+        "(NOC codes_JAN2026.xlsx): a claim line with one needs a narrative of what was provided.",
     )
     history: CodeHistory = strawberry.field(
         resolver=_history, description="The code in every loaded release that has it."

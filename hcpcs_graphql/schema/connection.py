@@ -65,6 +65,8 @@ _FIXED_MEANINGS = {
     "ACTIVE": "Active",
     "DISCONTINUED": "Discontinued",
     "NOT_YET_EFFECTIVE": "Not yet effective",
+    "true": "Not otherwise classified (on CMS's NOC list)",
+    "false": "Specific (not on CMS's NOC list)",
 }
 
 
@@ -82,6 +84,9 @@ class CodeFacets:
     pricing_indicator: list[FacetBucket] = strawberry.field(description="Pricing indicators.")
     coverage: list[FacetBucket] = strawberry.field(description="Coverage code.")
     action: list[FacetBucket] = strawberry.field(description="Action code.")
+    not_otherwise_classified: list[FacetBucket] = strawberry.field(
+        description="Whether the code is a not otherwise classified (NOC) code: true or false."
+    )
 
     @classmethod
     def of(cls, counts: list[FacetCount], info: Info) -> CodeFacets:
@@ -109,6 +114,7 @@ class CodeFacets:
             pricing_indicator=buckets[Facet.PRICING_INDICATOR],
             coverage=buckets[Facet.COVERAGE],
             action=buckets[Facet.ACTION],
+            not_otherwise_classified=buckets[Facet.NOT_OTHERWISE_CLASSIFIED],
         )
 
 
@@ -184,14 +190,19 @@ class DescriptionField(Enum):
 @strawberry.type(description="A part of a description that the search words match.")
 class Highlight:
     field: DescriptionField = strawberry.field(description="The description.")
-    start: int = strawberry.field(description="Offset of the first character matched.")
+    start: int = strawberry.field(
+        description="Offset of the first character matched in the plain description, in "
+        "characters (Unicode code points; JavaScript strings count UTF-16 units, which differ "
+        "only past U+FFFF, which no description holds)."
+    )
     end: int = strawberry.field(description="Offset just past the last character matched.")
+    length: int = strawberry.field(description="How many characters are matched: end - start.")
 
 
 @strawberry.type(description="A typo the search repaired.")
 class SearchCorrection:
-    original: str = strawberry.field(description="The text as typed.")
-    corrected: str = strawberry.field(description="The code searched for instead.")
+    original: str = strawberry.field(description="The text, code or word as typed.")
+    corrected: str = strawberry.field(description="The code or word searched for instead.")
 
 
 @strawberry.type(description="A code a search found, with how it matched.")
@@ -203,10 +214,13 @@ class CodeSearchEdge:
         description="The parts of the descriptions the words match, in text order."
     )
     marked_short_description: str | None = strawberry.field(
-        description="The short description with each match in <mark></mark>."
+        description="HTML, safe to render: the short description with <, >, &, \" and ' "
+        "escaped, then each match in <mark></mark>. For text, use highlights on the plain "
+        "description instead."
     )
     marked_long_description: str = strawberry.field(
-        description="The long description with each match in <mark></mark>."
+        description="HTML, safe to render: the long description escaped, then each match in "
+        "<mark></mark>."
     )
     correction: SearchCorrection | None = strawberry.field(
         description="The typo repaired to find this code; null when the text matched as typed."
@@ -223,12 +237,12 @@ class CodeSearchEdge:
             node=Code.from_row(row, info.context.catalog),
             matched_by=SearchMatch.CORRECTED_CODE if correction else _MATCHES[hit.tier],
             highlights=[
-                Highlight(field=DescriptionField.SHORT_DESCRIPTION, start=s.start, end=s.end)
-                for s in short
-            ]
-            + [
-                Highlight(field=DescriptionField.LONG_DESCRIPTION, start=s.start, end=s.end)
-                for s in long
+                Highlight(field=field, start=s.start, end=s.end, length=s.end - s.start)
+                for field, found in (
+                    (DescriptionField.SHORT_DESCRIPTION, short),
+                    (DescriptionField.LONG_DESCRIPTION, long),
+                )
+                for s in found
             ],
             marked_short_description=marked(row.short_description, short),
             marked_long_description=marked(row.long_description, long) or "",
@@ -238,6 +252,17 @@ class CodeSearchEdge:
         )
 
 
+def _corrections(root: CodeSearchConnection) -> list[SearchCorrection]:
+    return [
+        SearchCorrection(original=repair.original, corrected=repair.corrected)
+        for repair in root.source.repairs
+    ]
+
+
+def _ignored_words(root: CodeSearchConnection) -> list[str]:
+    return list(root.source.ignored)
+
+
 async def _search_edges(root: CodeSearchConnection, info: Info) -> list[CodeSearchEdge]:
     page = await root.source.fetch_page(info.context)
     return [CodeSearchEdge.of(hit, root.source, info) for hit in page.hits]
@@ -245,7 +270,10 @@ async def _search_edges(root: CodeSearchConnection, info: Info) -> list[CodeSear
 
 @strawberry.type(
     description="A page of search results (Relay): an exact code first, then the codes that "
-    "start with the text, then description matches by relevance (bm25), ties by code."
+    "start with the text, then description matches; within each, the codes in effect on the "
+    "day asked (asOf, else the named release's date, else today) first, specific codes before "
+    "not otherwise classified ones unless the text asks for those, a match at the head of the "
+    "long description before one deeper in it, then relevance (bm25), then code."
 )
 class CodeSearchConnection:
     source: strawberry.Private[SetSource]
@@ -258,4 +286,17 @@ class CodeSearchConnection:
     )
     facets: CodeFacets = strawberry.field(
         resolver=_facets, description="Counts of all the matching codes by facet."
+    )
+
+    corrections: list[SearchCorrection] = strawberry.field(
+        resolver=_corrections,
+        description="The code and the words of the text that no description holds, each with "
+        "what was searched for instead (nearest by edit distance), in text order; empty when "
+        "the text was searched as typed.",
+    )
+    ignored_words: list[str] = strawberry.field(
+        resolver=_ignored_words,
+        description="Words of the text that no code holds together with the others, left out "
+        "one by one (a word no description holds, else a repaired one, else the one most "
+        "descriptions hold) until codes matched; empty when every word is matched.",
     )

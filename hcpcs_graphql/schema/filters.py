@@ -140,6 +140,11 @@ class CodeFilter:
     has_cross_references: bool | None = strawberry.field(
         default=None, description="true: the code has a cross-reference; false: it has none."
     )
+    not_otherwise_classified: bool | None = strawberry.field(
+        default=None,
+        description="true: the code is on CMS's list of not otherwise classified (NOC) codes; "
+        "false: it is not.",
+    )
     and_: list[CodeFilter] | None = strawberry.field(
         default=None, name="and", description="Every one of these filters holds."
     )
@@ -171,6 +176,7 @@ class CodeFilter:
             action_effective_date=_date(self.action_effective_date),
             termination_date=_date(self.termination_date),
             has_cross_references=self.has_cross_references,
+            not_otherwise_classified=self.not_otherwise_classified,
             and_=tuple(inner.to_filter(today) for inner in self.and_ or ()),
             or_=None if self.or_ is None else tuple(inner.to_filter(today) for inner in self.or_),
             not_=None if self.not_ is None else self.not_.to_filter(today),

@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from hcpcs_graphql.db.rows import CodeValueRow
-from hcpcs_graphql.resolvers import claims, dictionary, listing, reconcile
+from hcpcs_graphql.resolvers import claims, dictionary, global_ids, listing, reconcile
 from hcpcs_graphql.resolvers import codes as code_resolvers
 from hcpcs_graphql.resolvers.codes import MAX_CODES
 from hcpcs_graphql.resolvers.context import Info
@@ -36,6 +36,7 @@ from hcpcs_graphql.schema.coded import (
 from hcpcs_graphql.schema.connection import CodeConnection, CodeSearchConnection
 from hcpcs_graphql.schema.dictionary import DataDictionary
 from hcpcs_graphql.schema.filters import CodeFilter, CodeOrder
+from hcpcs_graphql.schema.node import Node
 from hcpcs_graphql.schema.reconcile import ChargemasterReview
 from hcpcs_graphql.schema.release import Release, release_of
 
@@ -55,6 +56,26 @@ async def code(
 ) -> Code | None:
     row = await code_resolvers.code(info.context, code, release, as_of)
     return None if row is None else Code.from_row(row, info.context.catalog)
+
+
+async def node(
+    info: Info,
+    id: Annotated[strawberry.ID, strawberry.argument(description="A global id this API gave.")],
+) -> Node | None:
+    [row] = await global_ids.nodes(info.context, [id])
+    return None if row is None else Code.from_row(row, info.context.catalog)
+
+
+async def nodes(
+    info: Info,
+    ids: Annotated[
+        list[strawberry.ID],
+        strawberry.argument(description="Global ids this API gave, at most 100."),
+    ],
+) -> list[Node | None]:
+    rows = await global_ids.nodes(info.context, ids)
+    catalog = info.context.catalog
+    return [None if row is None else Code.from_row(row, catalog) for row in rows]
 
 
 async def codes(
@@ -100,8 +121,10 @@ async def search(
     text: Annotated[
         str,
         strawberry.argument(
-            description="What the user typed: a code, the start of a code, or words (each "
-            "matched as the start of a word of a description, all required)."
+            description="What the user typed: a code, the start of a code (J-9035, j 9035 and "
+            "J9035-JW find J9035), a code and words, or words (each matched as the start of a "
+            "word of a description or as one of its inflections, all required; a word that no "
+            "description holds is repaired, see corrections and ignoredWords)."
         ),
     ],
     filter: FilterArgument = None,
@@ -215,6 +238,15 @@ class Query:
     code: Code | None = strawberry.field(
         resolver=code,
         description="A code of one release; null when the release does not have it.",
+    )
+    node: Node | None = strawberry.field(
+        resolver=node,
+        description="The object with this global id (Relay); null when its release is no "
+        "longer loaded or it does not exist.",
+    )
+    nodes: list[Node | None] = strawberry.field(
+        resolver=nodes,
+        description="The object of each global id, in order (Relay); null where none is.",
     )
     codes: list[Code | None] = strawberry.field(
         resolver=codes,
