@@ -4,6 +4,7 @@ a bad value stops `hcpcs serve` with one line naming the variable."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -19,9 +20,27 @@ from hcpcs_graphql.resolvers.limits import Limits
 
 N = TypeVar("N", int, float)
 
+CORS_HEADERS = (
+    "content-type",
+    "accept",
+    "if-none-match",
+    "authorization",
+    "traceparent",
+    "tracestate",
+    "x-request-id",
+    "apollographql-client-name",
+    "apollographql-client-version",
+)
+"""Request headers a browser app on another origin may send (HCPCS_CORS_HEADERS): those of
+GraphQL clients, tracing (W3C Trace Context) and Apollo's client awareness."""
+
 
 _LIMITS = {limit.name: getattr(Limits(), limit.name) for limit in fields(Limits)}
 """The request limits by name (HCPCS_MAX_DEPTH, ...), with their defaults."""
+
+
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+"""A header name (RFC 9110's token)."""
 
 
 class SettingsError(ValueError):
@@ -38,6 +57,7 @@ class Settings:
     row_cache: int = ROW_CACHE_SIZE
     batch_max: int = BATCH_MAX
     cors_origins: tuple[str, ...] = ("*",)
+    cors_headers: tuple[str, ...] = CORS_HEADERS
     allow_list: dict[str, str] | None = None
     """Registered documents by sha256; None accepts any document."""
     limits: Limits = field(default_factory=Limits)
@@ -56,9 +76,15 @@ class Settings:
                 raise SettingsError(f"{name} must be {unit} of at least {least}, not {text!r}")
             return value
 
-        origins = tuple(
-            origin.strip() for origin in environ.get("HCPCS_CORS_ORIGINS", "*").split(",")
-        )
+        def names(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+            found = tuple(item.strip() for item in environ.get(name, "").split(",") if item.strip())
+            return found or default
+
+        origins = names("HCPCS_CORS_ORIGINS", ("*",))
+        headers = names("HCPCS_CORS_HEADERS", CORS_HEADERS)
+        for header in headers:
+            if not _TOKEN.fullmatch(header):
+                raise SettingsError(f"HCPCS_CORS_HEADERS: {header!r} is not a header name")
         return cls(
             statement_seconds=number(
                 "HCPCS_STATEMENT_SECONDS", float, STATEMENT_SECONDS, 0.001, "a number of seconds"
@@ -77,7 +103,8 @@ class Settings:
             << 20,
             row_cache=number("HCPCS_ROW_CACHE", int, ROW_CACHE_SIZE, 0, "a whole number of rows"),
             batch_max=number("HCPCS_BATCH_MAX", int, BATCH_MAX, 0, "a whole number of operations"),
-            cors_origins=tuple(origin for origin in origins if origin) or ("*",),
+            cors_origins=origins,
+            cors_headers=tuple(header.lower() for header in headers),
             allow_list=_allow_list(environ.get("HCPCS_ALLOW_LIST", "").strip()),
             limits=Limits(
                 **{
