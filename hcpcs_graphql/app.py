@@ -41,6 +41,7 @@ from hcpcs_graphql.http import graphiql_page
 from hcpcs_graphql.http.content import HEADER as CONTENT_HEADER
 from hcpcs_graphql.http.content import content_tag
 from hcpcs_graphql.http.graphiql_page import POLICY, STATIC
+from hcpcs_graphql.http.media_types import GRAPHQL_RESPONSE, negotiate
 from hcpcs_graphql.http.middleware.security_headers import SecurityHeaders
 from hcpcs_graphql.http_cache import HttpCache, fingerprint
 from hcpcs_graphql.http_errors import error_response
@@ -60,13 +61,19 @@ class GraphQLApp(GraphQL[Context, None]):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        request = Request(scope=scope, receive=receive)
         try:
-            response = await self.run(Request(scope=scope, receive=receive))
+            response = await self.run(request)
         except HTTPException as error:
             # Strawberry refuses a malformed request in plain text; clients read JSON.
             status = 415 if error.reason == "Unsupported content type" else error.status_code
             allow = {"allow": "GET, POST"} if status == 405 else None
             response = error_response(status, error.reason, headers=allow)
+        if response.media_type != "text/html":
+            media_type = negotiate(request.headers.get("accept", ""))
+            response.headers["content-type"] = media_type
+            if media_type == GRAPHQL_RESPONSE and scope.get("hcpcs", {}).get("request_error"):
+                response.status_code = 400
         await response(scope, receive, send)
 
     async def render_graphql_ide(self, request: Request) -> Response:
@@ -105,10 +112,20 @@ class GraphQLApp(GraphQL[Context, None]):
         # releases that answered.
         note = request.scope.setdefault("hcpcs", {})
         note["errors"] = bool(result.errors)
+        # Found before execution (no field ran, so no error has a path): the document does not
+        # parse or validate, or the variables do not coerce.
+        note["request_error"] = request_error = (
+            result.data is None
+            and bool(result.errors)
+            and all(error.path is None for error in result.errors or ())
+        )
         context = note.pop("context", None)
         if isinstance(context, Context):
             note["answered"] = tuple(context.answered)
-        return await super().process_result(request, result)
+        processed = await super().process_result(request, result)
+        if request_error and negotiate(request.headers.get("accept", "")) == GRAPHQL_RESPONSE:
+            processed.pop("data", None)
+        return processed
 
 
 async def healthz(request: Request) -> JSONResponse:

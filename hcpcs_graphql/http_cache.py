@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hcpcs_graphql.http.content import EXTENSION, HEADER, header_value
 from hcpcs_graphql.http.document_facts import DocumentFacts, document_facts
+from hcpcs_graphql.http.media_types import JSON, negotiate
 from hcpcs_graphql.http_errors import error_response
 from hcpcs_graphql.request_body import read_messages
 
@@ -86,6 +87,9 @@ class HttpCache:
         if scope["method"] == "GET" and "text/html" in headers.get("accept", ""):
             await self.app(scope, receive, send)  # GraphiQL
             return
+        if scope["method"] == "POST" and _media_type(headers) != JSON:
+            await self.app(scope, receive, send)  # the app refuses it (or it is a batch)
+            return
         messages = await read_messages(receive) if scope["method"] == "POST" else []
         found = self._parsed(scope, b"".join(message.get("body", b"") for message in messages))
         if found is not None:
@@ -125,7 +129,11 @@ class HttpCache:
         fingerprint = state.fingerprint
         # Today's date: it chooses the default release and judges statuses without a date.
         today = datetime.date.today().isoformat()
-        key = json.dumps([fingerprint, today, query, variables, operation_name], sort_keys=True)
+        # The media type the answer goes out as (media_types.py): part of what it is.
+        media_type = negotiate(headers.get("accept", ""))
+        key = json.dumps(
+            [fingerprint, today, media_type, query, variables, operation_name], sort_keys=True
+        )
         etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
         tags: dict[str, str] = state.content_tags
         fixed = _content_pinned(facts, extensions, tags)
@@ -137,7 +145,9 @@ class HttpCache:
             )
             return
 
-        stored = self.store.get(etag)
+        # The same answer goes out with another Cache-Control to a request that pins content.
+        stored_key = f"{etag} {control}"
+        stored = self.store.get(stored_key)
         note["cache"] = "miss" if stored is None else "hit"
         if stored is not None:
             note["outcome"] = "cached"
@@ -160,7 +170,11 @@ class HttpCache:
                 keep = note.get("errors") is False
                 answer_control = control if fixed.issuperset(read) else short
                 tagged = (
-                    [(b"etag", etag.encode()), (b"cache-control", answer_control.encode())]
+                    [
+                        (b"etag", etag.encode()),
+                        (b"cache-control", answer_control.encode()),
+                        (b"vary", b"accept"),
+                    ]
                     if keep
                     else [(b"cache-control", NO_STORE.encode())]
                 )
@@ -175,7 +189,7 @@ class HttpCache:
 
         await self.app(scope, receive, send_with_tags)
         if started and keep:
-            self.store.put(etag, list(started[0]["headers"]), b"".join(chunks))
+            self.store.put(stored_key, list(started[0]["headers"]), b"".join(chunks))
 
     @staticmethod
     def _parsed(scope: Scope, body: bytes) -> dict[str, object] | None:
@@ -199,11 +213,19 @@ class HttpCache:
 
     @staticmethod
     def _request(found: dict[str, object]) -> tuple[str, object, str | None] | None:
-        """(query, variables, operation name)."""
+        """(query, variables, operation name); None for what the app refuses as a request."""
         query, operation_name = found.get("query"), found.get("operationName")
         if not isinstance(query, str) or not isinstance(operation_name, str | None):
             return None
+        if not all(
+            isinstance(found.get(name), dict | None) for name in ("variables", "extensions")
+        ):
+            return None
         return query, found.get("variables"), operation_name
+
+
+def _media_type(headers: Headers) -> str:
+    return headers.get("content-type", "").partition(";")[0].strip().lower()
 
 
 def _content_pinned(
