@@ -43,6 +43,7 @@ from hcpcs_graphql.http.content import content_tag
 from hcpcs_graphql.http.graphiql_page import POLICY, STATIC
 from hcpcs_graphql.http.media_types import GRAPHQL_RESPONSE, negotiate
 from hcpcs_graphql.http.middleware.security_headers import SecurityHeaders
+from hcpcs_graphql.http.middleware.url_limit import UrlLimit
 from hcpcs_graphql.http_cache import HttpCache, fingerprint
 from hcpcs_graphql.http_errors import error_response
 from hcpcs_graphql.metrics import Measured, Metrics
@@ -210,6 +211,7 @@ def create_app(db_path: Path, settings: Settings | None = None) -> Starlette:
                 expose_headers=["etag", "content-disposition", CONTENT_HEADER],
                 max_age=86400,
             ),
+            Middleware(UrlLimit, max_bytes=settings.max_url_bytes),
             Middleware(
                 Deadline,
                 seconds=settings.request_seconds,

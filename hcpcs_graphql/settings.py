@@ -39,6 +39,19 @@ _LIMITS = {limit.name: getattr(Limits(), limit.name) for limit in fields(Limits)
 """The request limits by name (HCPCS_MAX_DEPTH, ...), with their defaults."""
 
 
+HEADER_SECONDS = 10.0
+"""Seconds a connection has to send the headers of a request (HCPCS_HEADER_SECONDS)."""
+KEEP_ALIVE_SECONDS = 5
+"""Seconds an idle kept-alive connection stays open (HCPCS_KEEP_ALIVE_SECONDS; uvicorn's)."""
+MAX_CONNECTIONS = 1000
+"""Connections (and requests in flight) one worker holds; past it, 503 (HCPCS_MAX_CONNECTIONS;
+uvicorn's limit_concurrency)."""
+MAX_HEADER = 32 * 1024
+"""Bytes of a request line with its headers (HCPCS_MAX_HEADER_KB); 431 past it."""
+MAX_URL = 16 * 1024
+"""Bytes of a request's path with its query string (HCPCS_MAX_URL_KB); 414 past it. A GET of
+GraphQL holds its document there: one of 2,000 tokens takes about 10 KB."""
+
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 """A header name (RFC 9110's token)."""
 
@@ -58,6 +71,11 @@ class Settings:
     batch_max: int = BATCH_MAX
     cors_origins: tuple[str, ...] = ("*",)
     cors_headers: tuple[str, ...] = CORS_HEADERS
+    header_seconds: float = HEADER_SECONDS
+    keep_alive_seconds: int = KEEP_ALIVE_SECONDS
+    max_connections: int = MAX_CONNECTIONS
+    max_header_bytes: int = MAX_HEADER
+    max_url_bytes: int = MAX_URL
     allow_list: dict[str, str] | None = None
     """Registered documents by sha256; None accepts any document."""
     limits: Limits = field(default_factory=Limits)
@@ -106,6 +124,21 @@ class Settings:
             cors_origins=origins,
             cors_headers=tuple(header.lower() for header in headers),
             allow_list=_allow_list(environ.get("HCPCS_ALLOW_LIST", "").strip()),
+            header_seconds=number(
+                "HCPCS_HEADER_SECONDS", float, HEADER_SECONDS, 0.1, "a number of seconds"
+            ),
+            keep_alive_seconds=number(
+                "HCPCS_KEEP_ALIVE_SECONDS", int, KEEP_ALIVE_SECONDS, 1, "a whole number of seconds"
+            ),
+            max_connections=number(
+                "HCPCS_MAX_CONNECTIONS", int, MAX_CONNECTIONS, 1, "a whole number of connections"
+            ),
+            max_header_bytes=number(
+                "HCPCS_MAX_HEADER_KB", int, MAX_HEADER >> 10, 1, "a whole number of KiB"
+            )
+            << 10,
+            max_url_bytes=number("HCPCS_MAX_URL_KB", int, MAX_URL >> 10, 1, "a whole number of KiB")
+            << 10,
             limits=Limits(
                 **{
                     name: number(f"HCPCS_MAX_{name.upper()}", int, default, 1, "a whole number")
