@@ -33,7 +33,7 @@ from hcpcs_graphql import __version__
 from hcpcs_graphql.batches import Batches
 from hcpcs_graphql.body_limit import BodyLimit
 from hcpcs_graphql.db.connection import DEFAULT_DB, connect_read_only, statement_clock
-from hcpcs_graphql.db.health import async_problem
+from hcpcs_graphql.db.health import async_problem, changed, file_identity
 from hcpcs_graphql.deadline import Deadline
 from hcpcs_graphql.domain.unicode import lone_surrogate
 from hcpcs_graphql.export_endpoint import export
@@ -148,7 +148,8 @@ async def readyz(request: Request) -> JSONResponse:
         rows = list(await connection.execute_fetchall("select id from release order by id"))
     except (sqlite3.Error, ValueError):
         return JSONResponse({"status": "database unavailable"}, status_code=503)
-    damage = await async_problem(connection)
+    state = request.app.state
+    damage = changed(state.db_path, state.db_identity) or await async_problem(connection)
     if damage is not None:
         return JSONResponse({"status": "database damaged", "problem": damage}, status_code=503)
     if not rows:
@@ -170,6 +171,8 @@ def create_app(db_path: Path, settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        app.state.db_path = db_path
+        app.state.db_identity = file_identity(db_path)
         connection = await connect_read_only(db_path, STARTUP_STATEMENT_SECONDS)
         try:
             app.state.connection = connection

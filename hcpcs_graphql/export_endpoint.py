@@ -8,6 +8,7 @@ rather than a 200 that dies; a failure later aborts the connection, which no cac
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -16,9 +17,11 @@ from collections.abc import AsyncIterator
 
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 from hcpcs_graphql import __version__
 from hcpcs_graphql.db.export import ExportFormat, export_chunks, export_name
+from hcpcs_graphql.db.health import changed
 from hcpcs_graphql.db.rows import ReleaseRow
 from hcpcs_graphql.http.content import EXPORT_PARAMETER, content_tag
 from hcpcs_graphql.http_cache import IMMUTABLE, entity_tags
@@ -59,21 +62,46 @@ async def export(request: Request) -> Response:
     headers["content-disposition"] = f'attachment; filename="{filename}"'
     if request.method == "HEAD":  # the headers of the download, without reading the release
         return StreamingResponse(_nothing(), media_type=export_format.media_type, headers=headers)
-    chunks = export_chunks(request.app.state.connection, release, export_format)
+    state = request.app.state
+    damage = changed(state.db_path, state.db_identity)
+    chunks = export_chunks(state.connection, release, export_format)
     try:
-        first = await anext(chunks)
+        if damage is None:
+            first = await anext(chunks)
     except (sqlite3.Error, ValueError) as error:
-        logger.error("export of %s failed: %s", release.id, error)
+        damage = str(error)
+    if damage is not None:
+        logger.error("export of %s refused: %s", release.id, damage)
         return error_response(503, "The release cannot be read: the database is damaged.")
-    return StreamingResponse(
-        _prepend(first, chunks), media_type=export_format.media_type, headers=headers
+    return ExportStream(
+        _streamed(release.id, first, chunks), media_type=export_format.media_type, headers=headers
     )
 
 
-async def _prepend(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+class _Aborted(Exception):
+    pass
+
+
+async def _streamed(
+    release_id: str, first: bytes, rest: AsyncIterator[bytes]
+) -> AsyncIterator[bytes]:
     yield first
-    async for chunk in rest:
-        yield chunk
+    try:
+        async for chunk in rest:
+            yield chunk
+    except (sqlite3.Error, ValueError) as error:
+        logger.error("export of %s stopped: %s", release_id, error)
+        raise _Aborted from None
+
+
+class ExportStream(StreamingResponse):
+    """A failure while the export streams ends it unfinished: the server closes the connection
+    without the last chunk, so that neither the client nor a cache takes a cut file for the
+    whole (and the log has one line, not a traceback)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        with contextlib.suppress(_Aborted):
+            await super().__call__(scope, receive, send)
 
 
 async def _nothing() -> AsyncIterator[bytes]:

@@ -5,6 +5,8 @@ unknown releases and formats are 404 in JSON."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -182,3 +184,43 @@ async def test_the_body_goes_out_in_pieces_and_is_not_kept_in_memory(real_db: Pa
     assert [message["more_body"] for message in bodies] == [True] * len(lines) + [False]
     # The answer store (for /graphql) keeps none of it.
     assert store.size == 0
+
+
+async def test_an_export_that_fails_midway_is_left_unfinished(
+    real_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def failing(*arguments: object) -> AsyncIterator[bytes]:
+        yield b"code\r\n"
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(export_endpoint, "export_chunks", failing)
+    app = create_app(real_db)
+    messages: list[Message] = []
+
+    async def receive() -> Message:
+        await asyncio.sleep(3600)  # the client stays: no disconnect
+        raise AssertionError
+
+    async def send(message: Message) -> None:
+        messages.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/export/2026-01.csv",
+        "raw_path": b"/export/2026-01.csv",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"test")],
+        "client": ("127.0.0.1", 1234),
+        "server": ("test", 80),
+    }
+    async with app.router.lifespan_context(app):
+        await app(scope, receive, send)
+    start, *bodies = messages
+    assert start["status"] == 200
+    # No last chunk: the server closes the connection, and no client or cache takes it whole.
+    assert [(message["body"], message["more_body"]) for message in bodies] == [(b"code\r\n", True)]

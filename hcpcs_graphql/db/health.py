@@ -9,10 +9,31 @@ from __future__ import annotations
 import functools
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import aiosqlite
 
 from hcpcs_graphql.db.schema import create_schema
+
+FileIdentity = tuple[int, int, int, int]
+
+
+def file_identity(path: Path) -> FileIdentity:
+    """What changes when the file is replaced, truncated or written: a server reads it as
+    immutable (connection.py), so a file that changed under it cannot be trusted."""
+    found = path.stat()
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+
+
+def changed(path: Path, identity: FileIdentity) -> str | None:
+    """Why the file at PATH is not the one that had IDENTITY; None when it is."""
+    try:
+        now = file_identity(path)
+    except OSError as error:
+        return f"{path}: {error.strerror or error}"
+    if now != identity:
+        return f"{path} changed since the server started: restart the server"
+    return None
 
 
 @functools.cache
