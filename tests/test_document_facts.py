@@ -85,6 +85,8 @@ JAN = frozenset({"2026-01"})
         ),
         ("{ ...F } fragment F on Query { releases { id } }", None, None),
         ("{ nope(", None, None),
+        # A value of the wrong type (the app refuses it): no release is named.
+        ('query($r: String) { code(code: "A", release: $r) { code } }', {"r": [[1]]}, None),
     ],
 )
 def test_the_releases_that_fix_an_answer(

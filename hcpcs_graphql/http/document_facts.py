@@ -143,7 +143,7 @@ def _arguments(
     field: FieldNode, names: tuple[str, ...], variables: dict[str, object]
 ) -> set[str] | None:
     """The release ids FIELD names in the arguments NAMES; None unless each names one."""
-    found = {_value(field, name, variables) for name in names}
+    found = [_value(field, name, variables) for name in names]
     if not all(isinstance(value, str) for value in found):
         return None
     return {str(value) for value in found}
