@@ -25,7 +25,11 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hcpcs_graphql.http.content import EXTENSION, HEADER, header_value
-from hcpcs_graphql.http.document_facts import DocumentFacts, document_facts
+from hcpcs_graphql.http.document_facts import (
+    DocumentFacts,
+    document_facts,
+    remembered_facts,
+)
 from hcpcs_graphql.http.media_types import JSON, negotiate
 from hcpcs_graphql.http_errors import error_response
 from hcpcs_graphql.request_body import read_messages
@@ -35,6 +39,8 @@ STORE_BYTES = 64 * 1024 * 1024
 """Bytes of answers kept in memory (HCPCS_RESPONSE_CACHE_MB)."""
 SHORT = 300
 """Seconds an answer that may change may be reused before revalidation (HCPCS_CACHE_SECONDS)."""
+REMEMBERED_BYTES = 4096
+"""A request's document and variables up to this size have their facts remembered."""
 IMMUTABLE = f"public, max-age={YEAR}, immutable"
 NO_STORE = "no-store"
 
@@ -119,8 +125,14 @@ class HttpCache:
     ) -> None:
         headers = Headers(scope=scope)
         query, variables, operation_name = request
-        facts = document_facts(
-            query, variables if isinstance(variables, dict) else None, operation_name
+        variables_text = json.dumps(variables, sort_keys=True)
+        # Remembered for small requests only: the memory it takes stays bounded.
+        facts = (
+            remembered_facts(query, variables_text, operation_name)
+            if len(query) + len(variables_text) <= REMEMBERED_BYTES
+            else document_facts(
+                query, variables if isinstance(variables, dict) else None, operation_name
+            )
         )
         note = scope.get("hcpcs", {})
         note["operation"] = facts.operation

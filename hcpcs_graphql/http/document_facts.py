@@ -6,6 +6,7 @@ pass."""
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -57,6 +58,14 @@ def _parsed(query: str) -> DocumentNode | None:
         return parse(query, max_tokens=MAX_TOKENS)
     except (GraphQLError, RecursionError):
         return None
+
+
+@functools.lru_cache(maxsize=4096)
+def remembered_facts(query: str, variables: str, operation_name: str | None) -> DocumentFacts:
+    """document_facts, by the variables' JSON text: a request asked again (the answer store's
+    hits, revalidations) costs a lookup instead of a walk of its document (about 0.3 ms)."""
+    found = json.loads(variables)
+    return document_facts(query, found if isinstance(found, dict) else None, operation_name)
 
 
 def document_facts(
