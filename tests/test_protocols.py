@@ -91,3 +91,8 @@ def test_a_request_within_the_limits_is_answered(address: tuple[str, int]) -> No
         address, b"GET /healthz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n", b"\r\n"
     )
     assert answer.startswith(b"HTTP/1.1 200")
+
+
+def test_a_request_that_cannot_be_parsed_gets_400_in_json(address: tuple[str, int]) -> None:
+    answer = exchange(address, b"GET / HTTP/1.1\r\nbad header line\r\n\r\n")
+    assert status_and_code(answer) == (400, "BAD_REQUEST")

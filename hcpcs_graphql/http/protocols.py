@@ -4,7 +4,8 @@ first byte of a request on a kept-alive connection), else it gets 408 and is clo
 and the request line with the headers may hold at most HCPCS_MAX_HEADER_KB, else 431 and closed
 (httptools reads headers of any size; h11 has its own limit, set to the same by server.py).
 uvicorn imports them by name (`hcpcs_graphql.http.protocols:H11`), in each worker, which reads
-the settings from the environment."""
+the settings from the environment. A request that cannot be parsed gets uvicorn's 400 in JSON,
+like every other refusal."""
 
 from __future__ import annotations
 
@@ -89,6 +90,10 @@ class _Guarded(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._headers_done()
+
+    def send_400_response(self, msg: str) -> None:
+        # uvicorn's own, for a request it cannot parse, is plain text: this one is JSON too.
+        self._refuse(HTTPStatus.BAD_REQUEST, msg)
 
 
 class H11(_Guarded, H11Protocol):
