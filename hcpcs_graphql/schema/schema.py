@@ -13,7 +13,6 @@ from hcpcs_graphql.schema.errors import InternalErrors, Schema
 from hcpcs_graphql.schema.execution import ExecutionContext
 from hcpcs_graphql.schema.limits import QueryLimits
 from hcpcs_graphql.schema.query import Query
-from hcpcs_graphql.schema.valid_text import ValidText
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
@@ -25,7 +24,6 @@ schema = Schema(
     types=list(CODED_TYPES),
     extensions=[
         InternalErrors,
-        ValidText,
         QueryLimits,
         AnsweringReleases,
         lambda: ParserCache(maxsize=1024),
