@@ -96,3 +96,17 @@ def test_a_request_within_the_limits_is_answered(address: tuple[str, int]) -> No
 def test_a_request_that_cannot_be_parsed_gets_400_in_json(address: tuple[str, int]) -> None:
     answer = exchange(address, b"GET / HTTP/1.1\r\nbad header line\r\n\r\n")
     assert status_and_code(answer) == (400, "BAD_REQUEST")
+
+
+def test_connections_past_the_limit_get_503(real_db: Path) -> None:
+    with running(real_db, HCPCS_MAX_CONNECTIONS="2", HCPCS_HEADER_SECONDS="30") as url:
+        host, port = url.removeprefix("http://").split(":")
+        address = (host, int(port))
+        idle = [socket.create_connection(address, timeout=30) for _ in range(2)]
+        try:
+            answer = exchange(address, b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n")
+        finally:
+            for sock in idle:
+                sock.close()
+    # uvicorn's own answer (plain text): the one refusal that is not JSON.
+    assert answer.startswith(b"HTTP/1.1 503")
