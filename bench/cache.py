@@ -53,6 +53,8 @@ from serve import (
     wrk_command,
 )
 
+from hcpcs_graphql.stacks import DEFAULT_STACK, STACKS
+
 RELEASE = "2026-01"
 CLIENTS = (1, 16)
 ATTACK_CLIENTS = 32
@@ -577,6 +579,7 @@ def run(args: argparse.Namespace) -> Report:
     env = environment(1, args.duration)
     env["clients"] = list(CLIENTS)
     env["attack_clients"] = ATTACK_CLIENTS
+    env["stack"] = args.stack
     hcpcs_path = str(hcpcs_command())
     tests = len(CLIENTS) * 4 + 1 + len(ATTACKS)
     print(
@@ -597,7 +600,8 @@ def run(args: argparse.Namespace) -> Report:
 
             print("2. servers: hcpcs serve and the reference", flush=True)
             hcpcs = processes.start(
-                "hcpcs-serve", [hcpcs_path, "serve", "--db", str(db), "--workers", "1"]
+                "hcpcs-serve",
+                [hcpcs_path, "serve", "--db", str(db), "--workers", "1", "--stack", args.stack],
             )
             wait_healthy(hcpcs, time.perf_counter())
             cached_path = variables_path({"code": LOOKUP_CODE})
@@ -668,7 +672,8 @@ def print_report(report: Report) -> None:
     print(
         f"HCPCS GraphQL cache bench: commit {env['commit'][:12]}{dirty}, Python {env['python']},"
         f" {env['cpus']} CPUs, load average {env['load_average'][0]:.2f}"
-        f" -> {env['load_average_after'][0]:.2f}, {env['duration_s']} s a run"
+        f" -> {env['load_average_after'][0]:.2f}, {env['duration_s']} s a run,"
+        f" stack {env['stack']}"
     )
     print(
         f"(a)'s answer: {report.response_bytes} bytes, Cache-Control {report.cache_control!r};"
@@ -734,6 +739,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=int,
         default=DEFAULT_DURATION_S,
         help=f"seconds of each load test (default: {DEFAULT_DURATION_S})",
+    )
+    parser.add_argument(
+        "--stack",
+        choices=sorted(STACKS),
+        default=DEFAULT_STACK,
+        help=f"the event loop and HTTP parser of `hcpcs serve` (default: {DEFAULT_STACK})",
     )
     parser.add_argument(
         "--json",

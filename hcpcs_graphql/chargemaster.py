@@ -57,6 +57,10 @@ def _header_name(text: str) -> str:
 
 def _text(path: Path) -> str:
     data = path.read_bytes()
+    if b"\x00" in data:  # no text file holds NUL: a workbook, an archive, an image
+        raise ChargemasterError(
+            f"{path}: not a CSV file (it holds binary data; save a workbook as CSV)"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

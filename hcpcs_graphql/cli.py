@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import sqlite3
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
@@ -177,17 +178,27 @@ def _export(args: argparse.Namespace) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 1
         return 0
-    # Written beside the output and renamed at the end: a failed export leaves no half file.
-    partial = args.output.with_name(f".{args.output.name}.part")
+    with _output(args.output, binary=True) as out:
+        asyncio.run(_write_export(args.db, args.release, export_format, out))
+    return 0
+
+
+@contextlib.contextmanager
+def _output(path: Path, *, binary: bool = False) -> Iterator[Any]:
+    """A file to write PATH through: written beside it and renamed at the end, so that a failed
+    command leaves no half file; a path that cannot be written (a missing folder, no
+    permission) stops the command in one line."""
+    partial = path.with_name(f".{path.name}.part")
     try:
-        with partial.open("wb") as out:
-            asyncio.run(_write_export(args.db, args.release, export_format, out))
-        partial.replace(args.output)
+        with (
+            partial.open("wb") if binary else partial.open("w", newline="", encoding="utf-8")
+        ) as stream:
+            yield stream
+        partial.replace(path)
     except OSError as error:
-        raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from None
+        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
     finally:
         partial.unlink(missing_ok=True)
-    return 0
 
 
 def _diff(args: argparse.Namespace) -> int:
@@ -246,7 +257,7 @@ def _reconcile(args: argparse.Namespace) -> int:
         chargemaster.write_review(sys.stdout, reviewed)
         sys.stderr.write(summary)
     else:
-        with args.output.open("w", newline="", encoding="utf-8") as stream:
+        with _output(args.output) as stream:
             chargemaster.write_review(stream, reviewed)
         sys.stdout.write(summary + f"written to {args.output}\n")
     return 0
@@ -259,7 +270,8 @@ def _schema(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(sdl)
     else:
-        args.output.write_text(sdl)
+        with _output(args.output) as stream:
+            stream.write(sdl)
     return 0
 
 

@@ -1,32 +1,36 @@
-"""HTTP caching of GraphQL answers. A loaded release never changes, so an answer is fixed by the
-database's releases, the document, the variables and the operation name: their hash is the
-answer's ETag, known before anything is executed. A request whose If-None-Match holds it gets 304
-without execution, and an answer already given is sent again from memory (bounded) without
-execution. Answers that name their release for every root field may be cached for a year
-(`immutable`); others follow the newest release, which a new database may change: a short time."""
+"""HTTP caching of GraphQL answers. An answer is fixed by the database's releases, the document,
+the variables and the operation name: their hash is the answer's ETag, known before anything is
+executed. A request whose If-None-Match holds it gets 304 without execution, and an answer already
+given is sent again from memory (bounded) without execution.
+
+What a cache may do with an answer is decided from facts: the parsed document (document_facts.py)
+and the execution's result (its `errors`, noted by the app in scope["hcpcs"]). `immutable` (a
+year) only for an answer that cannot change: no errors, every release it read named by id and
+pinned by its content tag (content.py) in the request's `extensions.releaseContent`, nothing
+judged on today's date or read from every release. An answer with errors (a release not loaded
+yet, a time limit, a fault) is `no-store`. Everything else: a short max-age and ETag revalidation.
+"""
 
 from __future__ import annotations
 
 import datetime
-import functools
 import hashlib
 import json
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Mapping, Sequence
 from urllib.parse import parse_qs, urlencode
 
-from graphql import (
-    ExecutableDefinitionNode,
-    FieldNode,
-    OperationDefinitionNode,
-    SelectionSetNode,
-    parse,
-)
-from graphql.error import GraphQLError
 from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from hcpcs_graphql.http.content import EXTENSION, HEADER, header_value
+from hcpcs_graphql.http.document_facts import (
+    DocumentFacts,
+    document_facts,
+    remembered_facts,
+)
+from hcpcs_graphql.http.media_types import JSON, negotiate
 from hcpcs_graphql.http_errors import error_response
 from hcpcs_graphql.request_body import read_messages
 
@@ -34,77 +38,11 @@ YEAR = 365 * 24 * 3600
 STORE_BYTES = 64 * 1024 * 1024
 """Bytes of answers kept in memory (HCPCS_RESPONSE_CACHE_MB)."""
 SHORT = 300
-"""Seconds an answer about the newest release may be reused (HCPCS_CACHE_SECONDS)."""
-# Root fields whose answer depends on no release argument: fixed by the database alone.
-_RELEASE_FREE = frozenset(
-    {
-        "releases",
-        "dataDictionary",
-        "betosCodes",
-        "betosCategories",
-        "pricingIndicators",
-        "multiplePricingIndicators",
-        "coverageCodes",
-        "typesOfService",
-        "actionCodes",
-        "labCertifications",
-        "__typename",
-        "__schema",
-        "__type",
-    }
-)
-
-# Root fields that always name their releases in arguments of their own (`from` and `to`).
-_RELEASES_NAMED = frozenset({"changes", "reconcile"})
-
-
-@functools.lru_cache(maxsize=1024)
-def pins_release(query: str, operation_name: str | None) -> bool:
-    """Whether the operation's answer is fixed by the database alone: every root field names its
-    release (or needs none), so does every nested `codes`, and nothing is judged on today's date
-    (a status without its date)."""
-    if "status" in query.lower():
-        return False
-    try:
-        document = parse(query, max_tokens=2000)
-    except GraphQLError:
-        return False
-    operations = [
-        definition
-        for definition in document.definitions
-        if isinstance(definition, OperationDefinitionNode)
-        and (
-            operation_name is None or (definition.name and definition.name.value == operation_name)
-        )
-    ]
-    if len(operations) != 1:
-        return False
-    for selection in operations[0].selection_set.selections:
-        if not isinstance(selection, FieldNode):
-            return False  # fragments at the root: don't guess
-        if selection.name.value in _RELEASE_FREE | _RELEASES_NAMED:
-            continue
-        if not _names_release(selection):
-            return False
-    # Browsing a code table lists codes of a release too (in operations and fragments alike).
-    return all(
-        _names_release(node)
-        for definition in document.definitions
-        if isinstance(definition, ExecutableDefinitionNode)
-        for node in _fields(definition.selection_set)
-        if node.name.value == "codes"
-    )
-
-
-def _names_release(field: FieldNode) -> bool:
-    return any(argument.name.value == "release" for argument in field.arguments or ())
-
-
-def _fields(selection_set: SelectionSetNode | None) -> Iterator[FieldNode]:
-    for selection in selection_set.selections if selection_set else ():
-        if isinstance(selection, FieldNode):
-            yield selection
-        yield from _fields(getattr(selection, "selection_set", None))
+"""Seconds an answer that may change may be reused before revalidation (HCPCS_CACHE_SECONDS)."""
+REMEMBERED_BYTES = 4096
+"""A request's document and variables up to this size have their facts remembered."""
+IMMUTABLE = f"public, max-age={YEAR}, immutable"
+NO_STORE = "no-store"
 
 
 class ResponseStore:
@@ -155,6 +93,9 @@ class HttpCache:
         if scope["method"] == "GET" and "text/html" in headers.get("accept", ""):
             await self.app(scope, receive, send)  # GraphiQL
             return
+        if scope["method"] == "POST" and _media_type(headers) != JSON:
+            await self.app(scope, receive, send)  # the app refuses it (or it is a batch)
+            return
         messages = await read_messages(receive) if scope["method"] == "POST" else []
         found = self._parsed(scope, b"".join(message.get("body", b"") for message in messages))
         if found is not None:
@@ -169,22 +110,46 @@ class HttpCache:
         async def replay() -> Message:
             return messages.pop(0) if messages else await receive()
 
-        if request is None:
+        if request is None or found is None:
             await self.app(scope, replay, send)
             return
+        await self._answer(scope, replay, send, request, found.get("extensions"))
+
+    async def _answer(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        request: tuple[str, object, str | None],
+        extensions: object,
+    ) -> None:
+        headers = Headers(scope=scope)
         query, variables, operation_name = request
+        variables_text = json.dumps(variables, sort_keys=True)
+        # Remembered for small requests only: the memory it takes stays bounded.
+        facts = (
+            remembered_facts(query, variables_text, operation_name)
+            if len(query) + len(variables_text) <= REMEMBERED_BYTES
+            else document_facts(
+                query, variables if isinstance(variables, dict) else None, operation_name
+            )
+        )
         note = scope.get("hcpcs", {})
-        note["operation"] = operation_name
+        note["operation"] = facts.operation
+        state = scope["app"].state
         # The app's lifespan keeps the fingerprint of what it serves: releases and code.
-        fingerprint = scope["app"].state.fingerprint
+        fingerprint = state.fingerprint
         # Today's date: it chooses the default release and judges statuses without a date.
         today = datetime.date.today().isoformat()
-        key = json.dumps([fingerprint, today, query, variables, operation_name], sort_keys=True)
+        # The media type the answer goes out as (media_types.py): part of what it is.
+        media_type = negotiate(headers.get("accept", ""))
+        key = json.dumps(
+            [fingerprint, today, media_type, query, variables, operation_name], sort_keys=True
+        )
         etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
-        # A status in the variables is judged on today unless dated: the key holds them already.
-        pinned = pins_release(query, operation_name) and "status" not in key
-        seconds = YEAR if pinned else self.short
-        control = f"public, max-age={seconds}" + (", immutable" if seconds == YEAR else "")
+        tags: dict[str, str] = state.content_tags
+        fixed = _content_pinned(facts, extensions, tags)
+        control = IMMUTABLE if fixed else f"public, max-age={self.short}"
         if etag in entity_tags(headers.get("if-none-match", "")):
             note["outcome"] = "not_modified"
             await Response(status_code=304, headers={"etag": etag, "cache-control": control})(
@@ -192,34 +157,51 @@ class HttpCache:
             )
             return
 
-        stored = self.store.get(etag)
+        # The same answer goes out with another Cache-Control to a request that pins content.
+        stored_key = f"{etag} {control}"
+        stored = self.store.get(stored_key)
         note["cache"] = "miss" if stored is None else "hit"
         if stored is not None:
             note["outcome"] = "cached"
             stored_headers, stored_body = stored
-            await send({"type": "http.response.start", "status": 200, "headers": stored_headers})
+            # A copy: the layers outside (CORS) add to the headers of the message they are sent.
+            start = {"type": "http.response.start", "status": 200, "headers": [*stored_headers]}
+            await send(start)
             await send({"type": "http.response.body", "body": stored_body})
             return
         started: list[Message] = []
         chunks: list[bytes] = []
+        keep = False
+        short = f"public, max-age={self.short}"
 
         async def send_with_tags(message: Message) -> None:
+            nonlocal keep
             if message["type"] == "http.response.start" and message["status"] == 200:
-                message["headers"] = [
-                    *message.get("headers", []),
-                    (b"etag", etag.encode()),
-                    (b"cache-control", control.encode()),
-                ]
-                started.append(message)
+                # The app has executed the operation by now and noted its result.
+                read = dict.fromkeys([*note.get("answered", ()), *sorted(facts.releases or ())])
+                keep = note.get("errors") is False
+                answer_control = control if fixed.issuperset(read) else short
+                tagged = (
+                    [
+                        (b"etag", etag.encode()),
+                        (b"cache-control", answer_control.encode()),
+                        (b"vary", b"accept"),
+                    ]
+                    if keep
+                    else [(b"cache-control", NO_STORE.encode())]
+                )
+                content = header_value(tags, read)
+                if content:
+                    tagged.append((HEADER.encode(), content.encode()))
+                message["headers"] = [*message.get("headers", []), *tagged]
+                started.append({**message, "headers": [*message["headers"]]})
             elif message["type"] == "http.response.body" and started:
                 chunks.append(message.get("body", b""))
             await send(message)
 
-        await self.app(scope, replay, send_with_tags)
-        answer = b"".join(chunks)
-        # An answer with errors may not be the same next time (a time limit, a fault): not kept.
-        if started and b'"errors":' not in answer:
-            self.store.put(etag, list(started[0]["headers"]), answer)
+        await self.app(scope, receive, send_with_tags)
+        if started and keep:
+            self.store.put(stored_key, list(started[0]["headers"]), b"".join(chunks))
 
     @staticmethod
     def _parsed(scope: Scope, body: bytes) -> dict[str, object] | None:
@@ -243,11 +225,32 @@ class HttpCache:
 
     @staticmethod
     def _request(found: dict[str, object]) -> tuple[str, object, str | None] | None:
-        """(query, variables, operation name)."""
+        """(query, variables, operation name); None for what the app refuses as a request."""
         query, operation_name = found.get("query"), found.get("operationName")
         if not isinstance(query, str) or not isinstance(operation_name, str | None):
             return None
+        if not all(
+            isinstance(found.get(name), dict | None) for name in ("variables", "extensions")
+        ):
+            return None
         return query, found.get("variables"), operation_name
+
+
+def _media_type(headers: Headers) -> str:
+    return headers.get("content-type", "").partition(";")[0].strip().lower()
+
+
+def _content_pinned(
+    facts: DocumentFacts, extensions: object, tags: Mapping[str, str]
+) -> frozenset[str]:
+    """The releases the answer is fixed by, when the request pins each by its current content
+    tag; empty when the answer may change."""
+    pins = extensions.get(EXTENSION) if isinstance(extensions, dict) else None
+    if facts.releases is None or not isinstance(pins, dict):
+        return frozenset()
+    if all(release in tags and pins.get(release) == tags[release] for release in facts.releases):
+        return facts.releases
+    return frozenset()
 
 
 def entity_tags(value: str) -> Sequence[str]:

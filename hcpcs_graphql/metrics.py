@@ -12,6 +12,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_OPERATIONS = 100
 """Distinct operation names kept as labels; clients choose them, so later ones count as other."""
+MAX_NAME = 40
+"""Characters of an operation name kept in its label."""
 
 
 class Metrics:
@@ -40,7 +42,9 @@ class Metrics:
         self._operations: set[str] = set()
 
     def record(self, operation: str | None, outcome: str, seconds: float) -> None:
-        name = (operation or "anonymous")[:40]
+        # OPERATION is a name from the parsed document (a GraphQL Name: ASCII letters, digits
+        # and _), never the request's operationName as sent.
+        name = (operation or "anonymous")[:MAX_NAME]
         if name not in self._operations:
             if len(self._operations) >= MAX_OPERATIONS:
                 name = "other"
@@ -54,8 +58,9 @@ class Metrics:
 
 
 class Measured:
-    """Times each request to the GraphQL endpoint and records its outcome. Middleware inside it
-    may note the operation name and a cached outcome in scope["hcpcs"]."""
+    """Times each request to the GraphQL endpoint and records its outcome. The layers inside it
+    note in scope["hcpcs"] the operation name (http_cache.py, from the parsed document), a
+    cached outcome, and whether the execution's result had errors (app.py)."""
 
     def __init__(self, app: ASGIApp, *, path: str, metrics: Metrics) -> None:
         self.app = app
@@ -66,16 +71,13 @@ class Measured:
         if scope["type"] != "http" or scope["path"] != self.path:
             await self.app(scope, receive, send)
             return
-        note: dict[str, str | None] = {"operation": None, "outcome": None, "cache": None}
+        note: dict[str, object] = {"operation": None, "outcome": None, "cache": None}
         status = 0
-        errors = False
 
         async def watch(message: Message) -> None:
-            nonlocal status, errors
+            nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-            elif message["type"] == "http.response.body":
-                errors = errors or b'"errors":' in message.get("body", b"")
             await send(message)
 
         started = time.perf_counter()
@@ -83,8 +85,15 @@ class Measured:
             await self.app({**scope, "hcpcs": note}, receive, watch)
         finally:
             outcome = note["outcome"] or (
-                "rejected" if status != 200 else "error" if errors else "ok"
+                "rejected" if status != 200 or "errors" not in note
+                else "error" if note["errors"]
+                else "ok"
+            )  # fmt: skip
+            operation = note["operation"]
+            self.metrics.record(
+                operation if isinstance(operation, str) else None,
+                str(outcome),
+                time.perf_counter() - started,
             )
-            self.metrics.record(note["operation"], outcome, time.perf_counter() - started)
-            if note["cache"] is not None:
+            if isinstance(note["cache"], str):
                 self.metrics.cache.labels(note["cache"]).inc()

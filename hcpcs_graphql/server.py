@@ -10,7 +10,14 @@ from pathlib import Path
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 
+from hcpcs_graphql.settings import Settings
 from hcpcs_graphql.stacks import DEFAULT_STACK, STACKS
+
+GUARDED = {
+    "h11": "hcpcs_graphql.http.protocols:H11",
+    "httptools": "hcpcs_graphql.http.protocols:HttpTools",
+}
+"""uvicorn's protocols by name, as guarded (http/protocols.py)."""
 
 GRACEFUL_SECONDS = 10
 
@@ -42,9 +49,14 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0))
 
 
+READ = 256 * 1024
+"""The most bytes asyncio reads from a socket at once."""
+
+
 def serve(db_path: Path, host: str, port: int, workers: int, stack: str = DEFAULT_STACK) -> None:
     os.environ["HCPCS_DB"] = str(db_path)
     loop, http = STACKS[stack]
+    settings = Settings.from_environment(os.environ)
     config = uvicorn.Config(
         "hcpcs_graphql.app:app_from_environment",
         factory=True,
@@ -52,7 +64,12 @@ def serve(db_path: Path, host: str, port: int, workers: int, stack: str = DEFAUL
         port=port,
         workers=workers,
         loop=loop,
-        http=http,
+        # uvicorn's protocol with a header-read timeout and a header size limit (protocols.py).
+        http=GUARDED[http],
+        timeout_keep_alive=settings.keep_alive_seconds,
+        limit_concurrency=settings.max_connections,
+        # h11's own limit on the headers, past the guard's (which answers first, in JSON).
+        h11_max_incomplete_event_size=settings.max_header_bytes + READ,
         access_log=False,
         log_level="info",
         # On SIGTERM: stop accepting, finish what is in flight, exit at the latest after this.

@@ -4,6 +4,7 @@ a bad value stops `hcpcs serve` with one line naming the variable."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -19,9 +20,40 @@ from hcpcs_graphql.resolvers.limits import Limits
 
 N = TypeVar("N", int, float)
 
+CORS_HEADERS = (
+    "content-type",
+    "accept",
+    "if-none-match",
+    "authorization",
+    "traceparent",
+    "tracestate",
+    "x-request-id",
+    "apollographql-client-name",
+    "apollographql-client-version",
+)
+"""Request headers a browser app on another origin may send (HCPCS_CORS_HEADERS): those of
+GraphQL clients, tracing (W3C Trace Context) and Apollo's client awareness."""
+
 
 _LIMITS = {limit.name: getattr(Limits(), limit.name) for limit in fields(Limits)}
 """The request limits by name (HCPCS_MAX_DEPTH, ...), with their defaults."""
+
+
+HEADER_SECONDS = 10.0
+"""Seconds a connection has to send the headers of a request (HCPCS_HEADER_SECONDS)."""
+KEEP_ALIVE_SECONDS = 5
+"""Seconds an idle kept-alive connection stays open (HCPCS_KEEP_ALIVE_SECONDS; uvicorn's)."""
+MAX_CONNECTIONS = 1000
+"""Connections (and requests in flight) one worker holds; past it, 503 (HCPCS_MAX_CONNECTIONS;
+uvicorn's limit_concurrency)."""
+MAX_HEADER = 32 * 1024
+"""Bytes of a request line with its headers (HCPCS_MAX_HEADER_KB); 431 past it."""
+MAX_URL = 16 * 1024
+"""Bytes of a request's path with its query string (HCPCS_MAX_URL_KB); 414 past it. A GET of
+GraphQL holds its document there: one of 2,000 tokens takes about 10 KB."""
+
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+"""A header name (RFC 9110's token)."""
 
 
 class SettingsError(ValueError):
@@ -38,6 +70,12 @@ class Settings:
     row_cache: int = ROW_CACHE_SIZE
     batch_max: int = BATCH_MAX
     cors_origins: tuple[str, ...] = ("*",)
+    cors_headers: tuple[str, ...] = CORS_HEADERS
+    header_seconds: float = HEADER_SECONDS
+    keep_alive_seconds: int = KEEP_ALIVE_SECONDS
+    max_connections: int = MAX_CONNECTIONS
+    max_header_bytes: int = MAX_HEADER
+    max_url_bytes: int = MAX_URL
     allow_list: dict[str, str] | None = None
     """Registered documents by sha256; None accepts any document."""
     limits: Limits = field(default_factory=Limits)
@@ -56,9 +94,15 @@ class Settings:
                 raise SettingsError(f"{name} must be {unit} of at least {least}, not {text!r}")
             return value
 
-        origins = tuple(
-            origin.strip() for origin in environ.get("HCPCS_CORS_ORIGINS", "*").split(",")
-        )
+        def names(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+            found = tuple(item.strip() for item in environ.get(name, "").split(",") if item.strip())
+            return found or default
+
+        origins = names("HCPCS_CORS_ORIGINS", ("*",))
+        headers = names("HCPCS_CORS_HEADERS", CORS_HEADERS)
+        for header in headers:
+            if not _TOKEN.fullmatch(header):
+                raise SettingsError(f"HCPCS_CORS_HEADERS: {header!r} is not a header name")
         return cls(
             statement_seconds=number(
                 "HCPCS_STATEMENT_SECONDS", float, STATEMENT_SECONDS, 0.001, "a number of seconds"
@@ -77,8 +121,24 @@ class Settings:
             << 20,
             row_cache=number("HCPCS_ROW_CACHE", int, ROW_CACHE_SIZE, 0, "a whole number of rows"),
             batch_max=number("HCPCS_BATCH_MAX", int, BATCH_MAX, 0, "a whole number of operations"),
-            cors_origins=tuple(origin for origin in origins if origin) or ("*",),
+            cors_origins=origins,
+            cors_headers=tuple(header.lower() for header in headers),
             allow_list=_allow_list(environ.get("HCPCS_ALLOW_LIST", "").strip()),
+            header_seconds=number(
+                "HCPCS_HEADER_SECONDS", float, HEADER_SECONDS, 0.1, "a number of seconds"
+            ),
+            keep_alive_seconds=number(
+                "HCPCS_KEEP_ALIVE_SECONDS", int, KEEP_ALIVE_SECONDS, 1, "a whole number of seconds"
+            ),
+            max_connections=number(
+                "HCPCS_MAX_CONNECTIONS", int, MAX_CONNECTIONS, 1, "a whole number of connections"
+            ),
+            max_header_bytes=number(
+                "HCPCS_MAX_HEADER_KB", int, MAX_HEADER >> 10, 1, "a whole number of KiB"
+            )
+            << 10,
+            max_url_bytes=number("HCPCS_MAX_URL_KB", int, MAX_URL >> 10, 1, "a whole number of KiB")
+            << 10,
             limits=Limits(
                 **{
                     name: number(f"HCPCS_MAX_{name.upper()}", int, default, 1, "a whole number")

@@ -144,7 +144,7 @@ def balanced(db: Path, folder: Path, replicas: int = 2, **environment: str) -> I
     started: list[Replica] = []
     try:
         for _ in range(replicas):
-            started.append(Replica(*start(db, **environment)))
+            started.append(Replica(*start(db, None, "asyncio", **environment)))
         with nginx(folder, [replica.address for replica in started]) as url:
             yield Balanced(url, started, folder)
     finally:

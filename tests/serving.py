@@ -23,17 +23,21 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start(db: Path, **environment: str) -> tuple[subprocess.Popen[bytes], str]:
+def start(
+    db: Path, log: Path | None = None, stack: str = "asyncio", **environment: str
+) -> tuple[subprocess.Popen[bytes], str]:
     """`hcpcs serve` on DB at a free port, with ENVIRONMENT added (HCPCS_* settings), once it
-    answers /healthz: the process and its base URL."""
+    answers /healthz: the process and its base URL. Its log goes to LOG, when given."""
     port = free_port()
-    process = subprocess.Popen(
-        # One worker: the tests read its /metrics, which each worker keeps for itself.
-        [*SERVE, "--db", str(db), "--port", str(port), "--workers", "1"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", **environment},
-    )
+    with contextlib.ExitStack() as files:
+        stderr = subprocess.DEVNULL if log is None else files.enter_context(log.open("ab"))
+        process = subprocess.Popen(
+            # One worker: the tests read its /metrics, which each worker keeps for itself.
+            [*SERVE, "--db", str(db), "--port", str(port), "--stack", stack, "--workers", "1"],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **environment},
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -47,9 +51,11 @@ def start(db: Path, **environment: str) -> tuple[subprocess.Popen[bytes], str]:
 
 
 @contextlib.contextmanager
-def running(db: Path, **environment: str) -> Iterator[str]:
+def running(
+    db: Path, log: Path | None = None, stack: str = "asyncio", **environment: str
+) -> Iterator[str]:
     """The base URL of a server on DB for the duration of the block; stopped by SIGTERM."""
-    process, url = start(db, **environment)
+    process, url = start(db, log, stack, **environment)
     try:
         yield url
     finally:

@@ -1,9 +1,12 @@
 """GET /export/{release}.csv and .ndjson: the same bytes as `hcpcs export`, streamed in pieces,
-with an ETag (304) and a year's Cache-Control; unknown releases and formats are 404."""
+with an ETag (304); a year's Cache-Control only when the URL pins the release's content tag;
+unknown releases and formats are 404 in JSON."""
 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -14,9 +17,12 @@ from hcpcs_graphql import export_endpoint
 from hcpcs_graphql.app import create_app
 from hcpcs_graphql.cli import main
 from hcpcs_graphql.db.export import CHUNK_ROWS
+from hcpcs_graphql.http.content import content_tag
 from hcpcs_graphql.http_cache import HttpCache
+from hcpcs_graphql.resolvers.catalog import Catalog
 
 YEAR = "public, max-age=31536000, immutable"
+SHORT = "public, max-age=300"
 LOADED = "loaded releases: 2026-01, 2025-10"
 
 
@@ -53,7 +59,7 @@ async def test_an_export_is_the_file_the_command_writes(
     } == {
         "content-type": media_type,
         "content-disposition": f'attachment; filename="hcpcs-{release_id}{suffix}"',
-        "cache-control": YEAR,
+        "cache-control": SHORT,
     }
     assert response.content == await command_output(real_db, tmp_path, release_id, suffix)
 
@@ -88,27 +94,47 @@ async def test_the_etag_names_the_release_and_format_and_answers_304(
     for sent in (etag, f"W/{etag}", f'"other", {etag}', "*"):
         response = await client.get("/export/2026-01.csv", headers={"if-none-match": sent})
         assert (response.status_code, response.content) == (304, b"")
-        assert (response.headers["etag"], response.headers["cache-control"]) == (etag, YEAR)
+        assert (response.headers["etag"], response.headers["cache-control"]) == (etag, SHORT)
     other = await client.get("/export/2026-01.csv", headers={"if-none-match": '"other"'})
     assert other.status_code == 200
 
 
 @pytest.mark.parametrize(
-    ("path", "message"),
+    ("path", "message", "code"),
     [
-        ("/export/2024-01.csv", f"No export: release '2024-01' is not loaded; {LOADED}"),
-        ("/export/2026-01.xml", "No export '2026-01.xml': ask for /export/RELEASE.csv or"),
-        ("/export/2026-01", "No export '2026-01': ask for /export/RELEASE.csv or"),
+        (
+            "/export/2024-01.csv",
+            f"No export: release '2024-01' is not loaded; {LOADED}",
+            "UNKNOWN_RELEASE",
+        ),
+        (
+            "/export/2026-01.xml",
+            "No export '2026-01.xml': ask for /export/RELEASE.csv or",
+            "NOT_FOUND",
+        ),
+        ("/export/2026-01", "No export '2026-01': ask for /export/RELEASE.csv or", "NOT_FOUND"),
     ],
 )
-async def test_an_unknown_release_or_format_is_404_in_one_line(
-    client: httpx.AsyncClient, path: str, message: str
+async def test_an_unknown_release_or_format_is_404_in_json(
+    client: httpx.AsyncClient, path: str, message: str, code: str
 ) -> None:
     response = await client.get(path)
-    assert response.status_code == 404
-    assert response.headers["content-type"] == "text/plain; charset=utf-8"
-    assert response.text.startswith(message)
-    assert "\n" not in response.text
+    assert (response.status_code, response.headers["content-type"]) == (404, "application/json")
+    [error] = response.json()["errors"]
+    assert error["message"].startswith(message)
+    assert error["extensions"] == {"code": code}
+
+
+async def test_only_an_export_pinned_by_content_is_immutable(
+    client: httpx.AsyncClient, catalog: Catalog
+) -> None:
+    tag = content_tag(catalog.release("2026-01"))
+    pinned = await client.head("/export/2026-01.csv", params={"content": tag})
+    assert pinned.headers["cache-control"] == YEAR
+    # Another tag: the release was loaded again (with CMS's corrections) since.
+    stale = await client.head("/export/2026-01.csv", params={"content": "0" * 16})
+    assert stale.headers["cache-control"] == SHORT
+    assert pinned.headers["etag"] == stale.headers["etag"]
 
 
 def http_cache(app: ASGIApp) -> HttpCache:
@@ -158,3 +184,43 @@ async def test_the_body_goes_out_in_pieces_and_is_not_kept_in_memory(real_db: Pa
     assert [message["more_body"] for message in bodies] == [True] * len(lines) + [False]
     # The answer store (for /graphql) keeps none of it.
     assert store.size == 0
+
+
+async def test_an_export_that_fails_midway_is_left_unfinished(
+    real_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def failing(*arguments: object) -> AsyncIterator[bytes]:
+        yield b"code\r\n"
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(export_endpoint, "export_chunks", failing)
+    app = create_app(real_db)
+    messages: list[Message] = []
+
+    async def receive() -> Message:
+        await asyncio.sleep(3600)  # the client stays: no disconnect
+        raise AssertionError
+
+    async def send(message: Message) -> None:
+        messages.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/export/2026-01.csv",
+        "raw_path": b"/export/2026-01.csv",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"test")],
+        "client": ("127.0.0.1", 1234),
+        "server": ("test", 80),
+    }
+    async with app.router.lifespan_context(app):
+        await app(scope, receive, send)
+    start, *bodies = messages
+    assert start["status"] == 200
+    # No last chunk: the server closes the connection, and no client or cache takes it whole.
+    assert [(message["body"], message["more_body"]) for message in bodies] == [(b"code\r\n", True)]

@@ -10,6 +10,8 @@ import httpx
 import pytest
 
 from hcpcs_graphql.body_limit import MAX_BODY
+from hcpcs_graphql.http.content import content_tag
+from hcpcs_graphql.resolvers.catalog import Catalog
 
 QUERY = "query Code($code: String!) { code(code: $code) { code coverage { code description } } }"
 A9597 = {
@@ -38,11 +40,12 @@ async def test_graphiql_in_a_browser(client: httpx.AsyncClient) -> None:
     assert "graphiql" in response.text.lower()
 
 
-async def test_healthz(client: httpx.AsyncClient) -> None:
+async def test_healthz(client: httpx.AsyncClient, catalog: Catalog) -> None:
     response = await client.get("/healthz")
+    content = {release.id: content_tag(release) for release in catalog.releases}
     assert (response.status_code, response.json()) == (
         200,
-        {"status": "ok", "releases": ["2026-01", "2025-10"]},
+        {"status": "ok", "releases": ["2026-01", "2025-10"], "content": content},
     )
 
 

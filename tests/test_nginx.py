@@ -20,7 +20,8 @@ import pytest
 from hcpcs_graphql.http_cache import document_hash
 from tests.nginx import NGINX, Balanced, balanced
 
-# Names its release: cached for a year. CURRENT follows the newest release: HCPCS_CACHE_SECONDS.
+# LOOKUP names its release: pinned by its content tag too, it is cached for a year. CURRENT
+# follows the newest release: HCPCS_CACHE_SECONDS.
 LOOKUP = 'query($code: String!) { code(code: $code, release: "2026-01") { code shortDescription } }'
 CURRENT = "query($code: String!) { code(code: $code) { code shortDescription } }"
 YEAR = "public, max-age=31536000, immutable"
@@ -76,12 +77,20 @@ def direct(front: Balanced, query: dict[str, str]) -> Any:
     return response.json()
 
 
+def pinned(front: Balanced, query: dict[str, str]) -> dict[str, str]:
+    """QUERY with the content tag of 2026-01 pinned: what makes an answer immutable."""
+    tags = httpx.get(f"{front.replicas[0].url}/healthz", timeout=10).json()["content"]
+    extensions = json.loads(query.get("extensions", "{}"))
+    return {**query, "extensions": json.dumps({**extensions, "releaseContent": tags})}
+
+
 @pytest.mark.parametrize(
     "query", [params(LOOKUP, "A9597"), by_hash(LOOKUP, "J9035")], ids=["query", "persisted query"]
 )
 def test_a_repeated_get_is_answered_from_nginx_cache(
     front: Balanced, query: dict[str, str]
 ) -> None:
+    query = pinned(front, query)
     expected = direct(front, query)
     before = front.requests()
     first = httpx.get(f"{front.url}/graphql", params=query, timeout=10)

@@ -155,3 +155,33 @@ def test_a_missing_file(tmp_path: Path, real_db: Path, capsys: pytest.CaptureFix
     code, out, err = run(capsys, *reconcile(real_db, tmp_path / "missing.csv"))
     assert (code, out) == (2, "")
     assert err.startswith("hcpcs: [Errno 2] No such file or directory")
+
+
+def test_a_file_that_is_not_csv(
+    tmp_path: Path, real_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "chargemaster.xlsx"
+    path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00")
+    assert run(capsys, *reconcile(real_db, path)) == (
+        2,
+        "",
+        f"hcpcs: {path}: not a CSV file (it holds binary data; save a workbook as CSV)\n",
+    )
+
+
+@pytest.mark.parametrize("command", ["reconcile", "schema"])
+def test_an_output_in_a_missing_folder(
+    tmp_path: Path, real_db: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    output = tmp_path / "missing" / "out.csv"
+    arguments = (
+        reconcile(real_db, write(tmp_path, "code\nJ9035\n"))
+        if command == "reconcile"
+        else ["schema"]
+    )
+    assert run(capsys, *arguments, "--output", output) == (
+        2,
+        "",
+        f"hcpcs: cannot write {output}: No such file or directory\n",
+    )
+    assert not output.parent.exists()

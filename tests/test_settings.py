@@ -42,6 +42,12 @@ def test_values(tmp_path: Path) -> None:
         "HCPCS_ALLOW_LIST": str(allowed),
         "HCPCS_MAX_DEPTH": "5",
         "HCPCS_MAX_COST": "100000",
+        "HCPCS_CORS_HEADERS": "Content-Type, X-Custom",
+        "HCPCS_HEADER_SECONDS": "2.5",
+        "HCPCS_KEEP_ALIVE_SECONDS": "30",
+        "HCPCS_MAX_CONNECTIONS": "64",
+        "HCPCS_MAX_HEADER_KB": "8",
+        "HCPCS_MAX_URL_KB": "4",
     }
     assert Settings.from_environment(environ) == Settings(
         statement_seconds=0.5,
@@ -54,6 +60,12 @@ def test_values(tmp_path: Path) -> None:
         cors_origins=("https://a.example", "https://b.example"),
         allow_list={document_hash("{ releases { id } }"): "{ releases { id } }"},
         limits=Limits(depth=5, cost=100_000),
+        cors_headers=("content-type", "x-custom"),
+        header_seconds=2.5,
+        keep_alive_seconds=30,
+        max_connections=64,
+        max_header_bytes=8 << 10,
+        max_url_bytes=4 << 10,
     )
 
 
@@ -72,12 +84,23 @@ def test_values(tmp_path: Path) -> None:
         ("HCPCS_MAX_ALIASES", "ten", "a whole number of at least 1, not 'ten'"),
         ("HCPCS_ROW_CACHE", "-5", "a whole number of rows of at least 0, not '-5'"),
         ("HCPCS_BATCH_MAX", "many", "a whole number of operations of at least 0, not 'many'"),
+        ("HCPCS_HEADER_SECONDS", "0", "a number of seconds of at least 0.1, not '0'"),
+        ("HCPCS_KEEP_ALIVE_SECONDS", "0", "a whole number of seconds of at least 1, not '0'"),
+        ("HCPCS_MAX_CONNECTIONS", "0", "a whole number of connections of at least 1, not '0'"),
+        ("HCPCS_MAX_HEADER_KB", "0", "a whole number of KiB of at least 1, not '0'"),
+        ("HCPCS_MAX_URL_KB", "x", "a whole number of KiB of at least 1, not 'x'"),
     ],
 )
 def test_bad_numbers(name: str, value: str, message: str) -> None:
     with pytest.raises(SettingsError) as raised:
         Settings.from_environment({name: value})
     assert str(raised.value) == f"{name} must be {message}"
+
+
+def test_cors_headers_are_header_names() -> None:
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_environment({"HCPCS_CORS_HEADERS": "content-type, x y"})
+    assert str(raised.value) == "HCPCS_CORS_HEADERS: 'x y' is not a header name"
 
 
 @pytest.mark.parametrize(

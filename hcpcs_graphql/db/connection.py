@@ -11,6 +11,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from hcpcs_graphql.db.health import problem
 from hcpcs_graphql.db.schema import SCHEMA_VERSION
 
 DEFAULT_DB = "hcpcs.db"
@@ -51,6 +52,9 @@ def check_database(path: Path) -> list[str]:
                     " into a new file"
                 )
             rows = connection.execute("select id from release order by id desc").fetchall()
+            damage = problem(connection)
+            if damage is not None:
+                raise DatabaseError(f"{path}: damaged or incomplete ({damage})")
         finally:
             connection.close()
     except sqlite3.OperationalError as error:

@@ -17,6 +17,8 @@ MAX_VALUES = 100
 """Values in one `in` list."""
 MAX_CONDITIONS = 50
 """Conditions in one filter, counting those nested in and / or / not."""
+MAX_NESTING = 8
+"""Filters nested in and / or / not: SQLite's parser overflows its stack at about 40 (`not`)."""
 
 
 class FilterError(ValueError):
@@ -181,6 +183,7 @@ _DATE_COLUMNS = {
 @dataclass(slots=True)
 class _Compiler:
     count: int = 0
+    depth: int = 0
     parameters: list[object] = field(default_factory=list)
 
     def condition(self, sql: str, *parameters: object) -> str:
@@ -272,6 +275,15 @@ class _Compiler:
         return parts
 
     def compile(self, value: CodeFilter) -> str:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise FilterError(f"filters may be nested at most {MAX_NESTING} levels deep")
+        try:
+            return self._compile(value)
+        finally:
+            self.depth -= 1
+
+    def _compile(self, value: CodeFilter) -> str:
         parts: list[str] = []
         for name in _VALUE_COLUMNS:
             found = getattr(value, name)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from typing import Any
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from hcpcs_graphql import __version__
+from hcpcs_graphql.db.health import file_identity
+from hcpcs_graphql.http.content import content_tag
 from hcpcs_graphql.http_cache import fingerprint
 from hcpcs_graphql.resolvers.catalog import Catalog
 
@@ -82,15 +85,25 @@ class LiveReleases:
             if current == self.seen:
                 return False  # another request swapped it while this one waited
             # The files change while a load writes, before it commits: SQLite's data_version
-            # changes only with a commit (by another connection).
-            version = await self._data_version(state)
-            if version == self.version:
-                self.seen = current
+            # changes only with a commit (by another connection). A file that cannot be read
+            # (damaged, replaced) keeps the catalog served so far and the identity /readyz
+            # compares with, so that readiness reports it.
+            try:
+                version = await self._data_version(state)
+                if version == self.version:
+                    self.seen = current
+                    state.db_identity = file_identity(self.db_path)
+                    return False
+                began = time.perf_counter()
+                catalog = await Catalog.read(state.connection, state.settings.row_cache)
+                identity = file_identity(self.db_path)
+            except (sqlite3.Error, OSError) as error:
+                logger.warning("database %s could not be read again: %s", self.db_path, error)
                 return False
-            began = time.perf_counter()
-            catalog = await Catalog.read(state.connection, state.settings.row_cache)
+            state.content_tags = {release.id: content_tag(release) for release in catalog.releases}
             state.fingerprint = catalog_fingerprint(catalog)
             state.catalog = catalog
+            state.db_identity = identity
             # Stamped before the read: a load committed during it is seen by the next request.
             self.seen = current
             self.version = version

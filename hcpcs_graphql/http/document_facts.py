@@ -1,0 +1,178 @@
+"""What the HTTP layer needs to know of a GraphQL request, read from its parsed document and its
+variables (never from the text): the operation's name, and whether its answer is fixed by the
+releases it names (which releases those are), or may change when a release is loaded or as days
+pass."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLObjectType,
+    OperationDefinitionNode,
+    OperationType,
+    TypeInfo,
+    TypeInfoVisitor,
+    ValueNode,
+    Visitor,
+    parse,
+    value_from_ast_untyped,
+    visit,
+)
+from graphql.error import GraphQLError
+
+from hcpcs_graphql.schema.schema import schema
+
+graphql_schema = schema._schema
+assert graphql_schema.query_type is not None
+Query: GraphQLObjectType = graphql_schema.query_type
+
+# Root fields that always name their releases in arguments of their own.
+_RELEASES_NAMED = {"changes": ("from", "to"), "reconcile": ("from", "to")}
+_RELEASE = ("release",)
+# Fields whose answer reads every loaded release: loading one more changes it.
+_EVERY_RELEASE = frozenset({"releases", "history"})
+# Arguments of the date a status is judged on: today's when missing or null.
+_DATE_ARGUMENTS = ("on", "statusOn")
+MAX_TOKENS = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFacts:
+    operation: str | None
+    """The name of the operation to run, as the document spells it; None when anonymous or
+    when the request's operation name names no operation of the document."""
+    releases: frozenset[str] | None
+    """The releases the answer is fixed by: every field names its release, nothing reads every
+    release or is judged on today's date. None when the answer may change without them."""
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(query: str) -> DocumentNode | None:
+    try:
+        return parse(query, max_tokens=MAX_TOKENS)
+    except (GraphQLError, RecursionError):
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def remembered_facts(query: str, variables: str, operation_name: str | None) -> DocumentFacts:
+    """document_facts, by the variables' JSON text: a request asked again (the answer store's
+    hits, revalidations) costs a lookup instead of a walk of its document (about 0.3 ms)."""
+    found = json.loads(variables)
+    return document_facts(query, found if isinstance(found, dict) else None, operation_name)
+
+
+def document_facts(
+    query: str, variables: Mapping[str, object] | None, operation_name: str | None
+) -> DocumentFacts:
+    document = _parsed(query)
+    if document is None:
+        return DocumentFacts(None, None)
+    operations = [
+        definition
+        for definition in document.definitions
+        if isinstance(definition, OperationDefinitionNode)
+        and (
+            operation_name is None or (definition.name and definition.name.value == operation_name)
+        )
+    ]
+    if len(operations) != 1:
+        return DocumentFacts(None, None)
+    operation = operations[0]
+    name = operation.name.value if operation.name else None
+    if operation.operation != OperationType.QUERY:
+        return DocumentFacts(name, None)
+    try:
+        return DocumentFacts(name, _pinned(document, operation, dict(variables or {})))
+    except RecursionError:  # variables nested past Python's stack: nothing is pinned
+        return DocumentFacts(name, None)
+
+
+def _pinned(
+    document: DocumentNode, operation: OperationDefinitionNode, variables: dict[str, object]
+) -> frozenset[str] | None:
+    for selection in operation.selection_set.selections:
+        if not isinstance(selection, FieldNode):
+            return None  # fragments at the root: don't guess
+        field = selection.name.value
+        if field not in _RELEASES_NAMED and not _has_argument(Query, field, _RELEASE[0]):
+            return None  # the newest release, every release, or the program (code tables)
+    visitor = _Reads(variables)
+    visit(document, TypeInfoVisitor(visitor.type_info, visitor))
+    return None if visitor.unpinned else frozenset(visitor.named)
+
+
+def _has_argument(parent: GraphQLObjectType, field: str, argument: str) -> bool:
+    definition = parent.fields.get(field)
+    return definition is not None and argument in definition.args
+
+
+class _Reads(Visitor):
+    """The releases every field of the document names, and whether any field's answer may
+    change without them: a field with a `release` argument not given (the newest release), one
+    that reads every release, or one that judges a status on today's date."""
+
+    def __init__(self, variables: dict[str, object]) -> None:
+        super().__init__()
+        self.type_info = TypeInfo(graphql_schema)
+        self.variables = variables
+        self.named: set[str] = set()
+        self.unpinned = False
+
+    def enter_field(self, node: FieldNode, *_: object) -> None:
+        definition = self.type_info.get_field_def()
+        field = node.name.value
+        if definition is None or field in _EVERY_RELEASE or field.startswith("__"):
+            self.unpinned = True
+            return
+        names = _RELEASES_NAMED.get(field, _RELEASE)
+        if names[0] in definition.args:
+            releases = _arguments(node, names, self.variables)
+            if releases is None:
+                self.unpinned = True
+            else:
+                self.named |= releases
+        for argument in _DATE_ARGUMENTS:
+            if argument in definition.args and _value(node, argument, self.variables) is None:
+                self.unpinned = True
+        if any(
+            _undated_status(_value(node, argument.name.value, self.variables))
+            for argument in node.arguments or ()
+        ):
+            self.unpinned = True
+
+
+def _arguments(
+    field: FieldNode, names: tuple[str, ...], variables: dict[str, object]
+) -> set[str] | None:
+    """The release ids FIELD names in the arguments NAMES; None unless each names one."""
+    found = [_value(field, name, variables) for name in names]
+    if not all(isinstance(value, str) for value in found):
+        return None
+    return {str(value) for value in found}
+
+
+def _value(field: FieldNode, name: str, variables: dict[str, object]) -> object:
+    for argument in field.arguments or ():
+        if argument.name.value == name:
+            node: ValueNode = argument.value
+            return value_from_ast_untyped(node, variables)
+    return None
+
+
+def _undated_status(value: object) -> bool:
+    """Whether an argument's value holds a status filter without its date (judged on today)."""
+    if isinstance(value, dict):
+        status = value.get("status")
+        if isinstance(status, dict) and status.get("on") is None:
+            return True
+        return any(_undated_status(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_undated_status(item) for item in value)
+    return False

@@ -1,0 +1,26 @@
+"""A limit on the size of a request's URL (path and query string): 414 past it, as bodies are
+limited (body_limit.py). The request line is also within the header limit (protocols.py)."""
+
+from __future__ import annotations
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from hcpcs_graphql.http_errors import error_response
+from hcpcs_graphql.settings import MAX_URL
+
+
+class UrlLimit:
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_URL) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            size = len(scope.get("raw_path") or scope["path"].encode()) + len(
+                scope.get("query_string", b"")
+            )
+            if size > self.max_bytes:
+                message = f"The URL is longer than {self.max_bytes:,} bytes: send a POST."
+                await error_response(414, message)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
