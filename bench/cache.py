@@ -53,7 +53,7 @@ from serve import (
     wrk_command,
 )
 
-from hcpcs_graphql.stacks import DEFAULT_STACK, STACKS
+from hcpcs_graphql.http.stacks import DEFAULT_STACK, STACKS
 
 RELEASE = "2026-01"
 CLIENTS = (1, 16)

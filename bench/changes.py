@@ -31,10 +31,10 @@ from serve import EVERY_CODE_FIELD
 
 from hcpcs_graphql.db.connection import connect_read_only
 from hcpcs_graphql.db.loader import load
-from hcpcs_graphql.db.sources import find_releases
-from hcpcs_graphql.resolvers.catalog import Catalog
-from hcpcs_graphql.resolvers.context import make_context
+from hcpcs_graphql.ingest.sources import find_releases
 from hcpcs_graphql.schema.schema import schema
+from hcpcs_graphql.services.catalog import Catalog
+from hcpcs_graphql.services.context import make_context
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 DATA = REPOSITORY.parent / "shared" / "data" / "hcpcs"

@@ -30,10 +30,10 @@ sys.path.insert(0, str(REPOSITORY))
 
 from hcpcs_graphql.db.connection import connect_read_only, statement_clock  # noqa: E402
 from hcpcs_graphql.db.loader import load  # noqa: E402
-from hcpcs_graphql.db.sources import find_releases  # noqa: E402
-from hcpcs_graphql.resolvers.catalog import Catalog  # noqa: E402
-from hcpcs_graphql.resolvers.context import make_context  # noqa: E402
+from hcpcs_graphql.ingest.sources import find_releases  # noqa: E402
 from hcpcs_graphql.schema.schema import schema  # noqa: E402
+from hcpcs_graphql.services.catalog import Catalog  # noqa: E402
+from hcpcs_graphql.services.context import make_context  # noqa: E402
 
 CHECK = """
 query Check($lines: [ClaimLineInput!]!) {

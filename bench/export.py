@@ -54,9 +54,9 @@ from serve import (
 
 from hcpcs_graphql.db.connection import connect_read_only
 from hcpcs_graphql.db.export import CHUNK_ROWS, export_chunks
-from hcpcs_graphql.db.export_format import ExportFormat, export_name
 from hcpcs_graphql.db.rows import ReleaseRow
-from hcpcs_graphql.resolvers.catalog import Catalog
+from hcpcs_graphql.domain.export_format import ExportFormat, export_name
+from hcpcs_graphql.services.catalog import Catalog
 
 RELEASES = ("2026-01", "2025-10")
 CHUNK_SIZES = (100, CHUNK_ROWS, 1000)

@@ -33,11 +33,11 @@ REPOSITORY = Path(__file__).resolve().parents[1]
 DATA = REPOSITORY.parent / "shared" / "data" / "hcpcs"
 sys.path.insert(0, str(REPOSITORY))
 
-from hcpcs_graphql.app import create_app  # noqa: E402
 from hcpcs_graphql.db.loader import load  # noqa: E402
-from hcpcs_graphql.db.sources import find_releases  # noqa: E402
+from hcpcs_graphql.http.app import create_app  # noqa: E402
 from hcpcs_graphql.http.fhir.system import SYSTEM, VALUE_SET  # noqa: E402
-from hcpcs_graphql.settings import Settings  # noqa: E402
+from hcpcs_graphql.http.settings import Settings  # noqa: E402
+from hcpcs_graphql.ingest.sources import find_releases  # noqa: E402
 
 LOOKUP = """
 query Lookup($code: String!) {

@@ -28,7 +28,7 @@ import httpx
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 DATA = REPOSITORY.parent / "shared" / "data" / "hcpcs"
-HCPCS = [sys.executable, "-m", "hcpcs_graphql.cli"]
+HCPCS = [sys.executable, "-m", "hcpcs_graphql.cli.main"]
 QUERY = '{ releases { id } code(code: "J9035") { code shortDescription release { id } } }'
 SWAP = re.compile(r"catalog read again in (?P<seconds>[0-9.]+) s")
 

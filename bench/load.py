@@ -51,7 +51,7 @@ def measure(db: Path, folder: str, release_id: str | None) -> dict[str, float]:
     from dataclasses import replace  # noqa: PLC0415
 
     from hcpcs_graphql.db import loader  # noqa: PLC0415
-    from hcpcs_graphql.db.sources import find_releases  # noqa: PLC0415
+    from hcpcs_graphql.ingest.sources import find_releases  # noqa: PLC0415
 
     sources = find_releases(DATA / folder)
     if release_id is not None:
@@ -69,7 +69,7 @@ def seven_releases(db: Path) -> None:
     from dataclasses import replace  # noqa: PLC0415
 
     from hcpcs_graphql.db.loader import load  # noqa: PLC0415
-    from hcpcs_graphql.db.sources import find_releases  # noqa: PLC0415
+    from hcpcs_graphql.ingest.sources import find_releases  # noqa: PLC0415
 
     (january,) = find_releases(DATA / "2026-01_JAN")
     load(db, [replace(january, release_id=release_id) for release_id in SEVEN])

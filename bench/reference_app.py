@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from hcpcs_graphql.stacks import DEFAULT_STACK, STACKS
+from hcpcs_graphql.http.stacks import DEFAULT_STACK, STACKS
 
 BODY_ENVIRONMENT = "BENCH_REFERENCE_BODY"
 
@@ -64,7 +64,7 @@ def main() -> None:
     args = parser.parse_args()
     loop, http = STACKS[args.stack]
     os.environ[BODY_ENVIRONMENT] = str(args.body.resolve())
-    # The same uvicorn settings as hcpcs_graphql.server.serve.
+    # The same uvicorn settings as hcpcs_graphql.http.server.serve.
     uvicorn.run(
         "reference_app:app_from_environment",
         factory=True,

@@ -10,7 +10,7 @@ through the API (`schema.execute`, as of 2026-01-15) and reports, overall and by
 pass rate (an accepted code in the first K), MRR@10 (the mean of 1/rank of the first accepted
 code in the first ten, 0 when none is) and how often a discontinued code comes first while an
 active code is among the hits. It is a benchmark, not a test: it prints numbers and fails on
-none. A few of its cases are kept as regression tests in tests/test_search_ranking.py.
+none. A few of its cases are kept as regression tests in tests/schema/test_search_ranking.py.
 """
 
 from __future__ import annotations
@@ -30,10 +30,10 @@ sys.path.insert(0, str(REPOSITORY))
 
 from hcpcs_graphql.db.connection import connect_read_only  # noqa: E402
 from hcpcs_graphql.db.loader import load  # noqa: E402
-from hcpcs_graphql.db.sources import find_releases  # noqa: E402
-from hcpcs_graphql.resolvers.catalog import Catalog  # noqa: E402
-from hcpcs_graphql.resolvers.context import make_context  # noqa: E402
+from hcpcs_graphql.ingest.sources import find_releases  # noqa: E402
 from hcpcs_graphql.schema.schema import schema  # noqa: E402
+from hcpcs_graphql.services.catalog import Catalog  # noqa: E402
+from hcpcs_graphql.services.context import make_context  # noqa: E402
 
 JANUARY_2026 = REPOSITORY.parent / "shared" / "data" / "hcpcs" / "2026-01_JAN"
 AS_OF = "2026-01-15"

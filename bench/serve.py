@@ -38,9 +38,9 @@ from typing import Any, Protocol, TypeVar
 import httpx
 
 from hcpcs_graphql.db.connection import connect_read_only, statement_clock
-from hcpcs_graphql.resolvers.catalog import Catalog
-from hcpcs_graphql.resolvers.context import make_context
 from hcpcs_graphql.schema.schema import schema
+from hcpcs_graphql.services.catalog import Catalog
+from hcpcs_graphql.services.context import make_context
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent

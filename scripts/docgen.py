@@ -8,7 +8,7 @@ import os
 
 import cog  # type: ignore[import-not-found]
 
-from hcpcs_graphql.cli import parser
+from hcpcs_graphql.cli.main import parser
 
 
 def cli_reference() -> None:

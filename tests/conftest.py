@@ -11,13 +11,13 @@ import aiosqlite
 import httpx
 import pytest
 
-from hcpcs_graphql.app import create_app
 from hcpcs_graphql.db.connection import connect_read_only, statement_clock
 from hcpcs_graphql.db.loader import load
-from hcpcs_graphql.db.sources import find_releases
 from hcpcs_graphql.domain.calendar import TODAY_VARIABLE
-from hcpcs_graphql.resolvers.catalog import Catalog
-from hcpcs_graphql.resolvers.context import Context, make_context
+from hcpcs_graphql.http.app import create_app
+from hcpcs_graphql.ingest.sources import find_releases
+from hcpcs_graphql.services.catalog import Catalog
+from hcpcs_graphql.services.context import Context, make_context
 from tests.fixture_files import lay_out
 from tests.serving import running
 

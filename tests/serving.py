@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-SERVE = [sys.executable, "-m", "hcpcs_graphql.cli", "serve"]
+SERVE = [sys.executable, "-m", "hcpcs_graphql.cli.main", "serve"]
 
 
 def free_port() -> int:

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from hcpcs_graphql.resolvers.context import Context
 from hcpcs_graphql.schema.schema import schema
+from hcpcs_graphql.services.context import Context
 from tests.conftest import REPOSITORY
 
 EXAMPLE = re.compile(r"```graphql\n(?P<query>.*?)```\s*```json\n(?P<result>.*?)```", re.DOTALL)

@@ -20,7 +20,7 @@ from hcpcs_graphql.db.filters import (
 )
 from hcpcs_graphql.db.queries import code_row
 from hcpcs_graphql.db.rows import CodeRow
-from hcpcs_graphql.db.schema import CODE_COLUMNS
+from hcpcs_graphql.db.tables import CODE_COLUMNS
 
 _COLUMNS = ", ".join(f"c.{column}" for column in CODE_COLUMNS)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import aiosqlite
 
 from hcpcs_graphql.db.health import problem
-from hcpcs_graphql.db.schema import SCHEMA_VERSION
+from hcpcs_graphql.db.tables import SCHEMA_VERSION
 
 DEFAULT_DB = "hcpcs.db"
 """The database file when neither --db nor HCPCS_DB names one."""

@@ -19,10 +19,10 @@ from enum import Enum
 import aiosqlite
 
 from hcpcs_graphql.db.filters import TRUE, Condition
-from hcpcs_graphql.db.layout import DETAIL_FIELDS
 from hcpcs_graphql.db.queries import code_row
 from hcpcs_graphql.db.rows import CodeRow
-from hcpcs_graphql.db.schema import CODE_COLUMNS
+from hcpcs_graphql.db.tables import CODE_COLUMNS
+from hcpcs_graphql.domain.layout import DETAIL_FIELDS
 
 
 class ChangeKind(Enum):

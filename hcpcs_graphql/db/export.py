@@ -22,9 +22,9 @@ from collections.abc import AsyncIterator, Sequence
 
 import aiosqlite
 
-from hcpcs_graphql.db.export_format import COLUMNS, RECIDS, ExportFormat
-from hcpcs_graphql.db.layout import DETAIL_FIELDS
 from hcpcs_graphql.db.rows import ReleaseRow
+from hcpcs_graphql.domain.export_format import COLUMNS, RECIDS, ExportFormat
+from hcpcs_graphql.domain.layout import DETAIL_FIELDS
 
 CHUNK_ROWS = 250
 """Codes read by one statement and sent as one piece of the body."""

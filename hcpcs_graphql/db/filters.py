@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
-from hcpcs_graphql.db.layout import DETAIL_FIELDS
-from hcpcs_graphql.db.noc import noc_codes
+from hcpcs_graphql.domain.layout import DETAIL_FIELDS
+from hcpcs_graphql.domain.noc import noc_codes
 
 MAX_VALUES = 100
 """Values in one `in` list."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from hcpcs_graphql.db.schema import create_schema
+from hcpcs_graphql.db.tables import create_schema
 
 FileIdentity = tuple[int, int, int, int]
 

@@ -14,17 +14,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hcpcs_graphql.db.code_tables import all_code_values
-from hcpcs_graphql.db.records import CodeRecord, Kind, SourceError
 from hcpcs_graphql.db.release_checks import (
     check_code_count,
     counted,
     cross_check,
     unknown_values,
 )
-from hcpcs_graphql.db.schema import CODE_COLUMNS, create_schema
 from hcpcs_graphql.db.search import SHORT_PREFIXES, SearchText, text_hits
-from hcpcs_graphql.db.sources import ReleaseSource, SourceFile
+from hcpcs_graphql.db.tables import CODE_COLUMNS, create_schema
+from hcpcs_graphql.domain.code_tables import all_code_values
+from hcpcs_graphql.domain.records import CodeRecord, Kind, SourceError
+from hcpcs_graphql.ingest.sources import ReleaseSource, SourceFile
 
 Progress = Callable[[str], None]
 

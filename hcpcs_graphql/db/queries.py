@@ -9,10 +9,10 @@ from collections.abc import Sequence
 
 import aiosqlite
 
-from hcpcs_graphql.db.layout import DETAIL_FIELDS, FieldType
-from hcpcs_graphql.db.release_dates import file_date
 from hcpcs_graphql.db.rows import CodeRow, CodeValueRow, ReleaseFileRow, ReleaseRow
-from hcpcs_graphql.db.schema import CODE_COLUMNS
+from hcpcs_graphql.db.tables import CODE_COLUMNS
+from hcpcs_graphql.domain.layout import DETAIL_FIELDS, FieldType
+from hcpcs_graphql.domain.release_dates import file_date
 
 # Keep batches well under SQLite's limit of bound variables.
 MAX_BATCH = 500

@@ -18,8 +18,8 @@ from enum import Enum
 
 import aiosqlite
 
-from hcpcs_graphql.db.code_shapes import outside_file
 from hcpcs_graphql.db.diff import DiffField
+from hcpcs_graphql.domain.code_shapes import outside_file
 
 
 class Bucket(Enum):

@@ -7,9 +7,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
-from hcpcs_graphql.db.code_tables import code_table
-from hcpcs_graphql.db.layout import DETAIL_FIELDS
-from hcpcs_graphql.db.records import CodeRecord, SourceError
+from hcpcs_graphql.domain.code_tables import code_table
+from hcpcs_graphql.domain.layout import DETAIL_FIELDS
+from hcpcs_graphql.domain.records import CodeRecord, SourceError
 
 MAX_CODE_DROP = 0.05
 """A release with more than this share fewer codes than the release before it is refused

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from hcpcs_graphql.db.records import Value
-from hcpcs_graphql.db.schema import CODE_COLUMNS
-from hcpcs_graphql.db.sources import ReleaseSource
+from hcpcs_graphql.db.tables import CODE_COLUMNS
+from hcpcs_graphql.domain.records import Value
+from hcpcs_graphql.ingest.sources import ReleaseSource
 
 
 def database_codes(db_path: Path, release_id: str) -> dict[str, dict[str, Value]]:

@@ -19,12 +19,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from hcpcs_graphql.db.filters import CodeFilter, Status, StatusFilter, status_on
-from hcpcs_graphql.db.noc import is_noc
 from hcpcs_graphql.db.rows import CodeRow
-from hcpcs_graphql.resolvers import listing
-from hcpcs_graphql.resolvers.context import make_context
-from hcpcs_graphql.resolvers.errors import ClientError
-from hcpcs_graphql.resolvers.pagination import MAX_PAGE_SIZE, cursor
+from hcpcs_graphql.domain.noc import is_noc
+from hcpcs_graphql.services import listing
+from hcpcs_graphql.services.context import make_context
+from hcpcs_graphql.services.errors import ClientError
+from hcpcs_graphql.services.pagination import MAX_PAGE_SIZE, cursor
 
 DEFAULT_COUNT = 7
 MAX_COUNT = 500

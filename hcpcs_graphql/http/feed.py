@@ -12,11 +12,11 @@ from xml.etree import ElementTree
 from starlette.requests import Request
 from starlette.responses import Response
 
-from hcpcs_graphql.db.export_format import ExportFormat
 from hcpcs_graphql.db.release_checks import counted
 from hcpcs_graphql.db.rows import ReleaseRow
-from hcpcs_graphql.resolvers.changes import previous_release, summary_from_previous
-from hcpcs_graphql.resolvers.context import Context, make_context
+from hcpcs_graphql.domain.export_format import ExportFormat
+from hcpcs_graphql.services.changes import previous_release, summary_from_previous
+from hcpcs_graphql.services.context import Context, make_context
 
 ATOM = "http://www.w3.org/2005/Atom"
 PATH = "/releases.atom"

@@ -10,7 +10,7 @@ import hashlib
 from html.parser import HTMLParser
 from pathlib import Path
 
-STATIC = Path(__file__).resolve().parents[1] / "static"
+STATIC = Path(__file__).with_name("static")
 PAGE = (STATIC / "graphiql" / "index.html").read_text(encoding="utf-8")
 
 

@@ -23,8 +23,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from hcpcs_graphql import __version__
 from hcpcs_graphql.db.health import file_identity
 from hcpcs_graphql.http.content import content_tag
-from hcpcs_graphql.http_cache import fingerprint
-from hcpcs_graphql.resolvers.catalog import Catalog
+from hcpcs_graphql.http.middleware.caching import fingerprint
+from hcpcs_graphql.services.catalog import Catalog
 
 logger = logging.getLogger("hcpcs_graphql")
 

@@ -18,8 +18,8 @@ from typing import Any
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from hcpcs_graphql.http_errors import CODES, error_body
-from hcpcs_graphql.settings import Settings
+from hcpcs_graphql.http.errors import CODES, error_body
+from hcpcs_graphql.http.settings import Settings
 
 
 @functools.cache

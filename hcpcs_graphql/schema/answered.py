@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from strawberry.extensions import SchemaExtension
 
-from hcpcs_graphql.resolvers.context import Context
+from hcpcs_graphql.services.context import Context
 
 
 class AnsweringReleases(SchemaExtension):

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from hcpcs_graphql.resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from hcpcs_graphql.services.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 ReleaseArgument = Annotated[
     str | None,

@@ -7,11 +7,6 @@ from typing import Annotated
 import strawberry
 
 from hcpcs_graphql.db import diff
-from hcpcs_graphql.resolvers import changes as change_resolvers
-from hcpcs_graphql.resolvers.catalog import Catalog
-from hcpcs_graphql.resolvers.changes import ChangeSource
-from hcpcs_graphql.resolvers.context import Info
-from hcpcs_graphql.resolvers.pagination import cursor
 from hcpcs_graphql.schema.arguments import AfterArgument, FirstArgument
 from hcpcs_graphql.schema.change_enums import ChangeKind, CodeField
 from hcpcs_graphql.schema.code import Code
@@ -32,6 +27,11 @@ from hcpcs_graphql.schema.coded import (
 )
 from hcpcs_graphql.schema.connection import PageInfo
 from hcpcs_graphql.schema.filters import CodeFilter
+from hcpcs_graphql.services import changes as change_resolvers
+from hcpcs_graphql.services.catalog import Catalog
+from hcpcs_graphql.services.changes import ChangeSource
+from hcpcs_graphql.services.context import Info
+from hcpcs_graphql.services.pagination import cursor
 
 # The type of each code table's values (BETOS has its own builder, for its category).
 _CODED_TYPES: dict[str, type[CodedValue]] = {

@@ -8,13 +8,13 @@ from typing import Self
 
 import strawberry
 
-from hcpcs_graphql.resolvers import claims
-from hcpcs_graphql.resolvers.claims import MAX_MODIFIERS, LineCheck
-from hcpcs_graphql.resolvers.context import Info
-from hcpcs_graphql.resolvers.suggestions import MAX_SUGGESTIONS
 from hcpcs_graphql.schema.code import Code, CrossReference
 from hcpcs_graphql.schema.release import Release, release_of
 from hcpcs_graphql.schema.suggestion import CodeSuggestion
+from hcpcs_graphql.services import claims
+from hcpcs_graphql.services.claims import MAX_MODIFIERS, LineCheck
+from hcpcs_graphql.services.context import Info
+from hcpcs_graphql.services.suggestions import MAX_SUGGESTIONS
 
 
 @strawberry.input(description="A line of a claim: a code, its modifiers, its date of service.")

@@ -7,11 +7,8 @@ from typing import Annotated, Self
 import strawberry
 
 from hcpcs_graphql.db.filters import status_on
-from hcpcs_graphql.db.noc import is_noc
 from hcpcs_graphql.db.rows import CodeRow
-from hcpcs_graphql.resolvers.catalog import Catalog
-from hcpcs_graphql.resolvers.context import Info
-from hcpcs_graphql.resolvers.global_ids import code_id
+from hcpcs_graphql.domain.noc import is_noc
 from hcpcs_graphql.schema.coded import (
     ActionCode,
     AscPaymentGroup,
@@ -31,6 +28,9 @@ from hcpcs_graphql.schema.coded import (
 from hcpcs_graphql.schema.node import Node
 from hcpcs_graphql.schema.release import Release, release_of
 from hcpcs_graphql.schema.status import CodeStatus, CodeStatusOnDate
+from hcpcs_graphql.services.catalog import Catalog
+from hcpcs_graphql.services.context import Info
+from hcpcs_graphql.services.global_ids import code_id
 
 
 @strawberry.enum(description="Whether a code is a procedure code or a modifier.")

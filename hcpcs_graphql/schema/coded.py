@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING, Annotated, ClassVar, Self, TypeVar
 import strawberry
 
 from hcpcs_graphql.db.rows import CodeValueRow
-from hcpcs_graphql.resolvers.catalog import Catalog
-from hcpcs_graphql.resolvers.context import Info
-from hcpcs_graphql.resolvers.listing import codes_carrying
 from hcpcs_graphql.schema.arguments import (
     AfterArgument,
     AsOfArgument,
     FirstArgument,
     ReleaseArgument,
 )
+from hcpcs_graphql.services.catalog import Catalog
+from hcpcs_graphql.services.context import Info
+from hcpcs_graphql.services.listing import codes_carrying
 
 if TYPE_CHECKING:
     from hcpcs_graphql.schema.connection import CodeConnection

@@ -10,11 +10,11 @@ import strawberry
 
 from hcpcs_graphql.db.codeset import Facet, FacetCount
 from hcpcs_graphql.db.search import Tier
-from hcpcs_graphql.resolvers.code_sets import CodePage, CodeSource, Hit, SetSource
-from hcpcs_graphql.resolvers.context import Info
-from hcpcs_graphql.resolvers.pagination import cursor
-from hcpcs_graphql.resolvers.text_match import marked, spans
 from hcpcs_graphql.schema.code import Code
+from hcpcs_graphql.services.code_sets import CodePage, CodeSource, Hit, SetSource
+from hcpcs_graphql.services.context import Info
+from hcpcs_graphql.services.pagination import cursor
+from hcpcs_graphql.services.text_match import marked, spans
 
 
 @strawberry.type(description="Where a page lies in its connection (Relay).")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from hcpcs_graphql.db.dictionary import LAYOUT_SOURCE, RecordField
-from hcpcs_graphql.db.layout import RECORD_LENGTH
-from hcpcs_graphql.resolvers.dictionary import DictionaryTable, TableValue
+from hcpcs_graphql.domain.dictionary import LAYOUT_SOURCE, RecordField
+from hcpcs_graphql.domain.layout import RECORD_LENGTH
+from hcpcs_graphql.services.dictionary import DictionaryTable, TableValue
 
 
 @strawberry.type(description="A field (column) of the CMS record.")

@@ -34,16 +34,16 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
-from hcpcs_graphql.db.code_tables import code_table
 from hcpcs_graphql.db.diff import ChangeKind, DiffField
 from hcpcs_graphql.db.reconcile import Bucket, ComparedField
-from hcpcs_graphql.resolvers.cache import LruCache
-from hcpcs_graphql.resolvers.claims import MAX_FINDINGS, MAX_LINES
-from hcpcs_graphql.resolvers.codes import MAX_CODES
-from hcpcs_graphql.resolvers.context import Context
-from hcpcs_graphql.resolvers.limits import Limits
-from hcpcs_graphql.resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from hcpcs_graphql.resolvers.suggestions import MAX_SUGGESTIONS
+from hcpcs_graphql.domain.code_tables import code_table
+from hcpcs_graphql.domain.request_limits import Limits
+from hcpcs_graphql.services.cache import LruCache
+from hcpcs_graphql.services.claims import MAX_FINDINGS, MAX_LINES
+from hcpcs_graphql.services.codes import MAX_CODES
+from hcpcs_graphql.services.context import Context
+from hcpcs_graphql.services.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from hcpcs_graphql.services.suggestions import MAX_SUGGESTIONS
 
 DEFAULT_LIMITS = Limits()
 

@@ -7,10 +7,6 @@ from typing import Annotated
 import strawberry
 
 from hcpcs_graphql.db.rows import CodeValueRow
-from hcpcs_graphql.resolvers import claims, dictionary, global_ids, listing, reconcile
-from hcpcs_graphql.resolvers import codes as code_resolvers
-from hcpcs_graphql.resolvers.codes import MAX_CODES
-from hcpcs_graphql.resolvers.context import Info
 from hcpcs_graphql.schema.arguments import (
     AfterArgument,
     AsOfArgument,
@@ -39,6 +35,10 @@ from hcpcs_graphql.schema.filters import CodeFilter, CodeOrder
 from hcpcs_graphql.schema.node import Node
 from hcpcs_graphql.schema.reconcile import ChargemasterReview
 from hcpcs_graphql.schema.release import Release, release_of
+from hcpcs_graphql.services import claims, dictionary, global_ids, listing, reconcile
+from hcpcs_graphql.services import codes as code_resolvers
+from hcpcs_graphql.services.codes import MAX_CODES
+from hcpcs_graphql.services.context import Info
 
 FilterArgument = Annotated[
     CodeFilter | None, strawberry.argument(description="Which codes to keep; all when omitted.")

@@ -8,14 +8,14 @@ from typing import Annotated
 import strawberry
 
 from hcpcs_graphql.db.reconcile import Bucket, Reviewed
-from hcpcs_graphql.resolvers.context import Info
-from hcpcs_graphql.resolvers.pagination import Page, cursor
-from hcpcs_graphql.resolvers.reconcile import Review, describe
 from hcpcs_graphql.schema.arguments import AfterArgument, FirstArgument
 from hcpcs_graphql.schema.code import Code, CrossReference
 from hcpcs_graphql.schema.connection import PageInfo
 from hcpcs_graphql.schema.release import Release, release_of
 from hcpcs_graphql.schema.suggestion import CodeSuggestion
+from hcpcs_graphql.services.context import Info
+from hcpcs_graphql.services.pagination import Page, cursor
+from hcpcs_graphql.services.reconcile import Review, describe
 
 
 @strawberry.enum(description="What happened to a code between the two releases of a review.")

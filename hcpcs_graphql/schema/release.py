@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Self
 import strawberry
 
 from hcpcs_graphql.db.rows import ReleaseFileRow, ReleaseRow
-from hcpcs_graphql.resolvers.changes import summary_from_previous
-from hcpcs_graphql.resolvers.context import Info
+from hcpcs_graphql.services.changes import summary_from_previous
+from hcpcs_graphql.services.context import Info
 
 if TYPE_CHECKING:
     from hcpcs_graphql.schema.changes import ChangeSummary

@@ -7,9 +7,9 @@ from typing import Self
 
 import strawberry
 
-from hcpcs_graphql.resolvers.catalog import Catalog
-from hcpcs_graphql.resolvers.suggestions import Suggestion
 from hcpcs_graphql.schema.code import Code
+from hcpcs_graphql.services.catalog import Catalog
+from hcpcs_graphql.services.suggestions import Suggestion
 
 
 @strawberry.enum(description="Why a code is suggested.")

@@ -11,7 +11,7 @@ from hcpcs_graphql.http.fhir.operations import OPERATIONS, READS
 from hcpcs_graphql.http.fhir.outcome import FhirError, Resource
 from hcpcs_graphql.http.fhir.params import Params
 from hcpcs_graphql.http.fhir.system import FHIR_VERSION, NAME, PREFIX, SYSTEM
-from hcpcs_graphql.resolvers.context import Context
+from hcpcs_graphql.services.context import Context
 
 MODES = ("full", "normative", "terminology")
 

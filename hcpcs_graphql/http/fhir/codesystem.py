@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, get_args, get_type_hints
 
-from hcpcs_graphql.db.dictionary import record_fields
 from hcpcs_graphql.db.filters import Status, status_on
-from hcpcs_graphql.db.noc import is_noc
 from hcpcs_graphql.db.rows import CodeRow, ReleaseRow
+from hcpcs_graphql.domain.dictionary import record_fields
+from hcpcs_graphql.domain.noc import is_noc
 from hcpcs_graphql.http.fhir.outcome import Resource
 from hcpcs_graphql.http.fhir.system import NAME, PUBLISHER, SYSTEM, VALUE_SET, code_system_id
-from hcpcs_graphql.resolvers.catalog import Catalog
+from hcpcs_graphql.services.catalog import Catalog
 
 # The record's fields that are no property: the code itself, its display and designation.
 _NOT_PROPERTIES = frozenset({"code", "longDescription", "shortDescription"})

@@ -11,8 +11,8 @@ from hcpcs_graphql.http.fhir.lookup import REFUSED
 from hcpcs_graphql.http.fhir.outcome import FhirError, Resource
 from hcpcs_graphql.http.fhir.params import Params
 from hcpcs_graphql.http.fhir.system import SYSTEM, VALUE_SET
-from hcpcs_graphql.resolvers import terminology
-from hcpcs_graphql.resolvers.context import Context
+from hcpcs_graphql.services import terminology
+from hcpcs_graphql.services.context import Context
 
 PARAMETERS = (
     "url", "filter", "count", "offset", "date", "activeOnly", "includeDesignations",

@@ -11,8 +11,8 @@ from hcpcs_graphql.http.fhir.codesystem import properties, property_values
 from hcpcs_graphql.http.fhir.outcome import FhirError, Resource
 from hcpcs_graphql.http.fhir.params import Params
 from hcpcs_graphql.http.fhir.system import NAME, SYSTEM
-from hcpcs_graphql.resolvers import terminology
-from hcpcs_graphql.resolvers.context import Context
+from hcpcs_graphql.services import terminology
+from hcpcs_graphql.services.context import Context
 
 PARAMETERS = ("code", "system", "version", "coding", "date", "property")
 REFUSED = ("displayLanguage",)

@@ -8,8 +8,8 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from hcpcs_graphql.resolvers.errors import ClientError, UnknownReleaseError
 from hcpcs_graphql.schema.errors import is_timeout
+from hcpcs_graphql.services.errors import ClientError, UnknownReleaseError
 
 Resource = dict[str, Any]
 

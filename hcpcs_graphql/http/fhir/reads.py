@@ -8,7 +8,7 @@ from hcpcs_graphql.http.fhir.codesystem import code_system
 from hcpcs_graphql.http.fhir.outcome import FhirError, Resource
 from hcpcs_graphql.http.fhir.params import Params
 from hcpcs_graphql.http.fhir.system import PREFIX, SYSTEM, code_system_id
-from hcpcs_graphql.resolvers.context import Context
+from hcpcs_graphql.services.context import Context
 
 SEARCH_PARAMETERS = ("url", "version")
 

@@ -26,10 +26,10 @@ from hcpcs_graphql.http.fhir.outcome import (
 )
 from hcpcs_graphql.http.fhir.params import Params, read_params
 from hcpcs_graphql.http.fhir.system import MEDIA_TYPE
-from hcpcs_graphql.http_cache import entity_tags
-from hcpcs_graphql.metrics import Metrics
-from hcpcs_graphql.resolvers.context import Context, make_context
-from hcpcs_graphql.resolvers.errors import ClientError
+from hcpcs_graphql.http.middleware.caching import entity_tags
+from hcpcs_graphql.http.middleware.metrics import Metrics
+from hcpcs_graphql.services.context import Context, make_context
+from hcpcs_graphql.services.errors import ClientError
 
 logger = logging.getLogger("hcpcs_graphql")
 

@@ -8,7 +8,7 @@ from hcpcs_graphql.http.fhir.capability import metadata
 from hcpcs_graphql.http.fhir.operations import OPERATIONS, READS
 from hcpcs_graphql.http.fhir.respond import endpoint, not_found
 from hcpcs_graphql.http.fhir.system import PREFIX
-from hcpcs_graphql.metrics import Metrics
+from hcpcs_graphql.http.middleware.metrics import Metrics
 
 # Every method reaches the endpoint, which refuses the ones it does not take in FHIR's terms.
 ANY = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]

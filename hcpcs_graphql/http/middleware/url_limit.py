@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from hcpcs_graphql.http_errors import error_response
-from hcpcs_graphql.settings import MAX_URL
+from hcpcs_graphql.http.errors import error_response
+
+MAX_URL = 16 * 1024
+"""Bytes of a request's path with its query string (HCPCS_MAX_URL_KB); 414 past it. A GET of
+GraphQL holds its document there: one of 2,000 tokens takes about 10 KB."""
 
 
 class UrlLimit:

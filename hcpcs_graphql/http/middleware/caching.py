@@ -1,0 +1,328 @@
+"""HTTP caching of GraphQL answers. An answer is fixed by the database's releases, the document,
+the variables and the operation name: their hash is the answer's ETag, known before anything is
+executed. A request whose If-None-Match holds it gets 304 without execution, and an answer already
+given is sent again from memory (bounded) without execution.
+
+What a cache may do with an answer is decided from facts: the parsed document (document_facts.py)
+and the execution's result (its `errors`, noted by the app in scope["hcpcs"]). `immutable` (a
+year) only for an answer that cannot change: no errors, every release it read named by id and
+pinned by its content tag (content.py) in the request's `extensions.releaseContent`, nothing
+judged on today's date or read from every release. An answer with errors (a release not loaded
+yet, a time limit, a fault) is `no-store`. Everything else: a short max-age and ETag revalidation.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from urllib.parse import parse_qs, urlencode
+
+from starlette.datastructures import Headers
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from hcpcs_graphql.http.content import EXTENSION, HEADER, header_value
+from hcpcs_graphql.http.document_facts import (
+    DocumentFacts,
+    document_facts,
+    remembered_facts,
+)
+from hcpcs_graphql.http.errors import error_response
+from hcpcs_graphql.http.media_types import JSON, negotiate
+from hcpcs_graphql.http.request_body import read_messages
+
+YEAR = 365 * 24 * 3600
+STORE_BYTES = 64 * 1024 * 1024
+"""Bytes of answers kept in memory (HCPCS_RESPONSE_CACHE_MB)."""
+SHORT = 300
+"""Seconds an answer that may change may be reused before revalidation (HCPCS_CACHE_SECONDS)."""
+REMEMBERED_BYTES = 4096
+"""A request's document and variables up to this size have their facts remembered."""
+IMMUTABLE = f"public, max-age={YEAR}, immutable"
+NO_STORE = "no-store"
+
+
+class ResponseStore:
+    """Answers by ETag, the least recently used forgotten first past a size in bytes."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._entries: OrderedDict[str, tuple[list[tuple[bytes, bytes]], bytes]] = OrderedDict()
+
+    def get(self, etag: str) -> tuple[list[tuple[bytes, bytes]], bytes] | None:
+        found = self._entries.get(etag)
+        if found is not None:
+            self._entries.move_to_end(etag)
+        return found
+
+    def put(self, etag: str, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+        if etag in self._entries or len(body) > self.max_bytes:
+            return
+        self._entries[etag] = (headers, body)
+        self.size += len(body)
+        while self.size > self.max_bytes:
+            _, (_, dropped) = self._entries.popitem(last=False)
+            self.size -= len(dropped)
+
+
+class HttpCache:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        path: str,
+        short: int = SHORT,
+        store_bytes: int = STORE_BYTES,
+        allow_list: dict[str, str] | None = None,
+    ) -> None:
+        self.app = app
+        self.path = path
+        self.short = short
+        self.store = ResponseStore(store_bytes)
+        self.documents = PersistedQueries(allow_list)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != self.path:
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        if scope["method"] == "GET" and "text/html" in headers.get("accept", ""):
+            await self.app(scope, receive, send)  # GraphiQL
+            return
+        if scope["method"] == "POST" and _media_type(headers) != JSON:
+            await self.app(scope, receive, send)  # the app refuses it (or it is a batch)
+            return
+        messages = await read_messages(receive) if scope["method"] == "POST" else []
+        found = self._parsed(scope, b"".join(message.get("body", b"") for message in messages))
+        if found is not None:
+            resolved = self.documents.resolve(found)
+            if isinstance(resolved, Response):
+                await resolved(scope, receive, send)
+                return
+            if resolved:  # the query came from the hash: the app must see it
+                scope, messages = _with_query(scope, found)
+        request = None if found is None else self._request(found)
+
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        if request is None or found is None:
+            await self.app(scope, replay, send)
+            return
+        await self._answer(scope, replay, send, request, found.get("extensions"))
+
+    async def _answer(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        request: tuple[str, object, str | None],
+        extensions: object,
+    ) -> None:
+        headers = Headers(scope=scope)
+        query, variables, operation_name = request
+        variables_text = json.dumps(variables, sort_keys=True)
+        # Remembered for small requests only: the memory it takes stays bounded.
+        facts = (
+            remembered_facts(query, variables_text, operation_name)
+            if len(query) + len(variables_text) <= REMEMBERED_BYTES
+            else document_facts(
+                query, variables if isinstance(variables, dict) else None, operation_name
+            )
+        )
+        note = scope.get("hcpcs", {})
+        note["operation"] = facts.operation
+        state = scope["app"].state
+        # The app's lifespan keeps the fingerprint of what it serves: releases and code.
+        fingerprint = state.fingerprint
+        # Today's date: it chooses the default release and judges statuses without a date.
+        today = datetime.date.today().isoformat()
+        # The media type the answer goes out as (media_types.py): part of what it is.
+        media_type = negotiate(headers.get("accept", ""))
+        key = json.dumps(
+            [fingerprint, today, media_type, query, variables, operation_name], sort_keys=True
+        )
+        etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+        tags: dict[str, str] = state.content_tags
+        fixed = _content_pinned(facts, extensions, tags)
+        control = IMMUTABLE if fixed else f"public, max-age={self.short}"
+        if etag in entity_tags(headers.get("if-none-match", "")):
+            note["outcome"] = "not_modified"
+            await Response(status_code=304, headers={"etag": etag, "cache-control": control})(
+                scope, receive, send
+            )
+            return
+
+        # The same answer goes out with another Cache-Control to a request that pins content.
+        stored_key = f"{etag} {control}"
+        stored = self.store.get(stored_key)
+        note["cache"] = "miss" if stored is None else "hit"
+        if stored is not None:
+            note["outcome"] = "cached"
+            stored_headers, stored_body = stored
+            # A copy: the layers outside (CORS) add to the headers of the message they are sent.
+            start = {"type": "http.response.start", "status": 200, "headers": [*stored_headers]}
+            await send(start)
+            await send({"type": "http.response.body", "body": stored_body})
+            return
+        started: list[Message] = []
+        chunks: list[bytes] = []
+        keep = False
+        short = f"public, max-age={self.short}"
+
+        async def send_with_tags(message: Message) -> None:
+            nonlocal keep
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                # The app has executed the operation by now and noted its result.
+                read = dict.fromkeys([*note.get("answered", ()), *sorted(facts.releases or ())])
+                keep = note.get("errors") is False
+                answer_control = control if fixed.issuperset(read) else short
+                tagged = (
+                    [
+                        (b"etag", etag.encode()),
+                        (b"cache-control", answer_control.encode()),
+                        (b"vary", b"accept"),
+                    ]
+                    if keep
+                    else [(b"cache-control", NO_STORE.encode())]
+                )
+                content = header_value(tags, read)
+                if content:
+                    tagged.append((HEADER.encode(), content.encode()))
+                message["headers"] = [*message.get("headers", []), *tagged]
+                started.append({**message, "headers": [*message["headers"]]})
+            elif message["type"] == "http.response.body" and started:
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        await self.app(scope, receive, send_with_tags)
+        if started and keep:
+            self.store.put(stored_key, list(started[0]["headers"]), b"".join(chunks))
+
+    @staticmethod
+    def _parsed(scope: Scope, body: bytes) -> dict[str, object] | None:
+        """The fields of a GraphQL request (variables and extensions decoded); None for
+        anything else, which the app answers (and rejects) itself."""
+        try:
+            if scope["method"] == "GET":
+                params = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+                found: object = {name: values[0] for name, values in params.items()}
+                assert isinstance(found, dict)
+                for name in ("variables", "extensions"):
+                    if isinstance(found.get(name), str):
+                        found[name] = json.loads(str(found[name]))
+            elif scope["method"] == "POST":
+                found = json.loads(body)
+            else:
+                return None
+        except (ValueError, RecursionError):
+            return None
+        return found if isinstance(found, dict) else None
+
+    @staticmethod
+    def _request(found: dict[str, object]) -> tuple[str, object, str | None] | None:
+        """(query, variables, operation name); None for what the app refuses as a request."""
+        query, operation_name = found.get("query"), found.get("operationName")
+        if not isinstance(query, str) or not isinstance(operation_name, str | None):
+            return None
+        if not all(
+            isinstance(found.get(name), dict | None) for name in ("variables", "extensions")
+        ):
+            return None
+        return query, found.get("variables"), operation_name
+
+
+def _media_type(headers: Headers) -> str:
+    return headers.get("content-type", "").partition(";")[0].strip().lower()
+
+
+def _content_pinned(
+    facts: DocumentFacts, extensions: object, tags: Mapping[str, str]
+) -> frozenset[str]:
+    """The releases the answer is fixed by, when the request pins each by its current content
+    tag; empty when the answer may change."""
+    pins = extensions.get(EXTENSION) if isinstance(extensions, dict) else None
+    if facts.releases is None or not isinstance(pins, dict):
+        return frozenset()
+    if all(release in tags and pins.get(release) == tags[release] for release in facts.releases):
+        return facts.releases
+    return frozenset()
+
+
+def entity_tags(value: str) -> Sequence[str]:
+    """The entity tags of an If-None-Match header, weak ones as strong (a GET compares weakly)."""
+    return [tag.strip().removeprefix("W/") for tag in value.split(",") if tag.strip()]
+
+
+def fingerprint(release_files: Sequence[str], version: str) -> str:
+    """What answers depend on besides the request: the releases' files and this program."""
+    return hashlib.sha256(json.dumps([sorted(release_files), version]).encode()).hexdigest()
+
+
+def document_hash(query: str) -> str:
+    return hashlib.sha256(query.encode()).hexdigest()
+
+
+class PersistedQueries:
+    """Automatic persisted queries (Apollo's protocol): a client sends the sha256 of a document
+    in `extensions.persistedQuery.sha256Hash`; the server answers from the document it
+    registered under that hash, or asks for the document (PersistedQueryNotFound). With an
+    allow-list, only its documents are accepted, by hash or in full."""
+
+    def __init__(self, allow_list: dict[str, str] | None, size: int = 10_000) -> None:
+        self.allow_list = allow_list
+        self.registered: OrderedDict[str, str] = OrderedDict()
+        self.size = size
+
+    def resolve(self, found: dict[str, object]) -> bool | Response:
+        """Put the document into FOUND when it came by hash (True); a Response refuses."""
+        extensions = found.get("extensions")
+        persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
+        wanted = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
+        query = found.get("query")
+        if not isinstance(wanted, str):
+            if self.allow_list is not None and (
+                not isinstance(query, str) or document_hash(query) not in self.allow_list
+            ):
+                return error_response(403, "Only registered documents are accepted.", "NOT_ALLOWED")
+            return False
+        if isinstance(query, str):
+            if document_hash(query) != wanted:
+                return error_response(
+                    400, "The document's sha256 is not the hash given.", "HASH_MISMATCH"
+                )
+            if self.allow_list is not None and wanted not in self.allow_list:
+                return error_response(403, "Only registered documents are accepted.", "NOT_ALLOWED")
+            self._register(wanted, query)
+            return False
+        known = self.allow_list.get(wanted) if self.allow_list is not None else None
+        known = known or self.registered.get(wanted)
+        if known is None:
+            return error_response(200, "PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND")
+        found["query"] = known
+        return True
+
+    def _register(self, wanted: str, query: str) -> None:
+        self.registered[wanted] = query
+        self.registered.move_to_end(wanted)
+        while len(self.registered) > self.size:
+            self.registered.popitem(last=False)
+
+
+def _with_query(scope: Scope, found: dict[str, object]) -> tuple[Scope, list[Message]]:
+    """The request as the app must see it: with the query the hash stood for."""
+    if scope["method"] == "GET":
+        fields = {
+            name: value if isinstance(value, str) else json.dumps(value)
+            for name, value in found.items()
+        }
+        return {**scope, "query_string": urlencode(fields).encode()}, []
+    body = json.dumps(found).encode()
+    headers = [(name, value) for name, value in scope["headers"] if name != b"content-length"]
+    headers.append((b"content-length", str(len(body)).encode()))
+    message: Message = {"type": "http.request", "body": body, "more_body": False}
+    return {**scope, "headers": headers}, [message]

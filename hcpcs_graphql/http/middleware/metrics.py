@@ -1,0 +1,99 @@
+"""Prometheus metrics of the GraphQL endpoint, per process (each uvicorn worker has its own)."""
+
+from __future__ import annotations
+
+import time
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+MAX_OPERATIONS = 100
+"""Distinct operation names kept as labels; clients choose them, so later ones count as other."""
+MAX_NAME = 40
+"""Characters of an operation name kept in its label."""
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "hcpcs_requests",
+            "GraphQL requests by operation name and outcome: ok, error (answered with errors),"
+            " rejected (not a GraphQL request, or refused before execution), cached (sent again"
+            " from memory), not_modified (304).",
+            ["operation", "outcome"],
+            registry=self.registry,
+        )
+        self.seconds = Histogram(
+            "hcpcs_request_seconds",
+            "Time to answer a GraphQL request.",
+            buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10),
+            registry=self.registry,
+        )
+        self.cache = Counter(
+            "hcpcs_response_cache",
+            "Lookups of the in-memory answers by result: hit or miss.",
+            ["result"],
+            registry=self.registry,
+        )
+        self._operations: set[str] = set()
+
+    def record(self, operation: str | None, outcome: str, seconds: float) -> None:
+        # OPERATION is a name from the parsed document (a GraphQL Name: ASCII letters, digits
+        # and _), never the request's operationName as sent.
+        name = (operation or "anonymous")[:MAX_NAME]
+        if name not in self._operations:
+            if len(self._operations) >= MAX_OPERATIONS:
+                name = "other"
+            else:
+                self._operations.add(name)
+        self.requests.labels(name, outcome).inc()
+        self.seconds.observe(seconds)
+
+    async def endpoint(self, request: Request) -> Response:
+        return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+class Measured:
+    """Times each request to the GraphQL endpoint and records its outcome. The layers inside it
+    note in scope["hcpcs"] the operation name (caching.py, from the parsed document), a
+    cached outcome, and whether the execution's result had errors (app.py)."""
+
+    def __init__(self, app: ASGIApp, *, path: str, metrics: Metrics) -> None:
+        self.app = app
+        self.path = path
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != self.path:
+            await self.app(scope, receive, send)
+            return
+        note: dict[str, object] = {"operation": None, "outcome": None, "cache": None}
+        status = 0
+
+        async def watch(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        started = time.perf_counter()
+        try:
+            await self.app({**scope, "hcpcs": note}, receive, watch)
+        finally:
+            outcome = note["outcome"] or (
+                "rejected" if status != 200 or "errors" not in note
+                else "error" if note["errors"]
+                else "ok"
+            )  # fmt: skip
+            operation = note["operation"]
+            self.metrics.record(
+                operation if isinstance(operation, str) else None,
+                str(outcome),
+                time.perf_counter() - started,
+            )
+            if isinstance(note["cache"], str):
+                self.metrics.cache.labels(note["cache"]).inc()

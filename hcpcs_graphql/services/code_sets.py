@@ -1,0 +1,147 @@
+"""Pages, counts and facets of a set of codes: a filtered listing, a search, or the codes that
+carry one value of a code table. Each is fetched at most once per connection object, and only
+when the query asks for it."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from typing import Protocol, TypeVar
+
+from hcpcs_graphql.db import codeset
+from hcpcs_graphql.db.codeset import CodeSet, Facet, FacetCount, Listing, RankedRow
+from hcpcs_graphql.db.rows import CodeRow, ReleaseRow
+from hcpcs_graphql.services.context import Context
+from hcpcs_graphql.services.pagination import Page
+from hcpcs_graphql.services.vocabulary import WordRepair
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    row: CodeRow
+    offset: int
+    tier: int
+
+
+@dataclass(frozen=True, slots=True)
+class CodePage:
+    hits: list[Hit]
+    has_next: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    original: str
+    corrected: tuple[str, ...]
+
+
+class CodeSource(Protocol):
+    release: ReleaseRow
+    page: Page
+
+    async def fetch_page(self, context: Context) -> CodePage: ...
+
+    async def total(self, context: Context) -> int: ...
+
+    async def facets(self, context: Context, on: datetime.date) -> list[FacetCount]: ...
+
+
+T = TypeVar("T")
+
+
+class Once:
+    """Runs a coroutine function once and hands its result to every caller."""
+
+    def __init__(self) -> None:
+        self._tasks: dict[str, asyncio.Future[object]] = {}
+
+    async def run(self, key: str, make: Callable[[], Awaitable[T]]) -> T:
+        task = self._tasks.get(key)
+        if task is None:
+            task = self._tasks[key] = asyncio.ensure_future(make())
+        return await task  # type: ignore[return-value]
+
+
+async def _facets(context: Context, codes: CodeSet, on: datetime.date) -> list[FacetCount]:
+    # A release never changes: the counts of one set on one date can be kept (in any order).
+    if isinstance(codes, Listing):
+        codes = replace(codes, orders=())
+    key = (codes, on)
+    found = context.catalog.facet_cache.get(key)
+    if found is None:
+        found = await codeset.facet_counts(context.connection, codes, list(Facet), on.isoformat())
+        context.catalog.facet_cache.put(key, found)
+    return found
+
+
+@dataclass(slots=True)
+class SetSource:
+    """A listing or a search: `codes` ranks; `fast`, when given, is the part of `codes` that
+    matches by code alone and comes first in it (it spares ranking the description matches
+    when the page lies within it)."""
+
+    release: ReleaseRow
+    codes: CodeSet
+    page: Page
+    words: tuple[str, ...] = ()
+    correction: Correction | None = None
+    fast: CodeSet | None = None
+    repairs: tuple[WordRepair, ...] = ()
+    """The words and the code of the text that the search repaired, in text order."""
+    ignored: tuple[str, ...] = ()
+    """The words of the text left out because no code holds them with the others."""
+    _once: Once = field(default_factory=Once)
+
+    async def fetch_page(self, context: Context) -> CodePage:
+        return await self._once.run("page", lambda: self._fetch_page(context))
+
+    async def _fetch_page(self, context: Context) -> CodePage:
+        wanted = self.page.offset + self.page.size + 1
+        codes = self.codes
+        if self.fast is not None and await codeset.count(context.connection, self.fast) >= wanted:
+            codes = self.fast
+        rows = await codeset.page(context.connection, codes, self.page.size + 1, self.page.offset)
+        return _code_page(rows, self.page)
+
+    async def total(self, context: Context) -> int:
+        return await self._once.run("total", lambda: codeset.count(context.connection, self.codes))
+
+    async def facets(self, context: Context, on: datetime.date) -> list[FacetCount]:
+        return await _facets(context, self.codes, on)
+
+
+def _code_page(rows: list[RankedRow], page: Page) -> CodePage:
+    hits = [
+        Hit(ranked.row, page.offset + index, ranked.tier)
+        for index, ranked in enumerate(rows[: page.size])
+    ]
+    return CodePage(hits, len(rows) > page.size)
+
+
+@dataclass(slots=True)
+class ValueSource:
+    """The codes of a release that carry one value of a code table, in code order; the pages of
+    every value asked for in one request come from one statement (a DataLoader)."""
+
+    release: ReleaseRow
+    table: str
+    value: str
+    page: Page
+
+    async def _value_page(self, context: Context) -> codeset.ValuePage:
+        key = (self.table, self.release.id, self.page.offset, self.page.size, self.value)
+        return await context.loaders.value_page.load(key)
+
+    async def fetch_page(self, context: Context) -> CodePage:
+        found = await self._value_page(context)
+        hits = [Hit(row, self.page.offset + index, 0) for index, row in enumerate(found.rows)]
+        return CodePage(hits, self.page.offset + len(found.rows) < found.total)
+
+    async def total(self, context: Context) -> int:
+        return (await self._value_page(context)).total
+
+    async def facets(self, context: Context, on: datetime.date) -> list[FacetCount]:
+        key = (self.table, self.release.id, on, self.value)
+        return await context.loaders.value_facets.load(key)

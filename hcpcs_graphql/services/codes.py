@@ -1,0 +1,41 @@
+"""Looking codes up by their code."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+from hcpcs_graphql.db.rows import CodeRow
+from hcpcs_graphql.services.context import Context
+from hcpcs_graphql.services.errors import TooManyCodesError
+from hcpcs_graphql.services.releases import choose_release
+
+MAX_CODES = 100
+
+
+def normalize_code(text: str) -> str:
+    """Codes are upper case; clients may type them in any case, with stray blanks."""
+    return text.strip().upper()
+
+
+async def code(
+    context: Context, code: str, release: str | None, as_of: datetime.date | None = None
+) -> CodeRow | None:
+    release_id = choose_release(context, release, as_of).id
+    return await context.loaders.code.load((release_id, normalize_code(code)))
+
+
+async def codes(
+    context: Context,
+    codes: Sequence[str],
+    release: str | None,
+    as_of: datetime.date | None = None,
+) -> list[CodeRow | None]:
+    if len(codes) > MAX_CODES:
+        raise TooManyCodesError(
+            f"codes takes at most {MAX_CODES} codes per request; {len(codes)} were given"
+        )
+    release_id = choose_release(context, release, as_of).id
+    return await context.loaders.code.load_many(
+        [(release_id, normalize_code(code)) for code in codes]
+    )

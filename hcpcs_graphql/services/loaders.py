@@ -1,0 +1,161 @@
+"""DataLoaders, created fresh for each request so that nothing is cached across requests."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+import aiosqlite
+from strawberry.dataloader import DataLoader
+
+from hcpcs_graphql.db.codeset import (
+    Facet,
+    FacetCount,
+    Listing,
+    ValuePage,
+    facet_counts_by_value,
+    pages_by_value,
+)
+from hcpcs_graphql.db.filters import carries
+from hcpcs_graphql.db.lookups import fetch_code_history
+from hcpcs_graphql.db.queries import fetch_codes, fetch_cross_references
+from hcpcs_graphql.db.rows import CodeRow
+from hcpcs_graphql.services.catalog import Catalog, Referrers
+
+CodeKey = tuple[str, str]
+"""(release id, code)"""
+
+
+def _load_codes(
+    connection: aiosqlite.Connection, catalog: Catalog
+) -> Callable[[Sequence[CodeKey]], Awaitable[list[CodeRow | None]]]:
+    async def load(keys: Sequence[CodeKey]) -> list[CodeRow | None]:
+        found: dict[CodeKey, CodeRow] = {}
+        missing: dict[str, list[str]] = {}
+        for key in keys:
+            row = catalog.rows.get(key)
+            if row is None:
+                missing.setdefault(key[0], []).append(key[1])
+            else:
+                found[key] = row
+        for release_id, codes in missing.items():
+            rows = await fetch_codes(connection, release_id, codes)
+            for code, row in rows.items():
+                found[release_id, code] = row
+                catalog.rows.put((release_id, code), row)
+        return [found.get(key) for key in keys]
+
+    return load
+
+
+def _load_histories(
+    connection: aiosqlite.Connection, release_ids: Sequence[str]
+) -> Callable[[Sequence[str]], Awaitable[list[list[CodeRow]]]]:
+    async def load(codes: Sequence[str]) -> list[list[CodeRow]]:
+        found = await fetch_code_history(connection, release_ids, codes)
+        return [found[code] for code in codes]
+
+    return load
+
+
+def _load_referrers(
+    connection: aiosqlite.Connection, catalog: Catalog
+) -> Callable[[Sequence[str]], Awaitable[list[Referrers]]]:
+    async def load(release_ids: Sequence[str]) -> list[Referrers]:
+        for release_id in release_ids:
+            if release_id not in catalog.referrers:
+                release = catalog.release(release_id)
+                referrers: dict[str, list[str]] = {}
+                for code, targets in await fetch_cross_references(connection, release):
+                    for target in targets:
+                        referrers.setdefault(target, []).append(code)
+                catalog.referrers[release_id] = {
+                    target: tuple(codes) for target, codes in referrers.items()
+                }
+        return [catalog.referrers[release_id] for release_id in release_ids]
+
+    return load
+
+
+ValuePageKey = tuple[str, str, int, int, str]
+"""(code table, release id, offset, size, value)"""
+
+
+def _load_value_pages(
+    connection: aiosqlite.Connection,
+) -> Callable[[Sequence[ValuePageKey]], Awaitable[list[ValuePage]]]:
+    async def load(keys: Sequence[ValuePageKey]) -> list[ValuePage]:
+        groups: dict[tuple[str, str, int, int], list[str]] = {}
+        for table, release_id, offset, size, value in keys:
+            groups.setdefault((table, release_id, offset, size), []).append(value)
+        found: dict[ValuePageKey, ValuePage] = {}
+        for (table, release_id, offset, size), values in groups.items():
+            pages = await pages_by_value(
+                connection, release_id, table, values, limit=size, offset=offset
+            )
+            found.update(
+                ((table, release_id, offset, size, value), page) for value, page in pages.items()
+            )
+        return [found[key] for key in keys]
+
+    return load
+
+
+ValueFacetsKey = tuple[str, str, datetime.date, str]
+"""(code table, release id, the date statuses are judged on, value)"""
+
+
+def facet_cache_key(table: str, release_id: str, on: datetime.date, value: str) -> object:
+    """The catalog's facet-cache key of the codes that carry a value: the same as the listing's
+    that a filter on the value gives."""
+    return (Listing(release_id, carries(table, value)), on)
+
+
+def _load_value_facets(
+    connection: aiosqlite.Connection, catalog: Catalog
+) -> Callable[[Sequence[ValueFacetsKey]], Awaitable[list[list[FacetCount]]]]:
+    async def load(keys: Sequence[ValueFacetsKey]) -> list[list[FacetCount]]:
+        found: dict[ValueFacetsKey, list[FacetCount]] = {}
+        missing: dict[tuple[str, str, datetime.date], list[str]] = {}
+        for key in keys:
+            cached = catalog.facet_cache.get(facet_cache_key(*key))
+            if cached is None:
+                missing.setdefault(key[:3], []).append(key[3])
+            else:
+                found[key] = cached
+        for (table, release_id, on), values in missing.items():
+            counts = await facet_counts_by_value(
+                connection, release_id, table, values, list(Facet), on.isoformat()
+            )
+            for value, value_counts in counts.items():
+                found[table, release_id, on, value] = value_counts
+                catalog.facet_cache.put(facet_cache_key(table, release_id, on, value), value_counts)
+        return [found[key] for key in keys]
+
+    return load
+
+
+@dataclass(frozen=True, slots=True)
+class Loaders:
+    code: DataLoader[CodeKey, CodeRow | None]
+    """Codes by (release id, code): root lookups and cross-reference targets alike (through the
+    catalog's row cache)."""
+    history: DataLoader[str, list[CodeRow]]
+    """A code's rows in every loaded release, the oldest first."""
+    referrers: DataLoader[str, Referrers]
+    """By release id: the codes that cross-reference each code (kept in the catalog)."""
+    value_page: DataLoader[ValuePageKey, ValuePage]
+    """Pages of the codes that carry a value of a code table (browsing the code tables)."""
+    value_facets: DataLoader[ValueFacetsKey, list[FacetCount]]
+    """Facet counts of the codes that carry a value of a code table (kept in the catalog)."""
+
+    @classmethod
+    def create(cls, connection: aiosqlite.Connection, catalog: Catalog) -> Loaders:
+        return cls(
+            code=DataLoader(load_fn=_load_codes(connection, catalog)),
+            history=DataLoader(load_fn=_load_histories(connection, catalog.oldest_first)),
+            referrers=DataLoader(load_fn=_load_referrers(connection, catalog)),
+            value_page=DataLoader(load_fn=_load_value_pages(connection)),
+            value_facets=DataLoader(load_fn=_load_value_facets(connection, catalog)),
+        )

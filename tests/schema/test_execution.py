@@ -1,0 +1,53 @@
+"""The shortcut for plain fields (schema/execution.py) gives exactly what graphql-core gives."""
+
+from __future__ import annotations
+
+import strawberry
+
+from hcpcs_graphql.schema.coded import CODED_TYPES
+from hcpcs_graphql.schema.query import Query
+from hcpcs_graphql.schema.schema import schema
+from hcpcs_graphql.services.context import Context
+
+EVERYTHING = """
+query Everything($text: String!) {
+  allCodes(filter: {hasCrossReferences: true}, first: 100) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges {
+      cursor
+      node {
+        code kind longDescription shortDescription
+        pricingIndicators { code description category }
+        multiplePricingIndicator { code description }
+        coverage { code description }
+        betos { code description category { code description } }
+        typesOfService { code description }
+        labCertifications { code description generalCertificationCode }
+        crossReferences { code target { code coverage { code } crossReferences { code } } }
+        cimReferences mcmReferences statute
+        ascPaymentGroup { code description } ascPaymentGroupEffectiveDate
+        processingNote { code description }
+        anesthesiaBaseUnits addedDate actionEffectiveDate terminationDate
+        action { code description }
+        release { id effectiveDate files { name role sha256 } notes }
+      }
+    }
+  }
+  search(text: $text, first: 30) {
+    edges { matchedBy highlights { field start end } node { code betos { code } } }
+  }
+  releases { id codeCount }
+}
+"""
+
+plain = strawberry.Schema(query=Query, types=list(CODED_TYPES))
+
+
+async def test_the_shortcut_changes_nothing(context: Context) -> None:
+    variables = {"text": "wheelchair"}
+    fast = await schema.execute(EVERYTHING, variable_values=variables, context_value=context)
+    slow = await plain.execute(EVERYTHING, variable_values=variables, context_value=context)
+    assert fast.errors is None
+    assert slow.errors is None
+    assert fast.data == slow.data
