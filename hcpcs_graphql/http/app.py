@@ -31,6 +31,7 @@ from strawberry.types import ExecutionResult
 
 from hcpcs_graphql.db.connection import DEFAULT_DB, connect_read_only, statement_clock
 from hcpcs_graphql.db.health import async_problem, changed, file_identity
+from hcpcs_graphql.domain.calendar import today_from
 from hcpcs_graphql.domain.unicode import lone_surrogate
 from hcpcs_graphql.http import clinical_tables, graphiql_page
 from hcpcs_graphql.http.content import HEADER as CONTENT_HEADER
@@ -54,6 +55,7 @@ from hcpcs_graphql.http.settings import Settings
 from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Context, make_context
+from hcpcs_graphql.services.freshness import freshness
 
 STARTUP_STATEMENT_SECONDS = 60.0
 """The time limit of the statements that read the catalog at start-up: HCPCS_STATEMENT_SECONDS
@@ -157,7 +159,14 @@ async def readyz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "database damaged", "problem": damage}, status_code=503)
     if not rows:
         return JSONResponse({"status": "no release loaded"}, status_code=503)
-    return JSONResponse({"status": "ready", "releases": [release_id for (release_id,) in rows]})
+    current = freshness(state.catalog, today_from())
+    return JSONResponse(
+        {
+            "status": "ready",
+            "releases": [release_id for (release_id,) in rows],
+            "freshness": None if current is None else current.as_json(),
+        }
+    )
 
 
 async def refused(request: Request, error: Exception) -> Response:

@@ -106,7 +106,30 @@ async def test_readyz(client: httpx.AsyncClient) -> None:
     response = await client.get("/readyz")
     assert (response.status_code, response.json()) == (
         200,
-        {"status": "ready", "releases": ["2025-10", "2026-01"]},
+        {
+            "status": "ready",
+            "releases": ["2025-10", "2026-01"],
+            # The tests' today is 2026-03-02 (conftest.py): January is in effect and newest.
+            "freshness": {
+                "newestRelease": "2026-01",
+                "ageDays": 60,
+                "expectedRelease": "2026-01",
+                "stale": False,
+            },
+        },
+    )
+
+
+async def test_readyz_says_when_the_data_is_stale(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On 2026-12-02 CMS has 2026-10 in effect; the newest loaded is 2026-01. Still ready: stale
+    # data is served, and said to be stale.
+    monkeypatch.setenv("HCPCS_TODAY", "2026-12-02")
+    response = await client.get("/readyz")
+    assert (response.status_code, response.json()["freshness"]) == (
+        200,
+        {"newestRelease": "2026-01", "ageDays": 335, "expectedRelease": "2026-10", "stale": True},
     )
 
 

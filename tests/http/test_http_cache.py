@@ -145,5 +145,7 @@ async def test_metrics(client: httpx.AsyncClient) -> None:
         'hcpcs_response_cache_total{result="hit"} 1.0',
         'hcpcs_response_cache_total{result="miss"} 2.0',
         "hcpcs_request_seconds_count 5.0",
+        'hcpcs_newest_release{expected="2026-01",release="2026-01"} 1.0',
+        "hcpcs_newest_release_age_days 60.0",
     ):
         assert line in lines, line

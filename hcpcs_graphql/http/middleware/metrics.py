@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import time
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from hcpcs_graphql.domain.calendar import today_from
+from hcpcs_graphql.services.freshness import freshness
 
 MAX_OPERATIONS = 100
 """Distinct operation names kept as labels; clients choose them, so later ones count as other."""
@@ -39,6 +42,18 @@ class Metrics:
             ["result"],
             registry=self.registry,
         )
+        self.newest = Gauge(
+            "hcpcs_newest_release",
+            "1 for the newest loaded release, labelled with it and with the release CMS has in"
+            " effect today: they differ when the data is stale.",
+            ["release", "expected"],
+            registry=self.registry,
+        )
+        self.age = Gauge(
+            "hcpcs_newest_release_age_days",
+            "Days since the newest loaded release took effect.",
+            registry=self.registry,
+        )
         self._operations: set[str] = set()
 
     def record(self, operation: str | None, outcome: str, seconds: float) -> None:
@@ -54,6 +69,11 @@ class Metrics:
         self.seconds.observe(seconds)
 
     async def endpoint(self, request: Request) -> Response:
+        current = freshness(request.app.state.catalog, today_from())
+        self.newest.clear()
+        if current is not None:
+            self.newest.labels(current.newest_release, current.expected_release).set(1)
+            self.age.set(current.age_days)
         return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
 
 
