@@ -243,6 +243,10 @@ def load(
         # WAL while loading: a server reading the database goes on reading the releases as
         # they were until the load commits (never blocked), and sees all of it from then on.
         connection.execute("pragma journal_mode = wal")
+        # Ranking short prefixes materialises thousands of matches per prefix: in memory, with
+        # a cache large enough for a release's pages (64 MiB), not in temporary files.
+        connection.execute("pragma temp_store = memory")
+        connection.execute("pragma cache_size = -65536")
         try:
             connection.execute("begin immediate")
             # The cross-check files are read while SQLite writes (it lets go of the GIL): on
