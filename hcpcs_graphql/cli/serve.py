@@ -33,7 +33,8 @@ def add(commands: Commands, parents: Parents) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from hcpcs_graphql.http import server  # noqa: PLC0415 (only the server needs uvicorn)
-    from hcpcs_graphql.http.settings import Settings, SettingsError  # noqa: PLC0415
+    from hcpcs_graphql.http.setting_kinds import SettingsError  # noqa: PLC0415
+    from hcpcs_graphql.http.settings import Settings  # noqa: PLC0415
 
     workers = server.default_workers() if args.workers is None else args.workers
     if workers < 1:
