@@ -9,6 +9,8 @@ import os
 import cog  # type: ignore[import-not-found]
 
 from hcpcs_graphql.cli.main import parser
+from hcpcs_graphql.http.setting_kinds import Page
+from hcpcs_graphql.http.settings import LIMIT_SETTINGS, SETTINGS
 
 
 def cli_reference() -> None:
@@ -21,3 +23,15 @@ def cli_reference() -> None:
     cog.outl(f"```text\n{root.format_help().rstrip()}\n```\n")
     for name, command in commands.choices.items():
         cog.outl(f"## hcpcs {name}\n\n```text\n{command.format_help().rstrip()}\n```\n")
+
+
+def settings_table(page: str) -> None:
+    """The settings the page lists (http/settings.py: SETTINGS, LIMIT_SETTINGS), as a table."""
+    wanted = Page(page)
+    cog.outl("| variable | default | at least | unit | meaning |\n|---|---|---|---|---|")
+    for setting in (*SETTINGS, *LIMIT_SETTINGS):
+        if setting.page is wanted:
+            cog.outl(
+                f"| `{setting.variable}` | {setting.shown_default} | {setting.shown_least} "
+                f"| {setting.unit} | {setting.description} |"
+            )

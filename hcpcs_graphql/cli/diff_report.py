@@ -99,26 +99,26 @@ async def report(
     newer: str,
     fields: tuple[DiffField, ...],
     out: TextIO,
-    csv_path: Path | None,
+    csv_file: TextIO | None,
+    csv_name: str = "",
 ) -> None:
-    """Print the summary of the changes from OLDER to NEWER; write them all to CSV_PATH."""
+    """Print the summary of the changes from OLDER to NEWER; write them all to CSV_FILE."""
     connection = await connect_read_only(db)
     try:
         changes = Diff(older, newer, fields)
         found = await diff.summary(connection, changes)
         for line in summary_lines(changes, found):
             print(line, file=out)
-        if csv_path is None:
+        if csv_file is None:
             return
         known = {
             (row.code_table, row.code): row.description
             for row in await fetch_code_values(connection)
         }
         rows = await diff.page(connection, changes, -1, 0)
-        with csv_path.open("w", newline="", encoding="utf-8") as file:
-            writer = csv.writer(file)
-            writer.writerow(CSV_HEADER)
-            writer.writerows(csv_rows(rows, known))
-        print(f"wrote {len(rows):,} codes to {csv_path}", file=out)
+        writer = csv.writer(csv_file)
+        writer.writerow(CSV_HEADER)
+        writer.writerows(csv_rows(rows, known))
+        print(f"wrote {len(rows):,} codes to {csv_name}", file=out)
     finally:
         await connection.close()

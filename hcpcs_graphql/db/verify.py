@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from hcpcs_graphql.db.tables import CODE_COLUMNS
@@ -23,21 +24,37 @@ def database_codes(db_path: Path, release_id: str) -> dict[str, dict[str, Value]
         connection.close()
 
 
-def differences(db_path: Path, source: ReleaseSource) -> list[str]:
-    """One line per difference between the source's primary file and the database."""
+@dataclass(frozen=True, slots=True)
+class Changed:
+    code: str
+    column: str
+    in_file: Value
+    in_database: Value
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    code: str
+    from_database: bool
+    """True: the file has the code and the database not; False: the other way round."""
+
+
+def differences(db_path: Path, source: ReleaseSource) -> list[Changed | Missing] | None:
+    """Each difference between the source's primary file and the database, in the file's code
+    order; None when the database does not hold the source's release."""
     stored = database_codes(db_path, source.release_id)
-    lines = []
     if not stored:
-        return [f"release {source.release_id} is not in {db_path}"]
+        return None
+    found: list[Changed | Missing] = []
     for record in source.primary.records():
-        found = stored.pop(record.code, None)
-        if found is None:
-            lines.append(f"{record.code}: in {source.primary.name}, not in the database")
+        values = stored.pop(record.code, None)
+        if values is None:
+            found.append(Missing(record.code, from_database=True))
             continue
-        for column, value in record.as_dict().items():
-            if found[column] != value:
-                lines.append(f"{record.code} {column}: file {value!r}, database {found[column]!r}")
-    lines.extend(
-        f"{code}: in the database, not in {source.primary.name}" for code in sorted(stored)
-    )
-    return lines
+        found.extend(
+            Changed(record.code, column, value, values[column])
+            for column, value in record.as_dict().items()
+            if values[column] != value
+        )
+    found.extend(Missing(code, from_database=False) for code in sorted(stored))
+    return found

@@ -3,23 +3,25 @@ a bad value stops `hcpcs serve` with one line naming the variable."""
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from pathlib import Path
-from typing import TypeVar
+from typing import Any
 
 from hcpcs_graphql.db.connection import STATEMENT_SECONDS
 from hcpcs_graphql.domain.request_limits import Limits
 from hcpcs_graphql.http.middleware.batches import BATCH_MAX
 from hcpcs_graphql.http.middleware.body_limit import MAX_BODY
-from hcpcs_graphql.http.middleware.caching import SHORT, STORE_BYTES, document_hash
+from hcpcs_graphql.http.middleware.caching import SHORT, STORE_BYTES
 from hcpcs_graphql.http.middleware.deadline import REQUEST_SECONDS
 from hcpcs_graphql.http.middleware.url_limit import MAX_URL
+from hcpcs_graphql.http.setting_kinds import (
+    AllowList,
+    Names,
+    Number,
+    Page,
+    Setting,
+)
 from hcpcs_graphql.services.catalog import ROW_CACHE_SIZE
-
-N = TypeVar("N", int, float)
 
 CORS_HEADERS = (
     "content-type",
@@ -36,10 +38,6 @@ CORS_HEADERS = (
 GraphQL clients, tracing (W3C Trace Context) and Apollo's client awareness."""
 
 
-_LIMITS = {limit.name: getattr(Limits(), limit.name) for limit in fields(Limits)}
-"""The request limits by name (HCPCS_MAX_DEPTH, ...), with their defaults."""
-
-
 HEADER_SECONDS = 10.0
 """Seconds a connection has to send the headers of a request (HCPCS_HEADER_SECONDS)."""
 KEEP_ALIVE_SECONDS = 5
@@ -50,12 +48,159 @@ uvicorn's limit_concurrency)."""
 MAX_HEADER = 32 * 1024
 """Bytes of a request line with its headers (HCPCS_MAX_HEADER_KB); 431 past it."""
 
-_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
-"""A header name (RFC 9110's token)."""
+SETTINGS: tuple[Setting, ...] = (
+    Number(
+        "HCPCS_STATEMENT_SECONDS",
+        "statement_seconds",
+        float,
+        STATEMENT_SECONDS,
+        0.001,
+        "seconds",
+        "time limit of one SQL statement",
+    ),
+    Number(
+        "HCPCS_REQUEST_SECONDS",
+        "request_seconds",
+        float,
+        REQUEST_SECONDS,
+        0.001,
+        "seconds",
+        "time limit of one request, until its answer starts",
+    ),
+    Number(
+        "HCPCS_CACHE_SECONDS",
+        "cache_seconds",
+        int,
+        SHORT,
+        0,
+        "seconds",
+        "`max-age` of answers that may change (not pinned to a release)",
+    ),
+    Number(
+        "HCPCS_RESPONSE_CACHE_MB",
+        "response_cache_bytes",
+        int,
+        STORE_BYTES >> 20,
+        0,
+        "MiB",
+        "memory for answers given before, sent again without execution",
+        scale=1 << 20,
+    ),
+    Number(
+        "HCPCS_ROW_CACHE",
+        "row_cache",
+        int,
+        ROW_CACHE_SIZE,
+        0,
+        "rows",
+        "code rows kept in memory per process (a release has about 9,000); 0 turns it off",
+    ),
+    Number(
+        "HCPCS_MAX_BODY_KB",
+        "max_body_bytes",
+        int,
+        MAX_BODY >> 10,
+        1,
+        "KiB",
+        "KiB of a request body (413 above); 128 lets `reconcile` take 10,000 codes",
+        scale=1 << 10,
+    ),
+    Number(
+        "HCPCS_BATCH_MAX",
+        "batch_max",
+        int,
+        BATCH_MAX,
+        0,
+        "operations",
+        "operations in one batch (a JSON array); 0 refuses batches",
+    ),
+    Names(
+        "HCPCS_CORS_ORIGINS",
+        "cors_origins",
+        ("*",),
+        "`*`",
+        "origins allowed by CORS, comma-separated",
+    ),
+    AllowList("HCPCS_ALLOW_LIST", "allow_list", "a JSON file listing the only documents accepted"),
+    Number(
+        "HCPCS_HEADER_SECONDS",
+        "header_seconds",
+        float,
+        HEADER_SECONDS,
+        0.1,
+        "seconds",
+        "seconds a connection has to send the headers of a request, from when it opens (or from "
+        "the first byte of its next request); past it, 408 and the connection is closed",
+        Page.OPERATIONS,
+    ),
+    Number(
+        "HCPCS_KEEP_ALIVE_SECONDS",
+        "keep_alive_seconds",
+        int,
+        KEEP_ALIVE_SECONDS,
+        1,
+        "seconds",
+        "seconds an idle kept-alive connection stays open (uvicorn's `timeout_keep_alive`)",
+        Page.OPERATIONS,
+    ),
+    Number(
+        "HCPCS_MAX_CONNECTIONS",
+        "max_connections",
+        int,
+        MAX_CONNECTIONS,
+        1,
+        "connections",
+        "connections (and requests in flight) one worker holds; past it uvicorn answers 503 "
+        "(`limit_concurrency`)",
+        Page.OPERATIONS,
+    ),
+    Number(
+        "HCPCS_MAX_HEADER_KB",
+        "max_header_bytes",
+        int,
+        MAX_HEADER >> 10,
+        1,
+        "KiB",
+        "KiB of the request line with its headers; past it, 431 and the connection is closed",
+        Page.OPERATIONS,
+        scale=1 << 10,
+    ),
+    Number(
+        "HCPCS_MAX_URL_KB",
+        "max_url_bytes",
+        int,
+        MAX_URL >> 10,
+        1,
+        "KiB",
+        "KiB of the path with its query string; past it, 414 (send a POST)",
+        Page.OPERATIONS,
+        scale=1 << 10,
+    ),
+    Names(
+        "HCPCS_CORS_HEADERS",
+        "cors_headers",
+        CORS_HEADERS,
+        "see below",
+        "request headers a browser app on another origin may send, comma-separated",
+        Page.OPERATIONS,
+        header_names=True,
+    ),
+)
+"""Every setting but the request limits, each read from its HCPCS_* variable."""
 
-
-class SettingsError(ValueError):
-    pass
+LIMIT_SETTINGS: tuple[Number, ...] = tuple(
+    Number(
+        f"HCPCS_MAX_{limit.name.upper()}",
+        limit.name,
+        int,
+        getattr(Limits(), limit.name),
+        1,
+        "",
+        f"the request limit on {limit.name} (see [Limits](#limits))",
+    )
+    for limit in fields(Limits)
+)
+"""The request limits (HCPCS_MAX_DEPTH, ...), one per field of Limits."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,82 +225,8 @@ class Settings:
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str]) -> Settings:
-        def number(name: str, kind: Callable[[str], N], default: N, least: N, unit: str) -> N:
-            text = environ.get(name, "").strip()
-            if not text:
-                return default
-            try:
-                value = kind(text)
-            except ValueError:
-                value = None
-            if value is None or not value >= least or value == float("inf"):
-                raise SettingsError(f"{name} must be {unit} of at least {least}, not {text!r}")
-            return value
+        def read(setting: Setting) -> Any:
+            return setting.read(environ.get(setting.variable, "").strip())
 
-        def names(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
-            found = tuple(item.strip() for item in environ.get(name, "").split(",") if item.strip())
-            return found or default
-
-        origins = names("HCPCS_CORS_ORIGINS", ("*",))
-        headers = names("HCPCS_CORS_HEADERS", CORS_HEADERS)
-        for header in headers:
-            if not _TOKEN.fullmatch(header):
-                raise SettingsError(f"HCPCS_CORS_HEADERS: {header!r} is not a header name")
-        return cls(
-            statement_seconds=number(
-                "HCPCS_STATEMENT_SECONDS", float, STATEMENT_SECONDS, 0.001, "a number of seconds"
-            ),
-            request_seconds=number(
-                "HCPCS_REQUEST_SECONDS", float, REQUEST_SECONDS, 0.001, "a number of seconds"
-            ),
-            max_body_bytes=number(
-                "HCPCS_MAX_BODY_KB", int, MAX_BODY >> 10, 1, "a whole number of KiB"
-            )
-            << 10,
-            cache_seconds=number("HCPCS_CACHE_SECONDS", int, SHORT, 0, "a whole number of seconds"),
-            response_cache_bytes=number(
-                "HCPCS_RESPONSE_CACHE_MB", int, STORE_BYTES >> 20, 0, "a whole number of MiB"
-            )
-            << 20,
-            row_cache=number("HCPCS_ROW_CACHE", int, ROW_CACHE_SIZE, 0, "a whole number of rows"),
-            batch_max=number("HCPCS_BATCH_MAX", int, BATCH_MAX, 0, "a whole number of operations"),
-            cors_origins=origins,
-            cors_headers=tuple(header.lower() for header in headers),
-            allow_list=_allow_list(environ.get("HCPCS_ALLOW_LIST", "").strip()),
-            header_seconds=number(
-                "HCPCS_HEADER_SECONDS", float, HEADER_SECONDS, 0.1, "a number of seconds"
-            ),
-            keep_alive_seconds=number(
-                "HCPCS_KEEP_ALIVE_SECONDS", int, KEEP_ALIVE_SECONDS, 1, "a whole number of seconds"
-            ),
-            max_connections=number(
-                "HCPCS_MAX_CONNECTIONS", int, MAX_CONNECTIONS, 1, "a whole number of connections"
-            ),
-            max_header_bytes=number(
-                "HCPCS_MAX_HEADER_KB", int, MAX_HEADER >> 10, 1, "a whole number of KiB"
-            )
-            << 10,
-            max_url_bytes=number("HCPCS_MAX_URL_KB", int, MAX_URL >> 10, 1, "a whole number of KiB")
-            << 10,
-            limits=Limits(
-                **{
-                    name: number(f"HCPCS_MAX_{name.upper()}", int, default, 1, "a whole number")
-                    for name, default in _LIMITS.items()
-                }
-            ),
-        )
-
-
-def _allow_list(path: str) -> dict[str, str] | None:
-    """The documents of an allow-list file (a JSON list of documents), by sha256."""
-    if not path:
-        return None
-    try:
-        documents = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as error:
-        raise SettingsError(f"HCPCS_ALLOW_LIST: {path}: {error.strerror}") from None
-    except (ValueError, UnicodeDecodeError) as error:
-        raise SettingsError(f"HCPCS_ALLOW_LIST: {path}: not JSON ({error})") from None
-    if not isinstance(documents, list) or not all(isinstance(d, str) for d in documents):
-        raise SettingsError(f"HCPCS_ALLOW_LIST: {path}: must be a JSON list of documents")
-    return {document_hash(document): document for document in documents}
+        limits = Limits(**{setting.attribute: read(setting) for setting in LIMIT_SETTINGS})
+        return cls(**{setting.attribute: read(setting) for setting in SETTINGS}, limits=limits)

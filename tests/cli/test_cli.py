@@ -227,14 +227,19 @@ def test_verify_exits_1_listing_the_differences(
     assert run(capsys, "load", FIXTURES / JAN_TXT, "--db", db)[0] == 0
     lines = [line for line in jan_lines() if not line.startswith("G0103")]
     lines[1] = edit(edit(lines[1], FIELDS["betos"], "O1B"), FIELDS["anest_bu"], "7")
+    lines[1] = edit(edit(lines[1], FIELDS["term_dt"], "20261231"), FIELDS["add_dt"], " " * 8)
     lines.insert(2, edit(lines[1], HCPC, "A0022"))
     path = write_txt(tmp_path / "changed" / JAN_TXT, lines)
+    # Field names as the export writes them, values as CMS does: no Python reprs.
     assert run(capsys, "verify", path, "--db", db) == (
         1,
-        "2026-01 A0021 betos: file 'O1B', database 'O1A'\n"
-        "2026-01 A0021 anest_bu: file 7, database 0\n"
+        "2026-01 A0021 BETOS: file O1B, database O1A\n"
+        "2026-01 A0021 ANEST_BU: file 7, database 0\n"
+        "2026-01 A0021 ADD_DT: file (blank), database 19850101\n"
+        "2026-01 A0021 TERM_DT: file 20261231, database (blank)\n"
         f"2026-01 A0022: in {JAN_TXT}, not in the database\n"
-        f"2026-01 G0103: in the database, not in {JAN_TXT}\n",
+        f"2026-01 G0103: in the database, not in {JAN_TXT}\n"
+        f"release 2026-01: 6 differences between {JAN_TXT} and {db}\n",
         "",
     )
 
@@ -246,7 +251,7 @@ def test_verify_exits_1_for_a_release_not_in_the_database(
     assert run(capsys, "load", FIXTURES / JAN_TXT, "--db", db)[0] == 0
     assert run(capsys, "verify", FIXTURES / OCT_XLSX, "--db", db) == (
         1,
-        f"2025-10 release 2025-10 is not in {db}\n",
+        f"release 2025-10: not in {db}\n",
         "",
     )
 

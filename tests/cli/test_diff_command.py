@@ -154,11 +154,11 @@ async def test_the_csv_holds_every_change_the_api_gives(
     [
         (
             ["2025-07", "2026-01"],
-            "hcpcs: release '2025-07' is not in {db}; its releases: 2026-01, 2025-10\n",
+            "hcpcs: release '2025-07' is not in {db}; loaded releases: 2026-01, 2025-10\n",
         ),
         (
             ["2025-10", "2026-1"],
-            "hcpcs: release '2026-1' is not in {db}; its releases: 2026-01, 2025-10\n",
+            "hcpcs: release '2026-1' is not in {db}; loaded releases: 2026-01, 2025-10\n",
         ),
         (
             ["2025-10", "2026-01", "--fields", "coverage,cov"],

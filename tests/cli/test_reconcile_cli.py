@@ -152,9 +152,12 @@ def test_errors_exit_2_with_one_line(
 
 
 def test_a_missing_file(tmp_path: Path, real_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, *reconcile(real_db, tmp_path / "missing.csv"))
-    assert (code, out) == (2, "")
-    assert err.startswith("hcpcs: [Errno 2] No such file or directory")
+    missing = tmp_path / "missing.csv"
+    assert run(capsys, *reconcile(real_db, missing)) == (
+        2,
+        "",
+        f"hcpcs: cannot read {missing}: No such file or directory\n",
+    )
 
 
 def test_a_file_that_is_not_csv(
