@@ -52,6 +52,7 @@ from hcpcs_graphql.http.middleware.security_headers import SecurityHeaders
 from hcpcs_graphql.http.middleware.url_limit import UrlLimit
 from hcpcs_graphql.http.settings import Settings
 from hcpcs_graphql.schema.schema import schema
+from hcpcs_graphql.services.admission import RETRY_SECONDS, Gate
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Context, make_context
 
@@ -76,7 +77,11 @@ class GraphQLApp(GraphQL[Context, None]):
         if response.media_type != "text/html":
             media_type = negotiate(request.headers.get("accept", ""))
             response.headers["content-type"] = media_type
-            if media_type == GRAPHQL_RESPONSE and scope.get("hcpcs", {}).get("request_error"):
+            note = scope.get("hcpcs", {})
+            if note.get("overloaded"):
+                response.status_code = 503
+                response.headers["retry-after"] = str(RETRY_SECONDS)
+            elif media_type == GRAPHQL_RESPONSE and note.get("request_error"):
                 response.status_code = 400
         await response(scope, receive, send)
 
@@ -105,7 +110,9 @@ class GraphQLApp(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         state = request.app.state
-        context = make_context(state.connection, state.catalog, limits=state.settings.limits)
+        context = make_context(
+            state.connection, state.catalog, limits=state.settings.limits, gate=state.gate
+        )
         request.scope.setdefault("hcpcs", {})["context"] = context
         return context
 
@@ -126,6 +133,7 @@ class GraphQLApp(GraphQL[Context, None]):
         context = note.pop("context", None)
         if isinstance(context, Context):
             note["answered"] = tuple(context.answered)
+            note["overloaded"] = context.overloaded
         processed = await super().process_result(request, result)
         if request_error and negotiate(request.headers.get("accept", "")) == GRAPHQL_RESPONSE:
             processed.pop("data", None)
@@ -242,6 +250,8 @@ def create_app(db_path: Path, settings: Settings | None = None) -> Starlette:
         exception_handlers={404: refused, 405: refused},
     )
     app.state.settings = settings
+    # One gate a worker: its event loop is what heavy operations would hold.
+    app.state.gate = Gate(settings.admission)
     return app
 
 

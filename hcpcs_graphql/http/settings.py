@@ -17,6 +17,12 @@ from hcpcs_graphql.http.middleware.body_limit import MAX_BODY
 from hcpcs_graphql.http.middleware.caching import SHORT, STORE_BYTES, document_hash
 from hcpcs_graphql.http.middleware.deadline import REQUEST_SECONDS
 from hcpcs_graphql.http.middleware.url_limit import MAX_URL
+from hcpcs_graphql.services.admission import (
+    HEAVY_COST,
+    HEAVY_MAX,
+    HEAVY_QUEUE,
+    AdmissionSettings,
+)
 from hcpcs_graphql.services.catalog import ROW_CACHE_SIZE
 
 N = TypeVar("N", int, float)
@@ -77,6 +83,7 @@ class Settings:
     allow_list: dict[str, str] | None = None
     """Registered documents by sha256; None accepts any document."""
     limits: Limits = field(default_factory=Limits)
+    admission: AdmissionSettings = field(default_factory=AdmissionSettings)
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str]) -> Settings:
@@ -142,6 +149,15 @@ class Settings:
                     name: number(f"HCPCS_MAX_{name.upper()}", int, default, 1, "a whole number")
                     for name, default in _LIMITS.items()
                 }
+            ),
+            admission=AdmissionSettings(
+                heavy_cost=number("HCPCS_HEAVY_COST", int, HEAVY_COST, 0, "a whole number"),
+                heavy_max=number(
+                    "HCPCS_HEAVY_MAX", int, HEAVY_MAX, 1, "a whole number of operations"
+                ),
+                heavy_queue=number(
+                    "HCPCS_HEAVY_QUEUE", int, HEAVY_QUEUE, 0, "a whole number of operations"
+                ),
             ),
         )
 

@@ -1,6 +1,7 @@
-"""The event loop and HTTP parser uvicorn runs the app on. asyncio with h11 is the default:
-measured side by side (bench/stack.py), uvloop with httptools serves small answers faster but
-lets requests wait behind CPU-bound ones at many clients."""
+"""The event loop and HTTP parser uvicorn runs the app on. uvloop with httptools is the default:
+it serves small answers faster (bench/stack.py); what used to make its tail long under CPU-bound
+pages, several of them holding the loop at once, the admission of heavy operations bounds
+(services/admission.py). asyncio with h11 stays a setting."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ STACKS = {
     "uvloop": ("uvloop", "httptools"),
 }
 """By name: uvicorn's `loop` and `http` settings."""
-DEFAULT_STACK = "asyncio"
+DEFAULT_STACK = "uvloop"
 
 
 def missing_modules(stack: str) -> list[str]:
