@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -88,6 +89,15 @@ class GraphQLApp(GraphQL[Context, None]):
     async def render_graphql_ide(self, request: Request) -> Response:
         # GraphiQL with its assets from this server and a few ready example queries.
         return HTMLResponse(graphiql_page.PAGE, headers={"content-security-policy": POLICY})
+
+    def encode_json(self, data: object) -> bytes:
+        # orjson: several times json's speed on an answer; the same JSON, in UTF-8 rather than
+        # with non-ASCII characters escaped. What it refuses (an integer past 64 bits, which no
+        # field of ours holds) json still encodes.
+        try:
+            return orjson.dumps(data)
+        except TypeError:  # orjson.JSONEncodeError
+            return json.dumps(data, separators=(",", ":")).encode()
 
     def parse_json(self, data: str | bytes) -> Any:
         # Also the variables and extensions of a GET, which must be objects too.
