@@ -5,17 +5,18 @@ at most 64 KiB (HCPCS_MAX_BODY_KB); batches when HCPCS_BATCH_MAX allows them."""
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import gc
 import json
 import logging
 import os
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import orjson
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware import Middleware
@@ -27,7 +28,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 
 from hcpcs_graphql.db.connection import DEFAULT_DB, connect_read_only, statement_clock
@@ -56,6 +57,11 @@ from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.admission import RETRY_SECONDS, Gate
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Context, make_context
+
+_PARSED: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "parsed", default=None
+)
+"""The request as the HTTP cache parsed it, while Strawberry reads the request."""
 
 STARTUP_STATEMENT_SECONDS = 60.0
 """The time limit of the statements that read the catalog at start-up: HCPCS_STATEMENT_SECONDS
@@ -99,17 +105,51 @@ class GraphQLApp(GraphQL[Context, None]):
         except TypeError:  # orjson.JSONEncodeError
             return json.dumps(data, separators=(",", ":")).encode()
 
-    def parse_json(self, data: str | bytes) -> Any:
-        # Also the variables and extensions of a GET, which must be objects too.
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        inner = getattr(request, "_request", None)
+        note = inner.scope.get("hcpcs", {}) if isinstance(inner, Request) else {}
+        token = _PARSED.set(note.get("request"))
         try:
-            parsed = json.loads(data)
-            surrogate = lone_surrogate(parsed)
+            return await super().parse_http_body(request)
+        finally:
+            _PARSED.reset(token)
+
+    def parse_query_params(self, params: Mapping[str, str | None]) -> dict[str, Any]:
+        found = _PARSED.get()
+        if found is None:
+            return super().parse_query_params(params)
+        # What the HTTP cache parsed of this query string, checked as parse_json checks.
+        for name in ("variables", "extensions"):
+            if name in found:
+                self._checked(found[name])
+        return found
+
+    def parse_json(self, data: str | bytes) -> Any:
+        found = _PARSED.get()
+        if found is not None:  # this very body, parsed by the HTTP cache
+            return self._checked(found)
+        return self._checked(self._decoded(data))
+
+    @staticmethod
+    def _decoded(data: str | bytes) -> Any:
+        try:
+            return json.loads(data)
         except RecursionError:
             raise HTTPException(400, "The request body is nested too deeply") from None
         except UnicodeDecodeError:
             raise HTTPException(400, "The request body is not valid UTF-8") from None
         except ValueError:  # not JSON, or an integer past Python's int_max_str_digits
             raise HTTPException(400, "Unable to parse request body as JSON") from None
+
+    @staticmethod
+    def _checked(parsed: Any) -> Any:
+        # Also the variables and extensions of a GET, which must be objects too.
+        try:
+            surrogate = lone_surrogate(parsed)
+        except RecursionError:
+            raise HTTPException(400, "The request body is nested too deeply") from None
         if surrogate:
             raise HTTPException(400, "The request holds a lone surrogate: not valid Unicode")
         if not isinstance(parsed, dict):  # a batch (an array) is split up before (batches.py)
