@@ -57,7 +57,19 @@ from serve import (
     work_folder,
 )
 
-STACKS = ("asyncio", "uvloop")
+VARIANTS = {
+    # name: (stack, environment); "asyncio" without admission is the default before issue 13.
+    "asyncio": ("asyncio", {"HCPCS_HEAVY_COST": "0"}),
+    "asyncio+adm": ("asyncio", {}),
+    "uvloop": ("uvloop", {"HCPCS_HEAVY_COST": "0"}),
+    "uvloop+adm": ("uvloop", {}),
+    # Every operation through the gate, four at once: first come, first served.
+    "uvloop+fifo": (
+        "uvloop",
+        {"HCPCS_HEAVY_COST": "1", "HCPCS_HEAVY_MAX": "4", "HCPCS_HEAVY_QUEUE": "1000"},
+    ),
+}
+"""`+adm`: heavy operations admitted one at a time (the default settings, services/admission.py)."""
 CLIENTS = (1, 16, 64)
 MIX_LOOKUP_CLIENTS = 64
 MIX_PAGE_CLIENTS = 4
@@ -112,8 +124,8 @@ def run(args: argparse.Namespace) -> Report:
             static.write_text(WRK_DONE)
 
             servers: dict[str, Server] = {}
-            for stack in STACKS:
-                servers[stack] = processes.start(
+            for variant, (stack, settings) in VARIANTS.items():
+                servers[variant] = processes.start(
                     f"hcpcs-{stack}",
                     [
                         str(hcpcs_command()),
@@ -125,9 +137,9 @@ def run(args: argparse.Namespace) -> Report:
                         "--workers",
                         "1",
                     ],
-                    EXECUTE_EVERY_REQUEST,
+                    {**EXECUTE_EVERY_REQUEST, **settings},
                 )
-                wait_healthy(servers[stack], time.perf_counter())
+                wait_healthy(servers[variant], time.perf_counter())
             for server in servers.values():
                 answer = httpx.post(
                     f"{server.url}/graphql",
@@ -149,11 +161,14 @@ def run(args: argparse.Namespace) -> Report:
             for clients in CLIENTS:
                 found = measure("reference", f"{reference.url}{lookup}", static, clients, args)
                 runs.append(found)
-                for stack in STACKS:
-                    url = f"{servers[stack].url}/graphql"
-                    runs.append(measure(stack, url, distinct, clients, args, nonces.take(), found))
+                for variant in VARIANTS:
+                    url = f"{servers[variant].url}/graphql"
+                    runs.append(
+                        measure(variant, url, distinct, clients, args, nonces.take(), found)
+                    )
             mixes = [
-                mix(stack, servers[stack], distinct, page_script, args, nonces) for stack in STACKS
+                mix(variant, servers[variant], distinct, page_script, args, nonces)
+                for variant in VARIANTS
             ]
         finally:
             processes.stop_all()
@@ -181,7 +196,7 @@ def measure(
     if reference is not None and reference.requests_per_s:
         result.ratio_to_reference = result.requests_per_s / reference.requests_per_s
     print(
-        f"  {name:<10} {clients:>2} clients: {result.requests_per_s:9.1f} req/s"
+        f"  {name:<13} {clients:>2} clients: {result.requests_per_s:9.1f} req/s"
         f"  p50 {result.p50_ms:8.2f} ms  p99 {result.p99_ms:8.2f} ms",
         flush=True,
     )
@@ -224,7 +239,7 @@ def mix(
         ),
     )
     print(
-        f"  {stack:<10} lookups p99 {found.lookups.p99_ms:8.2f} ms"
+        f"  {stack:<13} lookups p99 {found.lookups.p99_ms:8.2f} ms"
         f" ({found.lookups.requests_per_s:.1f} req/s); pages p50 {found.pages.p50_ms:.1f} ms"
         f" p99 {found.pages.p99_ms:.1f} ms ({found.pages.requests_per_s:.1f} req/s)",
         flush=True,
@@ -240,19 +255,19 @@ def print_report(report: Report) -> None:
         f" {env['cpus']} CPUs, load average {env['load_average'][0]:.2f}, {env['duration_s']} s"
         " a run"
     )
-    header = f"{'variant':<10} {'clients':>7} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}"
+    header = f"{'variant':<13} {'clients':>7} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}"
     print(header)
     print("-" * len(header))
     for result in report.runs:
         ratio = "" if result.ratio_to_reference is None else f"{result.ratio_to_reference:.3f}"
         print(
-            f"{result.variant:<10} {result.clients:>7} {result.requests_per_s:>9.1f}"
+            f"{result.variant:<13} {result.clients:>7} {result.requests_per_s:>9.1f}"
             f" {result.p50_ms:>8.2f} {result.p99_ms:>8.2f} {ratio:>6}"
         )
     print("distinct single-code lookups; ratio: req/s / the reference's at the same clients")
     print()
     header = (
-        f"{'stack':<10} {'lookups req/s':>13} {'p50 ms':>8} {'p99 ms':>8}"
+        f"{'stack':<13} {'lookups req/s':>13} {'p50 ms':>8} {'p99 ms':>8}"
         f"  {'pages req/s':>11} {'p50 ms':>8} {'p99 ms':>8}"
     )
     print(header)
@@ -260,7 +275,7 @@ def print_report(report: Report) -> None:
     for found in report.mixes:
         lookups, pages = found.lookups, found.pages
         print(
-            f"{found.stack:<10} {lookups.requests_per_s:>13.1f} {lookups.p50_ms:>8.2f}"
+            f"{found.stack:<13} {lookups.requests_per_s:>13.1f} {lookups.p50_ms:>8.2f}"
             f" {lookups.p99_ms:>8.2f}  {pages.requests_per_s:>11.1f} {pages.p50_ms:>8.1f}"
             f" {pages.p99_ms:>8.1f}"
         )

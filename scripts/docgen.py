@@ -10,7 +10,7 @@ import cog  # type: ignore[import-not-found]
 
 from hcpcs_graphql.cli.main import parser
 from hcpcs_graphql.http.setting_kinds import Page
-from hcpcs_graphql.http.settings import LIMIT_SETTINGS, SETTINGS
+from hcpcs_graphql.http.settings import ADMISSION_SETTINGS, LIMIT_SETTINGS, SETTINGS
 
 
 def cli_reference() -> None:
@@ -26,10 +26,11 @@ def cli_reference() -> None:
 
 
 def settings_table(page: str) -> None:
-    """The settings the page lists (http/settings.py: SETTINGS, LIMIT_SETTINGS), as a table."""
+    """The settings the page lists (http/settings.py: SETTINGS, LIMIT_SETTINGS and
+    ADMISSION_SETTINGS), as a table."""
     wanted = Page(page)
     cog.outl("| variable | default | at least | unit | meaning |\n|---|---|---|---|---|")
-    for setting in (*SETTINGS, *LIMIT_SETTINGS):
+    for setting in (*SETTINGS, *LIMIT_SETTINGS, *ADMISSION_SETTINGS):
         if setting.page is wanted:
             cog.outl(
                 f"| `{setting.variable}` | {setting.shown_default} | {setting.shown_least} "

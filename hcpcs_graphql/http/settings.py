@@ -21,6 +21,12 @@ from hcpcs_graphql.http.setting_kinds import (
     Page,
     Setting,
 )
+from hcpcs_graphql.services.admission import (
+    HEAVY_COST,
+    HEAVY_MAX,
+    HEAVY_QUEUE,
+    AdmissionSettings,
+)
 from hcpcs_graphql.services.catalog import ROW_CACHE_SIZE
 
 CORS_HEADERS = (
@@ -202,6 +208,42 @@ LIMIT_SETTINGS: tuple[Number, ...] = tuple(
 )
 """The request limits (HCPCS_MAX_DEPTH, ...), one per field of Limits."""
 
+ADMISSION_SETTINGS: tuple[Number, ...] = (
+    Number(
+        "HCPCS_HEAVY_COST",
+        "heavy_cost",
+        int,
+        HEAVY_COST,
+        0,
+        "",
+        "the cost (as the cost limit counts it) from which an operation is heavy; 0 turns "
+        "admission off",
+        Page.OPERATIONS,
+    ),
+    Number(
+        "HCPCS_HEAVY_MAX",
+        "heavy_max",
+        int,
+        HEAVY_MAX,
+        1,
+        "operations",
+        "heavy operations one worker runs at once",
+        Page.OPERATIONS,
+    ),
+    Number(
+        "HCPCS_HEAVY_QUEUE",
+        "heavy_queue",
+        int,
+        HEAVY_QUEUE,
+        0,
+        "operations",
+        "heavy operations that may wait for their turn; past it, 503 `OVERLOADED` with "
+        "`Retry-After` (see [Performance](performance.md))",
+        Page.OPERATIONS,
+    ),
+)
+"""Admission of heavy operations, one per field of AdmissionSettings."""
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -222,6 +264,7 @@ class Settings:
     allow_list: dict[str, str] | None = None
     """Registered documents by sha256; None accepts any document."""
     limits: Limits = field(default_factory=Limits)
+    admission: AdmissionSettings = field(default_factory=AdmissionSettings)
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str]) -> Settings:
@@ -229,4 +272,11 @@ class Settings:
             return setting.read(environ.get(setting.variable, "").strip())
 
         limits = Limits(**{setting.attribute: read(setting) for setting in LIMIT_SETTINGS})
-        return cls(**{setting.attribute: read(setting) for setting in SETTINGS}, limits=limits)
+        admission = AdmissionSettings(
+            **{setting.attribute: read(setting) for setting in ADMISSION_SETTINGS}
+        )
+        return cls(
+            **{setting.attribute: read(setting) for setting in SETTINGS},
+            limits=limits,
+            admission=admission,
+        )

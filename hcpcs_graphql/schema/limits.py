@@ -315,3 +315,24 @@ class QueryLimits(SchemaExtension):
             if not depends:
                 self.passed.put(key, True)
         yield
+
+
+def operation_cost(
+    schema: GraphQLSchema,
+    document: Any,
+    variables: Mapping[str, Any] | None,
+    operation_name: str | None,
+) -> tuple[int, bool]:
+    """The cost of the operations run (the objects the response would hold), and whether it
+    depends on the variables. For admission (schema/admission.py), after check() passed."""
+    fragments = {
+        definition.name.value: definition
+        for definition in document.definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
+    walk = _Walk(schema, fragments, variables or {})
+    cost = 0
+    for operation in _operations(document, operation_name):
+        root = schema.get_root_type(operation.operation)
+        cost = max(cost, walk.selection_set(operation.selection_set, root).cost)
+    return cost, walk.read_variables

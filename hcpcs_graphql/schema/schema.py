@@ -7,6 +7,7 @@ from pathlib import Path
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
+from hcpcs_graphql.schema.admission import HeavyAdmission
 from hcpcs_graphql.schema.answered import AnsweringReleases
 from hcpcs_graphql.schema.coded import CODED_TYPES
 from hcpcs_graphql.schema.errors import InternalErrors, Schema
@@ -26,6 +27,7 @@ schema = Schema(
         InternalErrors,
         QueryLimits,
         AnsweringReleases,
+        HeavyAdmission,
         lambda: ParserCache(maxsize=1024),
         lambda: ValidationCache(maxsize=1024),
     ],

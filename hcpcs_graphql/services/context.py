@@ -8,6 +8,7 @@ import strawberry
 
 from hcpcs_graphql.domain.calendar import today_from
 from hcpcs_graphql.domain.request_limits import Limits
+from hcpcs_graphql.services.admission import Gate
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.errors import StaleRelease
 from hcpcs_graphql.services.loaders import Loaders
@@ -26,6 +27,10 @@ class Context:
     """The releases that answered the request, in the order they were chosen (an ordered set)."""
     warnings: dict[StaleRelease, None] = field(default_factory=dict)
     """What the answer should say besides its data (an ordered set)."""
+    gate: Gate | None = None
+    """Where heavy operations wait for their turn (schema/admission.py); None lets all in."""
+    overloaded: bool = False
+    """The operation was refused by the gate: the app answers 503."""
 
 
 Info = strawberry.Info[Context, None]
@@ -37,6 +42,7 @@ def make_context(
     *,
     today: datetime.date | None = None,
     limits: Limits | None = None,
+    gate: Gate | None = None,
 ) -> Context:
     """The context of one request: the app's get_context and the tests both call this."""
     return Context(
@@ -45,4 +51,5 @@ def make_context(
         loaders=Loaders.create(connection, catalog),
         today=today or today_from(),
         limits=limits or Limits(),
+        gate=gate,
     )

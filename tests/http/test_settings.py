@@ -12,6 +12,7 @@ from hcpcs_graphql.domain.request_limits import Limits
 from hcpcs_graphql.http.middleware.caching import document_hash
 from hcpcs_graphql.http.setting_kinds import SettingsError
 from hcpcs_graphql.http.settings import Settings
+from hcpcs_graphql.services.admission import AdmissionSettings
 
 
 def test_defaults() -> None:
@@ -133,4 +134,19 @@ def test_serve_stops_on_a_bad_setting(
     assert main(["serve", "--db", str(real_db), "--port", "1"]) == 2
     assert capsys.readouterr().err == (
         "hcpcs: HCPCS_BATCH_MAX must be a whole number of operations of at least 0, not '-1'\n"
+    )
+
+
+def test_admission_settings() -> None:
+    environ = {"HCPCS_HEAVY_COST": "0", "HCPCS_HEAVY_MAX": "3", "HCPCS_HEAVY_QUEUE": "0"}
+    assert Settings.from_environment(environ).admission == AdmissionSettings(
+        heavy_cost=0, heavy_max=3, heavy_queue=0
+    )
+    assert Settings.from_environment({}).admission == AdmissionSettings(
+        heavy_cost=500, heavy_max=1, heavy_queue=64
+    )
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_environment({"HCPCS_HEAVY_MAX": "0"})
+    assert str(raised.value) == (
+        "HCPCS_HEAVY_MAX must be a whole number of operations of at least 1, not '0'"
     )

@@ -6,20 +6,24 @@ from __future__ import annotations
 from dataclasses import fields
 
 from hcpcs_graphql.domain.request_limits import Limits
-from hcpcs_graphql.http.settings import LIMIT_SETTINGS, SETTINGS, Settings
+from hcpcs_graphql.http.settings import ADMISSION_SETTINGS, LIMIT_SETTINGS, SETTINGS, Settings
+from hcpcs_graphql.services.admission import AdmissionSettings
 
 
 def test_the_registry_sets_every_field() -> None:
     assert sorted(setting.attribute for setting in SETTINGS) == sorted(
-        field.name for field in fields(Settings) if field.name != "limits"
+        field.name for field in fields(Settings) if field.name not in {"limits", "admission"}
     )
     assert [setting.attribute for setting in LIMIT_SETTINGS] == [
         field.name for field in fields(Limits)
     ]
+    assert [setting.attribute for setting in ADMISSION_SETTINGS] == [
+        field.name for field in fields(AdmissionSettings)
+    ]
 
 
 def test_no_variable_is_named_twice() -> None:
-    variables = [setting.variable for setting in (*SETTINGS, *LIMIT_SETTINGS)]
+    variables = [setting.variable for setting in (*SETTINGS, *LIMIT_SETTINGS, *ADMISSION_SETTINGS)]
     assert len(variables) == len(set(variables))
 
 

@@ -18,7 +18,7 @@ import hashlib
 import json
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.datastructures import Headers
 from starlette.responses import Response
@@ -105,6 +105,8 @@ class HttpCache:
                 return
             if resolved:  # the query came from the hash: the app must see it
                 scope, messages = _with_query(scope, found)
+            # Parsed once: the app reads the request from here (app.py: parse_http_body).
+            scope.setdefault("hcpcs", {})["request"] = found
         request = None if found is None else self._request(found)
 
         async def replay() -> Message:
@@ -209,8 +211,9 @@ class HttpCache:
         anything else, which the app answers (and rejects) itself."""
         try:
             if scope["method"] == "GET":
-                params = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-                found: object = {name: values[0] for name, values in params.items()}
+                # As Starlette parses it for the app: blanks kept, the last of a repeated name.
+                query_string = scope.get("query_string", b"").decode("latin-1")
+                found: object = dict(parse_qsl(query_string, keep_blank_values=True))
                 assert isinstance(found, dict)
                 for name in ("variables", "extensions"):
                     if isinstance(found.get(name), str):
