@@ -36,7 +36,7 @@ from strawberry.extensions import SchemaExtension
 
 from hcpcs_graphql.db.diff import ChangeKind, DiffField
 from hcpcs_graphql.db.reconcile import Bucket, ComparedField
-from hcpcs_graphql.domain.code_tables import code_table
+from hcpcs_graphql.domain.code_tables import REGISTRY, code_table
 from hcpcs_graphql.domain.request_limits import Limits
 from hcpcs_graphql.services.cache import LruCache
 from hcpcs_graphql.services.claims import MAX_FINDINGS, MAX_LINES
@@ -53,11 +53,10 @@ class LimitError(GraphQLError):
         super().__init__(message, extensions={"code": "QUERY_TOO_LARGE"})
 
 
+# A field's coded values: one a column of its code table.
+_MOST_COLUMNS = max(len(table.columns) for table in REGISTRY)
 # How many items a list field holds at most, where no argument tells.
 _LIST_ITEMS: dict[tuple[str, str], int] = {
-    ("Code", "pricingIndicators"): 4,
-    ("Code", "typesOfService"): 5,
-    ("Code", "labCertifications"): 8,
     ("Code", "crossReferences"): 5,
     ("Code", "cimReferences"): 3,
     ("Code", "mcmReferences"): 3,
@@ -66,8 +65,8 @@ _LIST_ITEMS: dict[tuple[str, str], int] = {
     # One per loaded release: twenty is five years of quarters.
     ("CodeHistory", "records"): 20,
     ("CodeChange", "fields"): len(DiffField),
-    ("FieldChange", "codedBefore"): 8,
-    ("FieldChange", "codedAfter"): 8,
+    ("FieldChange", "codedBefore"): _MOST_COLUMNS,
+    ("FieldChange", "codedAfter"): _MOST_COLUMNS,
     ("ChangeSummary", "byKind"): len(ChangeKind),
     ("ChangeSummary", "byField"): len(DiffField),
     ("ClaimLineCheck", "findings"): MAX_FINDINGS,
@@ -81,18 +80,22 @@ _LIST_ITEMS: dict[tuple[str, str], int] = {
 # Root lists with one item per element of a list argument, and the most they may hold; the
 # batch lookup `codes` and the code tables restricted by `codes` likewise.
 _LIST_ARGUMENTS = {"checkClaimLines": ("lines", MAX_LINES)}
-# The code tables listed by root fields: as many entries as the table has.
-_TABLES = {
-    "betosCodes": "betos",
-    "betosCategories": "betos_category",
-    "pricingIndicators": "pricing_indicator",
-    "multiplePricingIndicators": "multiple_pricing_indicator",
-    "coverageCodes": "coverage",
-    "typesOfService": "type_of_service",
-    "actionCodes": "action_code",
-    "labCertifications": "lab_certification",
-}
-_LIST_ITEMS.update({("Query", field): len(code_table(table)) for field, table in _TABLES.items()})
+# The code tables listed by root fields: as many entries as the table has; the `Code` fields of
+# a table with several columns: one value a column.
+_LIST_ITEMS.update(
+    {
+        ("Query", table.root_field): len(code_table(table.name))
+        for table in REGISTRY
+        if table.root_field is not None
+    }
+)
+_LIST_ITEMS.update(
+    {
+        ("Code", table.code_field): len(table.columns)
+        for table in REGISTRY
+        if table.code_field is not None and len(table.columns) > 1
+    }
+)
 _OTHER_LISTS = 110
 """Any other list (facet buckets, releases, highlights): the largest facet has 108 buckets."""
 
