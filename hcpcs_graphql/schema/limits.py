@@ -39,6 +39,7 @@ from hcpcs_graphql.db.reconcile import Bucket, ComparedField
 from hcpcs_graphql.domain.code_tables import REGISTRY, code_table
 from hcpcs_graphql.domain.request_limits import Limits
 from hcpcs_graphql.services.cache import LruCache
+from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.claims import MAX_FINDINGS, MAX_LINES
 from hcpcs_graphql.services.codes import MAX_CODES
 from hcpcs_graphql.services.context import Context
@@ -60,10 +61,6 @@ _LIST_ITEMS: dict[tuple[str, str], int] = {
     ("Code", "crossReferences"): 5,
     ("Code", "cimReferences"): 3,
     ("Code", "mcmReferences"): 3,
-    # Not bounded by the record: the most in the 2026 releases is 2.
-    ("Code", "referencedBy"): 5,
-    # One per loaded release: twenty is five years of quarters.
-    ("CodeHistory", "records"): 20,
     ("CodeChange", "fields"): len(DiffField),
     ("FieldChange", "codedBefore"): _MOST_COLUMNS,
     ("FieldChange", "codedAfter"): _MOST_COLUMNS,
@@ -99,6 +96,20 @@ _LIST_ITEMS.update(
 _OTHER_LISTS = 110
 """Any other list (facet buckets, releases, highlights): the largest facet has 108 buckets."""
 
+Bounds = tuple[tuple[tuple[str, str], int], ...]
+"""The lists that the loaded data bounds, and their bounds (hashable: part of a cache key)."""
+
+
+def data_bounds(catalog: Catalog | None) -> Bounds:
+    """The bounds of the lists that grow with the data: one record of history a loaded release,
+    as many referrers as the most any code has. Without a catalog, none (the other lists')."""
+    if catalog is None:
+        return ()
+    bounds = {("CodeHistory", "records"): len(catalog.releases)}
+    if catalog.most_referrers is not None:
+        bounds[("Code", "referencedBy")] = catalog.most_referrers
+    return tuple(sorted(bounds.items()))
+
 
 @dataclass(frozen=True, slots=True)
 class _Measure:
@@ -133,8 +144,10 @@ class _Walk:
         schema: GraphQLSchema,
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: Mapping[str, Any],
+        bounds: Bounds = (),
     ) -> None:
         self.schema = schema
+        self.list_items = {**_LIST_ITEMS, **dict(bounds)}
         self.fragments = fragments
         self.variables = variables
         self.measured: dict[str, _Measure] = {}
@@ -176,7 +189,7 @@ class _Walk:
             return 1  # counted at the connection, by its page size
         if not is_list:
             return 1
-        return _LIST_ITEMS.get((parent, field.name.value), _OTHER_LISTS)
+        return self.list_items.get((parent, field.name.value), _OTHER_LISTS)
 
     def selection_set(self, selections: SelectionSetNode | None, parent: Any) -> _Measure:
         total = _Measure()
@@ -258,6 +271,7 @@ def check(
     variables: Mapping[str, Any] | None,
     operation_name: str | None,
     limits: Limits,
+    bounds: Bounds = (),
 ) -> bool:
     """Raise a LimitError when the operation asks for more than the limits allow; else tell
     whether the verdict depends on the variables."""
@@ -266,7 +280,7 @@ def check(
         for definition in document.definitions
         if isinstance(definition, FragmentDefinitionNode)
     }
-    walk = _Walk(schema, fragments, variables or {})
+    walk = _Walk(schema, fragments, variables or {}, bounds)
     for name in fragments:  # a cycle is rejected even in a fragment no operation uses
         walk.fragment(name)
     for operation in _operations(document, operation_name):
@@ -297,7 +311,12 @@ class QueryLimits(SchemaExtension):
         context = self.execution_context.context
         return context.limits if isinstance(context, Context) else DEFAULT_LIMITS
 
-    passed: ClassVar[LruCache[tuple[Limits, str, str | None], bool]] = LruCache(1024)
+    @property
+    def bounds(self) -> Bounds:
+        context = self.execution_context.context
+        return data_bounds(context.catalog if isinstance(context, Context) else None)
+
+    passed: ClassVar[LruCache[tuple[Limits, Bounds, str, str | None], bool]] = LruCache(1024)
     """Documents within the limits whatever their variables: not measured again."""
 
     def on_operation(self) -> Iterator[None]:
@@ -306,7 +325,8 @@ class QueryLimits(SchemaExtension):
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
-        key = (self.limits, context.query or "", context.operation_name)
+        bounds = self.bounds
+        key = (self.limits, bounds, context.query or "", context.operation_name)
         if context.graphql_document is not None and not self.passed.get(key):
             depends = check(
                 context.schema._schema,
@@ -314,6 +334,7 @@ class QueryLimits(SchemaExtension):
                 context.variables,
                 context.operation_name,
                 self.limits,
+                bounds,
             )
             if not depends:
                 self.passed.put(key, True)
