@@ -76,7 +76,7 @@ _LIST_ITEMS: dict[tuple[str, str], int] = {
 }
 # Root lists with one item per element of a list argument, and the most they may hold; the
 # batch lookup `codes` and the code tables restricted by `codes` likewise.
-_LIST_ARGUMENTS = {"checkClaimLines": ("lines", MAX_LINES)}
+_LIST_ARGUMENTS = {"checkClaimLines": ("lines", MAX_LINES), "nodes": ("ids", MAX_CODES)}
 # The code tables listed by root fields: as many entries as the table has; the `Code` fields of
 # a table with several columns: one value a column.
 _LIST_ITEMS.update(
@@ -105,10 +105,22 @@ def data_bounds(catalog: Catalog | None) -> Bounds:
     as many referrers as the most any code has. Without a catalog, none (the other lists')."""
     if catalog is None:
         return ()
-    bounds = {("CodeHistory", "records"): len(catalog.releases)}
+    bounds = {
+        ("CodeHistory", "records"): len(catalog.releases),
+        ("Query", "releases"): len(catalog.releases),
+    }
     if catalog.most_referrers is not None:
         bounds[("Code", "referencedBy")] = catalog.most_referrers
     return tuple(sorted(bounds.items()))
+
+
+def bounded_root_lists(bounds: Bounds) -> frozenset[str]:
+    """The root fields whose lists have a bound of their own (an argument's length, a code
+    table's size, the data's); any other root list costs as _OTHER_LISTS."""
+    return frozenset(
+        {"codes", *_LIST_ARGUMENTS}
+        | {field for (parent, field) in [*_LIST_ITEMS, *dict(bounds)] if parent == "Query"}
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,9 +176,9 @@ class _Walk:
             return value if isinstance(value, int) else default
         return default
 
-    def _items(self, parent: str, field: FieldNode, is_list: bool) -> int:
+    def _items(self, parent: str, field: FieldNode, is_list: bool, paginated: bool) -> int:
         arguments = {argument.name.value: argument.value for argument in field.arguments or ()}
-        if "first" in arguments or field.name.value in {"allCodes", "search", "changes"}:
+        if "first" in arguments or paginated:
             first = self._integer(arguments.get("first"), DEFAULT_PAGE_SIZE)
             return max(0, min(first, MAX_PAGE_SIZE))  # beyond, the resolver refuses anyway
         name = field.name.value
@@ -226,11 +238,13 @@ class _Walk:
             )
         kind: Any = None
         is_list = False
+        paginated = False  # a connection: as many items as its page size
         if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
             definition = parent.fields.get(node.name.value)
             if definition is not None:
                 kind, is_list = _named(definition.type)
-        items = self._items(getattr(parent, "name", ""), node, is_list)
+                paginated = "first" in definition.args
+        items = self._items(getattr(parent, "name", ""), node, is_list, paginated)
         below = self.selection_set(node.selection_set, kind)
         return _Measure(
             depth=1 + below.depth,

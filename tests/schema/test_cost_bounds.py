@@ -13,6 +13,7 @@ from hcpcs_graphql.schema.limits import LimitError, check, data_bounds
 from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import make_context
+from hcpcs_graphql.services.pagination import DEFAULT_PAGE_SIZE
 
 HISTORY = """
 query History($code: String!) {
@@ -49,6 +50,7 @@ async def test_the_bounds_are_the_catalog_s(catalog: Catalog) -> None:
     assert data_bounds(catalog) == (
         (("Code", "referencedBy"), catalog.most_referrers),
         (("CodeHistory", "records"), len(catalog.releases)),
+        (("Query", "releases"), len(catalog.releases)),
     )
     assert catalog.most_referrers == 2  # the 2025-10 and 2026-01 releases
 
@@ -72,3 +74,11 @@ async def test_a_request_is_measured_by_its_catalog(
         )
         codes = [error.extensions["code"] for error in result.errors or () if error.extensions]
         assert codes == (["QUERY_TOO_LARGE"] if refused else []), served.releases[0].id
+
+
+def test_a_connection_without_first_costs_its_default_page() -> None:
+    # A code table's `codes` was counted as one code when `first` was left out.
+    asked = "{ actionCodes { codes%s { edges { node { release { id } } } } } }"
+    default = cost(asked % "", ())
+    assert default == cost(asked % f"(first: {DEFAULT_PAGE_SIZE})", ())
+    assert default > cost(asked % "(first: 1)", ())
