@@ -34,17 +34,18 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
-from hcpcs_graphql.db.diff import ChangeKind, DiffField
-from hcpcs_graphql.db.reconcile import Bucket, ComparedField
-from hcpcs_graphql.domain.code_tables import REGISTRY, code_table
 from hcpcs_graphql.domain.request_limits import Limits
+from hcpcs_graphql.schema.list_bounds import (
+    LIST_ARGUMENTS,
+    LIST_ITEMS,
+    OTHER_LISTS,
+    Bounds,
+    data_bounds,
+)
 from hcpcs_graphql.services.cache import LruCache
-from hcpcs_graphql.services.catalog import Catalog
-from hcpcs_graphql.services.claims import MAX_FINDINGS, MAX_LINES
 from hcpcs_graphql.services.codes import MAX_CODES
 from hcpcs_graphql.services.context import Context
 from hcpcs_graphql.services.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from hcpcs_graphql.services.suggestions import MAX_SUGGESTIONS
 
 DEFAULT_LIMITS = Limits()
 
@@ -52,75 +53,6 @@ DEFAULT_LIMITS = Limits()
 class LimitError(GraphQLError):
     def __init__(self, message: str) -> None:
         super().__init__(message, extensions={"code": "QUERY_TOO_LARGE"})
-
-
-# A field's coded values: one a column of its code table.
-_MOST_COLUMNS = max(len(table.columns) for table in REGISTRY)
-# How many items a list field holds at most, where no argument tells.
-_LIST_ITEMS: dict[tuple[str, str], int] = {
-    ("Code", "crossReferences"): 5,
-    ("Code", "cimReferences"): 3,
-    ("Code", "mcmReferences"): 3,
-    ("CodeChange", "fields"): len(DiffField),
-    ("FieldChange", "codedBefore"): _MOST_COLUMNS,
-    ("FieldChange", "codedAfter"): _MOST_COLUMNS,
-    ("ChangeSummary", "byKind"): len(ChangeKind),
-    ("ChangeSummary", "byField"): len(DiffField),
-    ("ClaimLineCheck", "findings"): MAX_FINDINGS,
-    ("ClaimLineCheck", "replacements"): 5,
-    ("ClaimLineCheck", "suggestions"): MAX_SUGGESTIONS,
-    ("ReconcileEntry", "changes"): len(ComparedField),
-    ("ReconcileEntry", "replacements"): 5,
-    ("ReconcileEntry", "suggestions"): MAX_SUGGESTIONS,
-    ("ChargemasterReview", "counts"): len(Bucket),
-}
-# Root lists with one item per element of a list argument, and the most they may hold; the
-# batch lookup `codes` and the code tables restricted by `codes` likewise.
-_LIST_ARGUMENTS = {"checkClaimLines": ("lines", MAX_LINES), "nodes": ("ids", MAX_CODES)}
-# The code tables listed by root fields: as many entries as the table has; the `Code` fields of
-# a table with several columns: one value a column.
-_LIST_ITEMS.update(
-    {
-        ("Query", table.root_field): len(code_table(table.name))
-        for table in REGISTRY
-        if table.root_field is not None
-    }
-)
-_LIST_ITEMS.update(
-    {
-        ("Code", table.code_field): len(table.columns)
-        for table in REGISTRY
-        if table.code_field is not None and len(table.columns) > 1
-    }
-)
-_OTHER_LISTS = 110
-"""Any other list (facet buckets, releases, highlights): the largest facet has 108 buckets."""
-
-Bounds = tuple[tuple[tuple[str, str], int], ...]
-"""The lists that the loaded data bounds, and their bounds (hashable: part of a cache key)."""
-
-
-def data_bounds(catalog: Catalog | None) -> Bounds:
-    """The bounds of the lists that grow with the data: one record of history a loaded release,
-    as many referrers as the most any code has. Without a catalog, none (the other lists')."""
-    if catalog is None:
-        return ()
-    bounds = {
-        ("CodeHistory", "records"): len(catalog.releases),
-        ("Query", "releases"): len(catalog.releases),
-    }
-    if catalog.most_referrers is not None:
-        bounds[("Code", "referencedBy")] = catalog.most_referrers
-    return tuple(sorted(bounds.items()))
-
-
-def bounded_root_lists(bounds: Bounds) -> frozenset[str]:
-    """The root fields whose lists have a bound of their own (an argument's length, a code
-    table's size, the data's); any other root list costs as _OTHER_LISTS."""
-    return frozenset(
-        {"codes", *_LIST_ARGUMENTS}
-        | {field for (parent, field) in [*_LIST_ITEMS, *dict(bounds)] if parent == "Query"}
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +91,7 @@ class _Walk:
         bounds: Bounds = (),
     ) -> None:
         self.schema = schema
-        self.list_items = {**_LIST_ITEMS, **dict(bounds)}
+        self.list_items = {**LIST_ITEMS, **dict(bounds)}
         self.fragments = fragments
         self.variables = variables
         self.measured: dict[str, _Measure] = {}
@@ -182,11 +114,11 @@ class _Walk:
             first = self._integer(arguments.get("first"), DEFAULT_PAGE_SIZE)
             return max(0, min(first, MAX_PAGE_SIZE))  # beyond, the resolver refuses anyway
         name = field.name.value
-        argument, most = _LIST_ARGUMENTS.get(name, ("codes", MAX_CODES))
+        argument, most = LIST_ARGUMENTS.get(name, ("codes", MAX_CODES))
         if (
             parent == "Query"
             and is_list
-            and (name in {"codes", *_LIST_ARGUMENTS} or argument in arguments)
+            and (name in {"codes", *LIST_ARGUMENTS} or argument in arguments)
         ):
             # The batch lookup, a code table restricted to some entries, claim lines.
             values = arguments.get(argument)
@@ -201,7 +133,7 @@ class _Walk:
             return 1  # counted at the connection, by its page size
         if not is_list:
             return 1
-        return self.list_items.get((parent, field.name.value), _OTHER_LISTS)
+        return self.list_items.get((parent, field.name.value), OTHER_LISTS)
 
     def selection_set(self, selections: SelectionSetNode | None, parent: Any) -> _Measure:
         total = _Measure()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from graphql import GraphQLList, GraphQLNonNull
 
-from hcpcs_graphql.schema.limits import bounded_root_lists, data_bounds
+from hcpcs_graphql.schema.list_bounds import bounded_root_lists, data_bounds
 from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.catalog import Catalog
 
