@@ -78,6 +78,7 @@ def context(connection: aiosqlite.Connection, catalog: Catalog) -> Context:
         releases=catalog.releases,
         code_values=catalog.code_values,
         vocabulary=catalog.vocabulary,
+        most_referrers=catalog.most_referrers,
     )
     return make_context(connection, cold)
 

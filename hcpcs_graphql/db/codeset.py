@@ -21,6 +21,7 @@ from hcpcs_graphql.db.filters import (
 from hcpcs_graphql.db.queries import code_row
 from hcpcs_graphql.db.rows import CodeRow
 from hcpcs_graphql.db.tables import CODE_COLUMNS
+from hcpcs_graphql.domain.code_tables import REGISTRY
 
 _COLUMNS = ", ".join(f"c.{column}" for column in CODE_COLUMNS)
 
@@ -141,14 +142,22 @@ async def count(connection: aiosqlite.Connection, codes: CodeSet) -> int:
     return int(next(iter(rows))[0])
 
 
+def _carried(facet: str) -> tuple[str, ...]:
+    """The columns (of `f`) that carry the facet's code table (code_tables.py)."""
+    table = next(table for table in REGISTRY if table.facet == facet)
+    if table.category_of is not None:
+        return tuple(f"substr(f.{column}, 1, 1)" for column in table.columns)
+    return table.columns
+
+
 class Facet(Enum):
     KIND = ("kind",)
-    BETOS = ("betos",)
-    BETOS_CATEGORY = ("substr(f.betos, 1, 1)",)
-    TYPE_OF_SERVICE = ("tos1", "tos2", "tos3", "tos4", "tos5")
-    PRICING_INDICATOR = ("price1", "price2", "price3", "price4")
-    COVERAGE = ("cov",)
-    ACTION = ("action_cd",)
+    BETOS = _carried("BETOS")
+    BETOS_CATEGORY = _carried("BETOS_CATEGORY")
+    TYPE_OF_SERVICE = _carried("TYPE_OF_SERVICE")
+    PRICING_INDICATOR = _carried("PRICING_INDICATOR")
+    COVERAGE = _carried("COVERAGE")
+    ACTION = _carried("ACTION")
     STATUS = ("status",)
     NOT_OTHERWISE_CLASSIFIED = ("noc",)
 

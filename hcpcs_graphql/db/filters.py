@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
+from hcpcs_graphql.domain.code_tables import REGISTRY
 from hcpcs_graphql.domain.layout import DETAIL_FIELDS
 from hcpcs_graphql.domain.noc import noc_codes
 
@@ -106,31 +107,22 @@ TRUE = Condition("1")
 # The column expressions (on the alias c) that carry the values of each code table; a code
 # carries a value when any of them holds it.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "pricing_indicator": ("c.price1", "c.price2", "c.price3", "c.price4"),
-    "multiple_pricing_indicator": ("c.mult_pi",),
-    "coverage": ("c.cov",),
-    "betos": ("c.betos",),
-    "betos_category": ("substr(c.betos, 1, 1)",),
-    "type_of_service": ("c.tos1", "c.tos2", "c.tos3", "c.tos4", "c.tos5"),
-    "lab_certification": tuple(f"c.labcert{n}" for n in range(1, 9)),
-    "action_code": ("c.action_cd",),
-    "processing_note": ("c.procnote",),
-    "asc_payment_group": ("c.asc_grp",),
-    "mog_payment_group": ("c.opps",),
-    "mog_payment_policy_indicator": ("c.opps_pi",),
+    table.name: (
+        tuple(f"substr(c.{column}, 1, 1)" for column in table.columns)
+        if table.category_of
+        else tuple(f"c.{column}" for column in table.columns)
+    )
+    for table in REGISTRY
+    if table.columns
 }
 _VALUE_COLUMNS: dict[str, tuple[str, ...]] = {
     "kind": ("c.kind",),
     "code": ("c.code",),
-    "pricing_indicator": TABLE_COLUMNS["pricing_indicator"],
-    "multiple_pricing_indicator": TABLE_COLUMNS["multiple_pricing_indicator"],
-    "coverage": TABLE_COLUMNS["coverage"],
-    "betos": TABLE_COLUMNS["betos"],
-    "betos_category": TABLE_COLUMNS["betos_category"],
-    "type_of_service": TABLE_COLUMNS["type_of_service"],
-    "lab_certification": TABLE_COLUMNS["lab_certification"],
-    "action": TABLE_COLUMNS["action_code"],
-    "processing_note": TABLE_COLUMNS["processing_note"],
+    **{
+        table.filter_field: TABLE_COLUMNS[table.name]
+        for table in REGISTRY
+        if table.filter_field is not None
+    },
 }
 _WIDTHS = {field.column: field.width for field in DETAIL_FIELDS}
 # How many characters each value of a field has: the layout's width of its column (a CMS value
@@ -140,7 +132,13 @@ _VALUE_WIDTHS: dict[str, range] = {
     for name, columns in _VALUE_COLUMNS.items()
     if (width := _WIDTHS.get(columns[0].removeprefix("c."), 0))
 }
-_VALUE_WIDTHS["betos_category"] = range(1, 2)
+_VALUE_WIDTHS.update(
+    {
+        table.filter_field: range(1, 2)
+        for table in REGISTRY
+        if table.category_of and table.filter_field is not None
+    }
+)
 _VALUE_WIDTHS["code"] = range(1, 6)
 
 

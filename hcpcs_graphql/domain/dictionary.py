@@ -13,43 +13,43 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from hcpcs_graphql.domain.code_tables import BY_NAME, REGISTRY
 from hcpcs_graphql.domain.layout import DETAIL_FIELDS, HCPC, LONG_DESCRIPTION, RECID, SEQNUM, Field
+from hcpcs_graphql.domain.table_names import Table
 
-LAYOUT_SOURCE = (
-    'HCPC2026_recordlayout.txt (CMS, "HCPCS Contractor Record - 2026", as of 11/12/2025)'
-)
-RECORD_IDENTIFICATION = "record_identification"
+RECORD_IDENTIFICATION = Table.RECORD_IDENTIFICATION
 
 # The layout field (its number in the CMS layout) and the `Code` field of each column, by the
-# column's name without its occurrence number (price for price1-4).
+# column's name without its occurrence number (price for price1-4); a column that carries a code
+# table has its table's `Code` field (code_tables.py).
 _COLUMNS: dict[str, tuple[int, str | None]] = {
     "hcpc": (1, "code"),
     "seqnum": (5, None),
     "recid": (6, "kind"),
     "long_description": (7, "longDescription"),
     "short_description": (8, "shortDescription"),
-    "price": (9, "pricingIndicators"),
-    "mult_pi": (10, "multiplePricingIndicator"),
+    "price": (9, None),
+    "mult_pi": (10, None),
     "cim": (11, "cimReferences"),
     "mcm": (12, "mcmReferences"),
     "statute": (13, "statute"),
-    "labcert": (14, "labCertifications"),
+    "labcert": (14, None),
     "xref": (15, "crossReferences"),
-    "cov": (16, "coverage"),
-    "asc_grp": (17, "ascPaymentGroup"),
+    "cov": (16, None),
+    "asc_grp": (17, None),
     "asc_dt": (18, "ascPaymentGroupEffectiveDate"),
-    "opps": (19, "mogPaymentGroup"),
-    "opps_pi": (20, "mogPaymentPolicyIndicator"),
+    "opps": (19, None),
+    "opps_pi": (20, None),
     "opps_dt": (21, "mogEffectiveDate"),
-    "procnote": (22, "processingNote"),
-    "betos": (23, "betos"),
+    "procnote": (22, None),
+    "betos": (23, None),
     "filler260": (24, None),
-    "tos": (25, "typesOfService"),
+    "tos": (25, None),
     "anest_bu": (26, "anesthesiaBaseUnits"),
     "add_dt": (27, "addedDate"),
     "act_eff_dt": (28, "actionEffectiveDate"),
     "term_dt": (29, "terminationDate"),
-    "action_cd": (30, "action"),
+    "action_cd": (30, None),
     "filler294": (31, None),
 }
 _FILLERS = (Field("filler260", "", 260, 260), Field("filler294", "", 294, 320))
@@ -129,6 +129,8 @@ def record_fields() -> tuple[RecordField, ...]:
     found = []
     for column in columns:
         number, graphql_field = _COLUMNS.get(column.column) or _COLUMNS[_base(column.column)]
+        if column.code_table is not None:
+            graphql_field = BY_NAME[column.code_table].code_field
         layout = layout_fields()[number]
         found.append(
             RecordField(
@@ -148,39 +150,10 @@ def record_fields() -> tuple[RecordField, ...]:
     return tuple(found)
 
 
-def _layout(number: int, columns: str) -> str:
-    return f"{LAYOUT_SOURCE}, field {number} ({columns})"
-
-
-CODE_TABLES: tuple[CodeTable, ...] = (
-    CodeTable(RECORD_IDENTIFICATION, "Record identification code", ("RECID",), None,
-              _layout(6, "RECID")),
-    CodeTable("pricing_indicator", "Pricing indicator", ("PRICE1", "PRICE2", "PRICE3", "PRICE4"),
-              "pricingIndicators", _layout(9, "PRICE1-4")),
-    CodeTable("multiple_pricing_indicator", "Multiple pricing indicator", ("MULT_PI",),
-              "multiplePricingIndicators", _layout(10, "MULT_PI")),
-    CodeTable("lab_certification", "Lab certification",
-              tuple(f"LABCERT{n}" for n in range(1, 9)), "labCertifications",
-              _layout(14, "LABCERT1-8")),
-    CodeTable("coverage", "Coverage", ("COV",), "coverageCodes", _layout(16, "COV")),
-    CodeTable("asc_payment_group", "ASC payment group", ("ASC_GRP",), None,
-              _layout(17, "ASC_GRP")),
-    CodeTable("mog_payment_group", "MOG payment group", ("OPPS",), None, _layout(19, "OPPS")),
-    CodeTable("mog_payment_policy_indicator", "MOG payment policy indicator", ("OPPS_PI",), None,
-              _layout(20, "OPPS_PI")),
-    CodeTable("processing_note", "Processing note", ("PROCNOTE",), None,
-              "proc_notes_JAN2026.txt (CMS, January 2026 release): the notes of Appendix A of "
-              "the HCPCS manual"),
-    CodeTable("betos", "Berenson-Eggers type of service (BETOS)", ("BETOS",), "betosCodes",
-              f"{LAYOUT_SOURCE}, appendix BETOS_TB"),
-    CodeTable("betos_category", "BETOS category", ("BETOS",), "betosCategories",
-              "The first letter of a BETOS code, named after the groups of the BETOS "
-              "classification"),
-    CodeTable("type_of_service", "Type of service", ("TOS1", "TOS2", "TOS3", "TOS4", "TOS5"),
-              "typesOfService", f"{LAYOUT_SOURCE}, appendix CMS_TYPE_SRVC_TB"),
-    CodeTable("action_code", "Action code", ("ACTION_CD",), "actionCodes",
-              _layout(30, "ACTION_CD")),
-)  # fmt: skip
+CODE_TABLES: tuple[CodeTable, ...] = tuple(
+    CodeTable(table.name, table.title, table.headers, table.root_field, table.source)
+    for table in REGISTRY
+)
 
 
 @cache

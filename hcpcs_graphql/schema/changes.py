@@ -7,6 +7,8 @@ from typing import Annotated
 import strawberry
 
 from hcpcs_graphql.db import diff
+from hcpcs_graphql.domain.code_tables import REGISTRY
+from hcpcs_graphql.domain.table_names import Table
 from hcpcs_graphql.schema.arguments import AfterArgument, FirstArgument
 from hcpcs_graphql.schema.change_enums import ChangeKind, CodeField
 from hcpcs_graphql.schema.code import Code
@@ -33,25 +35,34 @@ from hcpcs_graphql.services.changes import ChangeSource
 from hcpcs_graphql.services.context import Info
 from hcpcs_graphql.services.pagination import cursor
 
-# The type of each code table's values (BETOS has its own builder, for its category).
+# The type of each code table's values, by the registry's type name (BETOS has its own builder,
+# for its category).
+_TYPE_NAMES: dict[str, type[CodedValue]] = {
+    kind.__name__: kind
+    for kind in (
+        PricingIndicator,
+        MultiplePricingIndicator,
+        Coverage,
+        LabCertification,
+        AscPaymentGroup,
+        MogPaymentGroup,
+        MogPaymentPolicyIndicator,
+        ProcessingNote,
+        TypeOfService,
+        ActionCode,
+    )
+}
 _CODED_TYPES: dict[str, type[CodedValue]] = {
-    "pricing_indicator": PricingIndicator,
-    "multiple_pricing_indicator": MultiplePricingIndicator,
-    "coverage": Coverage,
-    "lab_certification": LabCertification,
-    "asc_payment_group": AscPaymentGroup,
-    "mog_payment_group": MogPaymentGroup,
-    "mog_payment_policy_indicator": MogPaymentPolicyIndicator,
-    "processing_note": ProcessingNote,
-    "type_of_service": TypeOfService,
-    "action_code": ActionCode,
+    table.name: _TYPE_NAMES[table.graphql_type]
+    for table in REGISTRY
+    if table.graphql_type in _TYPE_NAMES
 }
 
 
 def coded_values(catalog: Catalog, table: str | None, codes: tuple[str, ...]) -> list[CodedValue]:
     if table is None:
         return []
-    if table == "betos":
+    if table == Table.BETOS:
         return [betos(catalog, code) for code in codes]
     return [coded(_CODED_TYPES[table], catalog, table, code) for code in codes]
 
@@ -92,7 +103,7 @@ class FieldChange:
 
 def _action(root: CodeChange) -> ActionCode | None:
     found = None if root.row.after is None else root.row.after.action_cd
-    return None if found is None else coded(ActionCode, root.catalog, "action_code", found)
+    return None if found is None else coded(ActionCode, root.catalog, Table.ACTION_CODE, found)
 
 
 def _fields(root: CodeChange) -> list[FieldChange]:

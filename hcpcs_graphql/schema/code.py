@@ -9,6 +9,7 @@ import strawberry
 from hcpcs_graphql.db.filters import status_on
 from hcpcs_graphql.db.rows import CodeRow
 from hcpcs_graphql.domain.noc import is_noc
+from hcpcs_graphql.domain.table_names import Table
 from hcpcs_graphql.schema.coded import (
     ActionCode,
     AscPaymentGroup,
@@ -224,20 +225,20 @@ class Code(Node):
             long_description=row.long_description,
             short_description=row.short_description,
             pricing_indicators=[
-                coded(PricingIndicator, catalog, "pricing_indicator", code)
+                coded(PricingIndicator, catalog, Table.PRICING_INDICATOR, code)
                 for code in row.pricing_indicators
             ],
             multiple_pricing_indicator=value(
-                MultiplePricingIndicator, "multiple_pricing_indicator", row.mult_pi
+                MultiplePricingIndicator, Table.MULTIPLE_PRICING_INDICATOR, row.mult_pi
             ),
-            coverage=value(Coverage, "coverage", row.cov),
+            coverage=value(Coverage, Table.COVERAGE, row.cov),
             betos=None if row.betos is None else betos(catalog, row.betos),
             types_of_service=[
-                coded(TypeOfService, catalog, "type_of_service", code)
+                coded(TypeOfService, catalog, Table.TYPE_OF_SERVICE, code)
                 for code in row.types_of_service
             ],
             lab_certifications=[
-                coded(LabCertification, catalog, "lab_certification", code)
+                coded(LabCertification, catalog, Table.LAB_CERTIFICATION, code)
                 for code in row.lab_certifications
             ],
             cross_references=[
@@ -247,18 +248,18 @@ class Code(Node):
             cim_references=row.cim_references,
             mcm_references=row.mcm_references,
             statute=row.statute,
-            asc_payment_group=value(AscPaymentGroup, "asc_payment_group", row.asc_grp),
+            asc_payment_group=value(AscPaymentGroup, Table.ASC_PAYMENT_GROUP, row.asc_grp),
             asc_payment_group_effective_date=row.asc_dt,
-            mog_payment_group=value(MogPaymentGroup, "mog_payment_group", row.opps),
+            mog_payment_group=value(MogPaymentGroup, Table.MOG_PAYMENT_GROUP, row.opps),
             mog_payment_policy_indicator=value(
-                MogPaymentPolicyIndicator, "mog_payment_policy_indicator", row.opps_pi
+                MogPaymentPolicyIndicator, Table.MOG_PAYMENT_POLICY_INDICATOR, row.opps_pi
             ),
             mog_effective_date=row.opps_dt,
-            processing_note=value(ProcessingNote, "processing_note", row.procnote),
+            processing_note=value(ProcessingNote, Table.PROCESSING_NOTE, row.procnote),
             anesthesia_base_units=row.anest_bu,
             added_date=row.add_dt,
             action_effective_date=row.act_eff_dt,
             termination_date=row.term_dt,
-            action=value(ActionCode, "action_code", row.action_cd),
+            action=value(ActionCode, Table.ACTION_CODE, row.action_cd),
             release=release_of(catalog.release(row.release_id)),
         )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, ClassVar, Self, TypeVar
 import strawberry
 
 from hcpcs_graphql.db.rows import CodeValueRow
+from hcpcs_graphql.domain.table_names import Table
 from hcpcs_graphql.schema.arguments import (
     AfterArgument,
     AsOfArgument,
@@ -193,7 +194,9 @@ def coded(kind: type[T], catalog: Catalog, table: str, code: str) -> T:
 
 
 def betos(catalog: Catalog, code: str) -> Betos:
-    return _betos(catalog.meaning("betos", code), catalog.meaning("betos_category", code[0]))
+    return _betos(
+        catalog.meaning(Table.BETOS, code), catalog.meaning(Table.BETOS_CATEGORY, code[0])
+    )
 
 
 @cache

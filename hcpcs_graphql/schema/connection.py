@@ -10,6 +10,7 @@ import strawberry
 
 from hcpcs_graphql.db.codeset import Facet, FacetCount
 from hcpcs_graphql.db.search import Tier
+from hcpcs_graphql.domain.code_tables import REGISTRY
 from hcpcs_graphql.schema.code import Code
 from hcpcs_graphql.services.code_sets import CodePage, CodeSource, Hit, SetSource
 from hcpcs_graphql.services.context import Info
@@ -51,14 +52,7 @@ class FacetBucket:
     count: int = strawberry.field(description="Codes of the set with this value.")
 
 
-_FACET_TABLES = {
-    Facet.BETOS: "betos",
-    Facet.BETOS_CATEGORY: "betos_category",
-    Facet.TYPE_OF_SERVICE: "type_of_service",
-    Facet.PRICING_INDICATOR: "pricing_indicator",
-    Facet.COVERAGE: "coverage",
-    Facet.ACTION: "action_code",
-}
+_FACET_TABLES = {Facet[table.facet]: table.name for table in REGISTRY if table.facet is not None}
 _FIXED_MEANINGS = {
     "PROCEDURE": "Procedure code",
     "MODIFIER": "Modifier",

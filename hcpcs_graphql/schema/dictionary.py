@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from hcpcs_graphql.domain.dictionary import LAYOUT_SOURCE, RecordField
+from hcpcs_graphql.domain.code_tables import LAYOUT_SOURCE
+from hcpcs_graphql.domain.dictionary import RecordField
 from hcpcs_graphql.domain.layout import RECORD_LENGTH
 from hcpcs_graphql.services.dictionary import DictionaryTable, TableValue
 

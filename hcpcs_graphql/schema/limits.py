@@ -34,16 +34,18 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
-from hcpcs_graphql.db.diff import ChangeKind, DiffField
-from hcpcs_graphql.db.reconcile import Bucket, ComparedField
-from hcpcs_graphql.domain.code_tables import code_table
 from hcpcs_graphql.domain.request_limits import Limits
+from hcpcs_graphql.schema.list_bounds import (
+    LIST_ARGUMENTS,
+    LIST_ITEMS,
+    OTHER_LISTS,
+    Bounds,
+    data_bounds,
+)
 from hcpcs_graphql.services.cache import LruCache
-from hcpcs_graphql.services.claims import MAX_FINDINGS, MAX_LINES
 from hcpcs_graphql.services.codes import MAX_CODES
 from hcpcs_graphql.services.context import Context
 from hcpcs_graphql.services.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from hcpcs_graphql.services.suggestions import MAX_SUGGESTIONS
 
 DEFAULT_LIMITS = Limits()
 
@@ -51,50 +53,6 @@ DEFAULT_LIMITS = Limits()
 class LimitError(GraphQLError):
     def __init__(self, message: str) -> None:
         super().__init__(message, extensions={"code": "QUERY_TOO_LARGE"})
-
-
-# How many items a list field holds at most, where no argument tells.
-_LIST_ITEMS: dict[tuple[str, str], int] = {
-    ("Code", "pricingIndicators"): 4,
-    ("Code", "typesOfService"): 5,
-    ("Code", "labCertifications"): 8,
-    ("Code", "crossReferences"): 5,
-    ("Code", "cimReferences"): 3,
-    ("Code", "mcmReferences"): 3,
-    # Not bounded by the record: the most in the 2026 releases is 2.
-    ("Code", "referencedBy"): 5,
-    # One per loaded release: twenty is five years of quarters.
-    ("CodeHistory", "records"): 20,
-    ("CodeChange", "fields"): len(DiffField),
-    ("FieldChange", "codedBefore"): 8,
-    ("FieldChange", "codedAfter"): 8,
-    ("ChangeSummary", "byKind"): len(ChangeKind),
-    ("ChangeSummary", "byField"): len(DiffField),
-    ("ClaimLineCheck", "findings"): MAX_FINDINGS,
-    ("ClaimLineCheck", "replacements"): 5,
-    ("ClaimLineCheck", "suggestions"): MAX_SUGGESTIONS,
-    ("ReconcileEntry", "changes"): len(ComparedField),
-    ("ReconcileEntry", "replacements"): 5,
-    ("ReconcileEntry", "suggestions"): MAX_SUGGESTIONS,
-    ("ChargemasterReview", "counts"): len(Bucket),
-}
-# Root lists with one item per element of a list argument, and the most they may hold; the
-# batch lookup `codes` and the code tables restricted by `codes` likewise.
-_LIST_ARGUMENTS = {"checkClaimLines": ("lines", MAX_LINES)}
-# The code tables listed by root fields: as many entries as the table has.
-_TABLES = {
-    "betosCodes": "betos",
-    "betosCategories": "betos_category",
-    "pricingIndicators": "pricing_indicator",
-    "multiplePricingIndicators": "multiple_pricing_indicator",
-    "coverageCodes": "coverage",
-    "typesOfService": "type_of_service",
-    "actionCodes": "action_code",
-    "labCertifications": "lab_certification",
-}
-_LIST_ITEMS.update({("Query", field): len(code_table(table)) for field, table in _TABLES.items()})
-_OTHER_LISTS = 110
-"""Any other list (facet buckets, releases, highlights): the largest facet has 108 buckets."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,8 +88,10 @@ class _Walk:
         schema: GraphQLSchema,
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: Mapping[str, Any],
+        bounds: Bounds = (),
     ) -> None:
         self.schema = schema
+        self.list_items = {**LIST_ITEMS, **dict(bounds)}
         self.fragments = fragments
         self.variables = variables
         self.measured: dict[str, _Measure] = {}
@@ -148,17 +108,17 @@ class _Walk:
             return value if isinstance(value, int) else default
         return default
 
-    def _items(self, parent: str, field: FieldNode, is_list: bool) -> int:
+    def _items(self, parent: str, field: FieldNode, is_list: bool, paginated: bool) -> int:
         arguments = {argument.name.value: argument.value for argument in field.arguments or ()}
-        if "first" in arguments or field.name.value in {"allCodes", "search", "changes"}:
+        if "first" in arguments or paginated:
             first = self._integer(arguments.get("first"), DEFAULT_PAGE_SIZE)
             return max(0, min(first, MAX_PAGE_SIZE))  # beyond, the resolver refuses anyway
         name = field.name.value
-        argument, most = _LIST_ARGUMENTS.get(name, ("codes", MAX_CODES))
+        argument, most = LIST_ARGUMENTS.get(name, ("codes", MAX_CODES))
         if (
             parent == "Query"
             and is_list
-            and (name in {"codes", *_LIST_ARGUMENTS} or argument in arguments)
+            and (name in {"codes", *LIST_ARGUMENTS} or argument in arguments)
         ):
             # The batch lookup, a code table restricted to some entries, claim lines.
             values = arguments.get(argument)
@@ -173,7 +133,7 @@ class _Walk:
             return 1  # counted at the connection, by its page size
         if not is_list:
             return 1
-        return _LIST_ITEMS.get((parent, field.name.value), _OTHER_LISTS)
+        return self.list_items.get((parent, field.name.value), OTHER_LISTS)
 
     def selection_set(self, selections: SelectionSetNode | None, parent: Any) -> _Measure:
         total = _Measure()
@@ -210,11 +170,13 @@ class _Walk:
             )
         kind: Any = None
         is_list = False
+        paginated = False  # a connection: as many items as its page size
         if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
             definition = parent.fields.get(node.name.value)
             if definition is not None:
                 kind, is_list = _named(definition.type)
-        items = self._items(getattr(parent, "name", ""), node, is_list)
+                paginated = "first" in definition.args
+        items = self._items(getattr(parent, "name", ""), node, is_list, paginated)
         below = self.selection_set(node.selection_set, kind)
         return _Measure(
             depth=1 + below.depth,
@@ -255,6 +217,7 @@ def check(
     variables: Mapping[str, Any] | None,
     operation_name: str | None,
     limits: Limits,
+    bounds: Bounds = (),
 ) -> bool:
     """Raise a LimitError when the operation asks for more than the limits allow; else tell
     whether the verdict depends on the variables."""
@@ -263,7 +226,7 @@ def check(
         for definition in document.definitions
         if isinstance(definition, FragmentDefinitionNode)
     }
-    walk = _Walk(schema, fragments, variables or {})
+    walk = _Walk(schema, fragments, variables or {}, bounds)
     for name in fragments:  # a cycle is rejected even in a fragment no operation uses
         walk.fragment(name)
     for operation in _operations(document, operation_name):
@@ -294,7 +257,12 @@ class QueryLimits(SchemaExtension):
         context = self.execution_context.context
         return context.limits if isinstance(context, Context) else DEFAULT_LIMITS
 
-    passed: ClassVar[LruCache[tuple[Limits, str, str | None], bool]] = LruCache(1024)
+    @property
+    def bounds(self) -> Bounds:
+        context = self.execution_context.context
+        return data_bounds(context.catalog if isinstance(context, Context) else None)
+
+    passed: ClassVar[LruCache[tuple[Limits, Bounds, str, str | None], bool]] = LruCache(1024)
     """Documents within the limits whatever their variables: not measured again."""
 
     def on_operation(self) -> Iterator[None]:
@@ -303,7 +271,8 @@ class QueryLimits(SchemaExtension):
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
-        key = (self.limits, context.query or "", context.operation_name)
+        bounds = self.bounds
+        key = (self.limits, bounds, context.query or "", context.operation_name)
         if context.graphql_document is not None and not self.passed.get(key):
             depends = check(
                 context.schema._schema,
@@ -311,6 +280,7 @@ class QueryLimits(SchemaExtension):
                 context.variables,
                 context.operation_name,
                 self.limits,
+                bounds,
             )
             if not depends:
                 self.passed.put(key, True)

@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 
 from hcpcs_graphql.db.rows import CodeValueRow
+from hcpcs_graphql.domain.table_names import Table
 from hcpcs_graphql.schema.arguments import (
     AfterArgument,
     AsOfArgument,
@@ -200,37 +201,37 @@ def _entries(info: Info, kind: type[T], table: str, codes: list[str] | None) -> 
 
 
 def betos_codes(info: Info, codes: EntriesArgument = None) -> list[Betos]:
-    return [betos(info.context.catalog, row.code) for row in _rows(info, "betos", codes)]
+    return [betos(info.context.catalog, row.code) for row in _rows(info, Table.BETOS, codes)]
 
 
 def betos_categories(info: Info, codes: EntriesArgument = None) -> list[BetosCategory]:
-    return _entries(info, BetosCategory, "betos_category", codes)
+    return _entries(info, BetosCategory, Table.BETOS_CATEGORY, codes)
 
 
 def pricing_indicators(info: Info, codes: EntriesArgument = None) -> list[PricingIndicator]:
-    return _entries(info, PricingIndicator, "pricing_indicator", codes)
+    return _entries(info, PricingIndicator, Table.PRICING_INDICATOR, codes)
 
 
 def multiple_pricing_indicators(
     info: Info, codes: EntriesArgument = None
 ) -> list[MultiplePricingIndicator]:
-    return _entries(info, MultiplePricingIndicator, "multiple_pricing_indicator", codes)
+    return _entries(info, MultiplePricingIndicator, Table.MULTIPLE_PRICING_INDICATOR, codes)
 
 
 def coverage_codes(info: Info, codes: EntriesArgument = None) -> list[Coverage]:
-    return _entries(info, Coverage, "coverage", codes)
+    return _entries(info, Coverage, Table.COVERAGE, codes)
 
 
 def types_of_service(info: Info, codes: EntriesArgument = None) -> list[TypeOfService]:
-    return _entries(info, TypeOfService, "type_of_service", codes)
+    return _entries(info, TypeOfService, Table.TYPE_OF_SERVICE, codes)
 
 
 def action_codes(info: Info, codes: EntriesArgument = None) -> list[ActionCode]:
-    return _entries(info, ActionCode, "action_code", codes)
+    return _entries(info, ActionCode, Table.ACTION_CODE, codes)
 
 
 def lab_certifications(info: Info, codes: EntriesArgument = None) -> list[LabCertification]:
-    return _entries(info, LabCertification, "lab_certification", codes)
+    return _entries(info, LabCertification, Table.LAB_CERTIFICATION, codes)
 
 
 @strawberry.type(description="Reference data of the CMS HCPCS Level II code set.")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import aiosqlite
 
+from hcpcs_graphql.db.bounds import most_referrers
 from hcpcs_graphql.db.codeset import FacetCount
 from hcpcs_graphql.db.diff import DiffSummary
 from hcpcs_graphql.db.queries import fetch_code_values, fetch_releases
@@ -49,6 +50,8 @@ class Catalog:
     """Summaries of the changes between two releases, by what was compared."""
     vocabulary: VocabularyCache = field(default_factory=VocabularyCache)
     """The words of the descriptions, for forgiving search (read by `read`)."""
+    most_referrers: int | None = None
+    """The longest `referencedBy` list of the loaded releases (read by `read`; None: unknown)."""
     _by_id: dict[str, ReleaseRow] = field(init=False)
     _tables: dict[str, list[CodeValueRow]] = field(init=False)
 
@@ -73,6 +76,7 @@ class Catalog:
             code_values={(value.code_table, value.code): value for value in values},
             rows=LruCache(row_cache_size),
             vocabulary=vocabulary,
+            most_referrers=await most_referrers(connection),
         )
 
     def release(self, release_id: str | None) -> ReleaseRow:

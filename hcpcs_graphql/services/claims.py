@@ -21,6 +21,7 @@ from hcpcs_graphql.db.lookups import fetch_code_rows
 from hcpcs_graphql.db.rows import CodeRow, ReleaseRow
 from hcpcs_graphql.domain.code_shapes import outside_file, outside_file_modifier
 from hcpcs_graphql.domain.noc import is_noc
+from hcpcs_graphql.domain.table_names import Table
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.codes import normalize_code
 from hcpcs_graphql.services.context import Context
@@ -239,7 +240,7 @@ def _notes(context: Context, code: str, record: CodeRow) -> list[Finding]:
             )
         )
     if record.cov in NOT_COVERED:
-        meaning = context.catalog.meaning("coverage", record.cov).description
+        meaning = context.catalog.meaning(Table.COVERAGE, record.cov).description
         notes.append(
             Finding(Verdict.NOT_COVERED, code, f"{code} has coverage code {record.cov}: {meaning}.")
         )
