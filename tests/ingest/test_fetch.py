@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from hcpcs_graphql.cli.main import main
 from hcpcs_graphql.ingest import fetch as fetching
+from tests.cli.run import run
 from tests.conftest import JANUARY_2026_TXT
 from tests.fake_cms import FakeCms, files_from, serving
 
@@ -31,12 +31,6 @@ def cms(files: dict[str, bytes], monkeypatch: pytest.MonkeyPatch) -> Iterator[Fa
     monkeypatch.setattr(fetching, "RETRY_SECONDS", 0.0)
     with serving(dict(files)) as fake:
         yield fake
-
-
-def run(capsys: pytest.CaptureFixture[str], *arguments: object) -> tuple[int, str, str]:
-    code = main([str(argument) for argument in arguments])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def manifest(cache: Path) -> list[dict[str, object]]:

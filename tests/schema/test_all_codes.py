@@ -17,6 +17,7 @@ from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.context import Context, make_context
 from hcpcs_graphql.services.pagination import cursor
 from tests.fragments import EVERY_CODE_FIELD
+from tests.graphql import execute
 
 ALL_CODES = """
 query AllCodes(
@@ -68,13 +69,6 @@ def codes_where(database: sqlite3.Connection, condition: str, release: str = JAN
         f"select code from code where release_id = ? and ({condition}) order by code", (release,)
     ).fetchall()
     return [code for (code,) in rows]
-
-
-async def execute(context: Context, query: str, **variables: Any) -> Any:
-    result = await schema.execute(query, variable_values=variables, context_value=context)
-    assert result.errors is None
-    assert result.data is not None
-    return result.data
 
 
 async def run(context: Context, query: str = ALL_CODES, **variables: Any) -> Any:

@@ -11,6 +11,7 @@ import pytest
 from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Context, make_context
+from tests.graphql import execute_with_extensions as execute
 
 CODE = """
 query Code($code: String!, $release: String, $asOf: Date) {
@@ -37,12 +38,6 @@ query Counts($release: String, $on: Date!) {
   }
 }
 """
-
-
-async def execute(context: Context, query: str, **variables: object) -> Any:
-    result = await schema.execute(query, variable_values=variables, context_value=context)
-    assert result.errors is None
-    return result.data, result.extensions
 
 
 def on(connection: aiosqlite.Connection, catalog: Catalog, day: str) -> Context:
