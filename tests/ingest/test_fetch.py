@@ -51,6 +51,7 @@ def entry(cms: FakeCms, release_id: str, name: str) -> dict[str, object]:
     }
 
 
+@pytest.mark.realdata
 def test_fetch_latest_follows_the_page_to_the_corrected_re_post(
     cms: FakeCms, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -66,6 +67,7 @@ def test_fetch_latest_follows_the_page_to_the_corrected_re_post(
     assert cms.requests[before:] == [cms.page.removeprefix(cms.url)]
 
 
+@pytest.mark.realdata
 def test_a_cached_file_changed_since_is_fetched_again(
     cms: FakeCms, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -78,6 +80,7 @@ def test_a_cached_file_changed_since_is_fetched_again(
     assert manifest(cache) == [entry(cms, "2026-10", OCTOBER)]
 
 
+@pytest.mark.realdata
 def test_fetch_since_and_named_releases(
     cms: FakeCms, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -93,6 +96,7 @@ def test_fetch_since_and_named_releases(
     ]
 
 
+@pytest.mark.realdata
 def test_a_server_error_is_retried(
     cms: FakeCms, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -104,6 +108,7 @@ def test_a_server_error_is_retried(
     assert manifest(cache) == [entry(cms, "2026-10", OCTOBER)]
 
 
+@pytest.mark.realdata
 def test_a_download_that_fails_every_time_leaves_nothing_behind(
     cms: FakeCms, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -121,6 +126,7 @@ def test_a_download_that_fails_every_time_leaves_nothing_behind(
     assert list(cache.iterdir()) == []
 
 
+@pytest.mark.realdata
 def test_a_missing_release_and_a_missing_page_are_one_line_errors(
     cms: FakeCms, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -137,6 +143,7 @@ def test_a_missing_release_and_a_missing_page_are_one_line_errors(
     )
 
 
+@pytest.mark.realdata
 def test_update_into_a_new_database_loads_the_latest_release(
     cms: FakeCms, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -145,6 +152,7 @@ def test_update_into_a_new_database_loads_the_latest_release(
     assert (code, out.split(":")[0]) == (0, "loaded release 2026-10")
 
 
+@pytest.mark.realdata
 def test_a_bad_release_id_is_refused_before_anything_is_fetched(
     cms: FakeCms, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -157,6 +165,7 @@ def test_a_bad_release_id_is_refused_before_anything_is_fetched(
     assert cms.requests == []
 
 
+@pytest.mark.realdata
 def test_a_folder_of_zips_is_a_source_for_closed_networks(
     cms: FakeCms, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
