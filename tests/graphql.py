@@ -30,3 +30,17 @@ async def execute_with_extensions(
     result = await execute_result(context, query, **variables)
     assert result.errors is None
     return result.data, result.extensions
+
+
+async def errors(context: Context, query: str, **variables: Any) -> list[tuple[str, Any]]:
+    """The message and extensions of each error, none when the operation succeeds."""
+    result = await execute_result(context, query, **variables)
+    return [(error.message, error.extensions) for error in result.errors or []]
+
+
+async def failure(context: Context, query: str, **variables: Any) -> list[tuple[str, Any]]:
+    """The errors of an operation refused as a whole (no data at all)."""
+    result = await execute_result(context, query, **variables)
+    assert result.data is None
+    assert result.errors
+    return [(error.message, error.extensions) for error in result.errors]

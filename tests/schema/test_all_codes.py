@@ -13,11 +13,10 @@ from typing import Any
 import pytest
 
 from hcpcs_graphql.domain.noc import noc_codes
-from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.context import Context, make_context
 from hcpcs_graphql.services.pagination import cursor
 from tests.fragments import EVERY_CODE_FIELD
-from tests.graphql import execute
+from tests.graphql import execute, failure
 
 ALL_CODES = """
 query AllCodes(
@@ -76,10 +75,7 @@ async def run(context: Context, query: str = ALL_CODES, **variables: Any) -> Any
 
 
 async def errors(context: Context, **variables: Any) -> list[tuple[str, Any]]:
-    result = await schema.execute(ALL_CODES, variable_values=variables, context_value=context)
-    assert result.data is None
-    assert result.errors is not None
-    return [(error.message, error.extensions) for error in result.errors]
+    return await failure(context, ALL_CODES, **variables)
 
 
 async def page_through(context: Context, **variables: Any) -> tuple[int, list[str]]:

@@ -22,7 +22,7 @@ from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Context, make_context
 from tests.fragments import EVERY_CODE_FIELD
-from tests.graphql import execute
+from tests.graphql import execute, failure
 
 CHANGES = """
 query Changes(
@@ -117,9 +117,7 @@ async def every_change(context: Context, **variables: Any) -> list[dict[str, Any
 
 async def errors(context: Context, **variables: Any) -> list[tuple[str, Any]]:
     variables = {"from": OCTOBER, "to": JANUARY, **variables}
-    result = await schema.execute(CHANGES, variable_values=variables, context_value=context)
-    assert result.data is None
-    return [(error.message, error.extensions) for error in result.errors or []]
+    return await failure(context, CHANGES, **variables)
 
 
 # --- the diff written again, over the rows plain sqlite3 reads -----------------------------------

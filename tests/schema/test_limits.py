@@ -15,6 +15,7 @@ from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Context, make_context
 from tests.conftest import app_client
+from tests.graphql import errors
 
 
 def aliases(count: int) -> str:
@@ -47,11 +48,6 @@ def tokens(count: int) -> str:
     # { codes ( codes : [ ... ] ) { code } } and the end of the document: twelve tokens, and
     # one per code.
     return "{ codes(codes: [" + " ".join(['"A9597"'] * (count - 12)) + "]) { code } }"
-
-
-async def errors(context: Context, query: str, **variables: Any) -> list[tuple[str, Any]]:
-    result = await schema.execute(query, variable_values=variables, context_value=context)
-    return [(error.message, error.extensions) for error in result.errors or []]
 
 
 TOO_LARGE = {"code": "QUERY_TOO_LARGE"}
