@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from hcpcs_graphql.cli.main import main
 from hcpcs_graphql.domain.layout import DETAIL_FIELDS, HCPC, Field
+from tests.cli.run import run
 from tests.conftest import FIXTURES
 
 JAN_TXT = "HCPC2026_JAN_ANWEB_01122026.txt"
@@ -37,12 +37,6 @@ def write_txt(path: Path, lines: list[str]) -> Path:
 
 def without_time(out: str) -> str:
     return re.sub(r" in \d+\.\d s$", " in _ s", out, flags=re.MULTILINE)
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    code = main([str(arg) for arg in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_load_prints_a_line_per_release_and_the_notes(

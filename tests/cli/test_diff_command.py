@@ -14,6 +14,7 @@ from hcpcs_graphql.cli.diff_report import CSV_HEADER
 from hcpcs_graphql.cli.main import main
 from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.context import Context
+from tests.cli.run import run
 
 SUMMARY = """\
 changes from 2025-10 to 2026-01: 634 codes
@@ -54,12 +55,6 @@ query Changes($after: String) {
   }
 }
 """
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    code = main([str(arg) for arg in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_the_summary(real_db: Path, capsys: pytest.CaptureFixture[str]) -> None:

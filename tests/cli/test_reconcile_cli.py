@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hcpcs_graphql.cli.main import main
+from tests.cli.run import run
 
 CHARGEMASTER = (
     "Charge Code,Description,HCPCS Code,Price\n"
@@ -45,12 +45,6 @@ SUMMARY = (
     "UNKNOWN                   1\n"
     "UNCHECKED                 1\n"
 )
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    code = main([str(arg) for arg in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def reconcile(db: Path, path: Path, *extra: str | Path) -> list[str | Path]:

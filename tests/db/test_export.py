@@ -14,7 +14,6 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from hcpcs_graphql.cli.main import main
 from hcpcs_graphql.db.connection import connect_read_only
 from hcpcs_graphql.db.export import export_chunks
 from hcpcs_graphql.db.loader import load
@@ -22,6 +21,7 @@ from hcpcs_graphql.db.rows import ReleaseRow
 from hcpcs_graphql.domain.export_format import COLUMNS, ExportFormat, export_name
 from hcpcs_graphql.ingest.sources import find_releases
 from hcpcs_graphql.services.catalog import Catalog
+from tests.cli.run import run_binary as run
 
 RELEASES = ["2026-01", "2025-10"]
 FORMATS = list(ExportFormat)
@@ -165,12 +165,6 @@ async def test_the_export_is_read_and_sent_a_chunk_at_a_time(
     assert [chunk.count(b"\r\n") for chunk in rest] == [1000] * 8 + [6]
     assert len(statements) == 10
     assert all(" limit " in statement for statement in statements)
-
-
-def run(capsysbinary: pytest.CaptureFixture[bytes], *args: str | Path) -> tuple[int, bytes, str]:
-    code = main([str(arg) for arg in args])
-    out, err = capsysbinary.readouterr()
-    return code, out, err.decode()
 
 
 def test_the_command_writes_the_export_to_standard_output_or_a_file(

@@ -327,6 +327,7 @@ def test_a_code_missing_from_the_cross_check_xlsx_is_noted(tmp_path: Path) -> No
     ]
 
 
+@pytest.mark.realdata
 def test_the_real_january_txt_loads_and_verifies(tmp_path: Path) -> None:
     db = tmp_path / "hcpcs.db"
     [source] = find_releases(JANUARY_2026_TXT)

@@ -318,6 +318,7 @@ def test_the_action_codes_of_january_are_the_reports(
     }  # fmt: skip
 
 
+@pytest.mark.realdata
 def test_the_two_sheets_agree(report: Report) -> None:
     assert report.by_action.keys() - report.by_code.keys() == set(SHEET_TWO_LACKS)
     assert report.by_code.keys() <= report.by_action.keys()

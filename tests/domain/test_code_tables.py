@@ -171,6 +171,7 @@ def _folded(descriptions: Mapping[str, str | None]) -> dict[str, str]:
 # --- against the layout file -------------------------------------------------------------------
 
 
+@pytest.mark.realdata
 def test_the_layout_parser_finds_every_codes_section() -> None:
     with_codes = {
         name
@@ -186,6 +187,7 @@ def test_the_layout_parser_finds_every_codes_section() -> None:
     assert list(layout_codes("6")) == ["3", "4", "7", "8"]
 
 
+@pytest.mark.realdata
 def test_the_layout_parser_reads_continued_text_headings_and_sub_codes() -> None:
     assert layout_codes("9")["37"] == LayoutCode(
         "37",
@@ -213,12 +215,14 @@ def test_every_table_is_a_field_code_table_or_the_betos_category() -> None:
 
 
 @pytest.mark.parametrize(("table", "section"), LAYOUT_SECTIONS.items())
+@pytest.mark.realdata
 def test_codes_and_descriptions_are_the_layouts(table: str, section: str) -> None:
     ours = {code: value.description for code, value in code_table(table).items()}
     layout = {code: value.description for code, value in layout_codes(section).items()}
     assert _folded(ours) == _folded(layout)
 
 
+@pytest.mark.realdata
 def test_pricing_indicator_categories_are_the_layout_group_headings() -> None:
     headings = {code: value.heading for code, value in layout_codes("9").items()}
     # 00 stands above the first heading in the layout; "Not separately priced" is the
@@ -237,6 +241,7 @@ def test_pricing_indicator_categories_are_the_layout_group_headings() -> None:
     }
 
 
+@pytest.mark.realdata
 def test_lab_certification_categories_are_the_general_certifications() -> None:
     parents = {code: value.parent for code, value in layout_codes("14").items()}
     ours = {code: value.category for code, value in code_table("lab_certification").items()}
@@ -250,6 +255,7 @@ def test_lab_certification_categories_are_the_general_certifications() -> None:
     ]
 
 
+@pytest.mark.realdata
 def test_mog_payment_group_categories_are_the_body_systems() -> None:
     headings = {code: value.heading for code, value in layout_codes("19").items()}
     ours = {code: value.category for code, value in code_table("mog_payment_group").items()}
@@ -282,6 +288,7 @@ def test_tables_without_groups_have_no_category(table: str) -> None:
     assert {value.category for value in code_table(table).values()} == {None}
 
 
+@pytest.mark.realdata
 def test_every_betos_code_has_a_betos_category() -> None:
     betos = code_table("betos")
     assert {code: value.category for code, value in betos.items()} == {
@@ -290,6 +297,7 @@ def test_every_betos_code_has_a_betos_category() -> None:
     assert sorted({code[0] for code in betos}) == sorted(code_table("betos_category"))
 
 
+@pytest.mark.realdata
 def test_asc_payment_group_is_the_layouts_only_code() -> None:
     # Field 17 has no CODES section; its EDIT RULES name YY and BLANK (not approved for ASC).
     rules = [line.strip() for line in layout_sections()["17"]]
@@ -334,6 +342,7 @@ def _transcribed_rows(transcription: Transcription) -> list[dict[str, str]]:
 
 
 @pytest.mark.parametrize("transcription", TRANSCRIBED, ids=lambda t: t.file)
+@pytest.mark.realdata
 def test_descriptions_equal_the_shared_transcriptions(transcription: Transcription) -> None:
     rows = _transcribed_rows(transcription)
     expected = {row[transcription.code_column]: row[transcription.text_column] for row in rows}
@@ -345,6 +354,7 @@ def test_descriptions_equal_the_shared_transcriptions(transcription: Transcripti
 @pytest.mark.parametrize(
     "transcription", [t for t in TRANSCRIBED if t.category_column], ids=lambda t: t.file
 )
+@pytest.mark.realdata
 def test_categories_equal_the_shared_transcriptions(transcription: Transcription) -> None:
     assert transcription.category_column is not None
     expected = {
@@ -379,6 +389,7 @@ def processing_notes() -> dict[str, str]:
     return {code: _normal(" ".join(parts)) for code, parts in notes.items()}
 
 
+@pytest.mark.realdata
 def test_the_notes_parser_reads_continued_and_tabbed_notes() -> None:
     notes = processing_notes()
     assert list(notes) == [f"{number:04d}" for number in range(1, 235)]
@@ -388,6 +399,7 @@ def test_the_notes_parser_reads_continued_and_tabbed_notes() -> None:
     assert notes["0234"] == "CMS DOES NOT RECOGNIZE ATHLETIC TRAINERS AS PROVIDERS."
 
 
+@pytest.mark.realdata
 def test_processing_notes_are_the_notes_file() -> None:
     ours = {
         code: _normal(value.description) for code, value in code_table("processing_note").items()
@@ -411,6 +423,7 @@ def _records(path: Path) -> tuple[CodeRecord, ...]:
 @pytest.mark.parametrize(
     "path", [JANUARY_2026_TXT, JANUARY_2026_XLSX, OCTOBER_2025_XLSX], ids=lambda p: p.name
 )
+@pytest.mark.realdata
 def test_every_coded_value_in_a_release_has_a_meaning(path: Path) -> None:
     records = _records(path)
     found: dict[str, set[str]] = {}

@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from hcpcs_graphql.domain.noc import noc_codes
 from tests.conftest import JANUARY_2026
@@ -35,6 +36,7 @@ def cms_list() -> dict[str, str]:
     return {code: " ".join(text.split()) for code, text in found.items()}
 
 
+@pytest.mark.realdata
 def test_the_package_list_is_the_cms_list() -> None:
     text = (
         resources.files("hcpcs_graphql.domain").joinpath("reference", "noc_codes.csv").read_text()

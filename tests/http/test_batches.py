@@ -160,10 +160,17 @@ async def test_the_whole_batch_counts_against_the_body_limit(batching: httpx.Asy
 
 
 async def test_the_whole_batch_counts_against_the_deadline() -> None:
-    # Each operation takes 0.1 s: one fits within a deadline of 0.15 s, two do not. (The app
-    # puts the deadline outside the batches in the same way.)
+    # The first operation answers at once, the second never does: the batch as a whole is past
+    # its deadline, so the first answer is not sent either. Nothing here is timed: the only
+    # wait is for the deadline to pass. (The app puts the deadline outside the batches in the
+    # same way.)
+    answered = 0
+
     async def slow(scope: Scope, receive: Receive, send: Send) -> None:
-        await asyncio.sleep(0.1)
+        nonlocal answered
+        answered += 1
+        if answered == 3:  # the second operation of the second request
+            await asyncio.Event().wait()
         await JSONResponse({"data": {}})(scope, receive, send)
 
     app = Deadline(Batches(slow, path="/graphql", max_operations=MAX), seconds=0.15)

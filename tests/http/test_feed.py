@@ -4,14 +4,13 @@ each release's summary of changes from the one before."""
 from __future__ import annotations
 
 import json
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import feedparser
 import httpx
 
-from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.context import Context
+from tests.graphql import execute
 
 RELEASES = """
 { releases { id changesFromPrevious { byKind { kind count } byField { field count } } } }
@@ -23,12 +22,6 @@ query Summary($from: String!, $to: String!) {
   }
 }
 """
-
-
-async def execute(context: Context, query: str, **variables: object) -> Any:
-    result = await schema.execute(query, variable_values=variables, context_value=context)
-    assert result.errors is None
-    return result.data
 
 
 async def test_releases_give_their_summary_of_changes_from_the_one_before(

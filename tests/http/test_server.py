@@ -8,6 +8,7 @@ import json
 import signal
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -107,15 +108,29 @@ def test_sigterm_finishes_requests_in_flight(real_db: Path) -> None:
     process, url = start(real_db)
 
     async def load() -> list[int]:
+        sent = 0
+        all_sent = asyncio.Event()
+
+        async def trace(event: str, info: dict[str, Any]) -> None:
+            # httpcore's trace extension: the signal goes once every request is on the wire,
+            # whatever the time that takes, not after a guessed pause.
+            nonlocal sent
+            if event == "http11.send_request_body.complete":
+                sent += 1
+                if sent == 12:
+                    all_sent.set()
+
         async with httpx.AsyncClient(timeout=20) as client:
 
             async def one(fewer: int) -> int:
                 query = HUNDRED.replace("first: 100", f"first: {100 - fewer}")
-                response = await client.post(f"{url}/graphql", json={"query": query})
+                response = await client.post(
+                    f"{url}/graphql", json={"query": query}, extensions={"trace": trace}
+                )
                 return response.status_code
 
             requests = [asyncio.create_task(one(n)) for n in range(12)]
-            await asyncio.sleep(0.05)
+            await all_sent.wait()
             process.send_signal(signal.SIGTERM)
             return list(await asyncio.gather(*requests))
 

@@ -23,7 +23,10 @@ async def test_a_statement_past_its_limit_is_stopped(real_db: Path) -> None:
     connection = await connect_read_only(real_db)
     try:
         catalog = await Catalog.read(connection)
-        connection_limit = await connect_read_only(real_db, statement_seconds=0.0005)
+        connection_limit = await connect_read_only(real_db)
+        # Past its limit after a count of SQLite steps, not of seconds: the first check, after
+        # 10,000 steps, says overdue (the clock itself is tested in tests/db).
+        await connection_limit.set_progress_handler(lambda: 1, 10_000)
         try:
             result = await schema.execute(
                 FACETS, context_value=make_context(connection_limit, catalog)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from hcpcs_graphql.cli.main import main
 from hcpcs_graphql.ingest import fetch as fetching
+from tests.cli.run import run
 from tests.conftest import JANUARY_2026_TXT
 from tests.fake_cms import FakeCms, files_from, serving
 
@@ -31,12 +31,6 @@ def cms(files: dict[str, bytes], monkeypatch: pytest.MonkeyPatch) -> Iterator[Fa
     monkeypatch.setattr(fetching, "RETRY_SECONDS", 0.0)
     with serving(dict(files)) as fake:
         yield fake
-
-
-def run(capsys: pytest.CaptureFixture[str], *arguments: object) -> tuple[int, str, str]:
-    code = main([str(argument) for argument in arguments])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def manifest(cache: Path) -> list[dict[str, object]]:
@@ -57,6 +51,7 @@ def entry(cms: FakeCms, release_id: str, name: str) -> dict[str, object]:
     }
 
 
+@pytest.mark.realdata
 def test_fetch_latest_follows_the_page_to_the_corrected_re_post(
     cms: FakeCms, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -72,6 +67,7 @@ def test_fetch_latest_follows_the_page_to_the_corrected_re_post(
     assert cms.requests[before:] == [cms.page.removeprefix(cms.url)]
 
 
+@pytest.mark.realdata
 def test_a_cached_file_changed_since_is_fetched_again(
     cms: FakeCms, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -84,6 +80,7 @@ def test_a_cached_file_changed_since_is_fetched_again(
     assert manifest(cache) == [entry(cms, "2026-10", OCTOBER)]
 
 
+@pytest.mark.realdata
 def test_fetch_since_and_named_releases(
     cms: FakeCms, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -99,6 +96,7 @@ def test_fetch_since_and_named_releases(
     ]
 
 
+@pytest.mark.realdata
 def test_a_server_error_is_retried(
     cms: FakeCms, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -110,6 +108,7 @@ def test_a_server_error_is_retried(
     assert manifest(cache) == [entry(cms, "2026-10", OCTOBER)]
 
 
+@pytest.mark.realdata
 def test_a_download_that_fails_every_time_leaves_nothing_behind(
     cms: FakeCms, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -127,6 +126,7 @@ def test_a_download_that_fails_every_time_leaves_nothing_behind(
     assert list(cache.iterdir()) == []
 
 
+@pytest.mark.realdata
 def test_a_missing_release_and_a_missing_page_are_one_line_errors(
     cms: FakeCms, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -143,6 +143,7 @@ def test_a_missing_release_and_a_missing_page_are_one_line_errors(
     )
 
 
+@pytest.mark.realdata
 def test_update_into_a_new_database_loads_the_latest_release(
     cms: FakeCms, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -151,6 +152,7 @@ def test_update_into_a_new_database_loads_the_latest_release(
     assert (code, out.split(":")[0]) == (0, "loaded release 2026-10")
 
 
+@pytest.mark.realdata
 def test_a_bad_release_id_is_refused_before_anything_is_fetched(
     cms: FakeCms, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -163,6 +165,7 @@ def test_a_bad_release_id_is_refused_before_anything_is_fetched(
     assert cms.requests == []
 
 
+@pytest.mark.realdata
 def test_a_folder_of_zips_is_a_source_for_closed_networks(
     cms: FakeCms, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -201,6 +201,7 @@ def test_g0556_spans_60_records_and_equals_the_xlsx(
     assert max(len(pieces) for pieces in txt_pieces.values()) == 60
 
 
+@pytest.mark.realdata
 def test_txt_and_xlsx_agree_except_where_cms_files_differ(
     txt: dict[str, Row], xlsx: dict[str, Row], txt_pieces: dict[str, list[tuple[str, str, str]]]
 ) -> None:

@@ -51,6 +51,7 @@ def error(path: Path) -> str:
     return str(raised.value)
 
 
+@pytest.mark.realdata
 def test_the_headers_are_those_of_the_real_workbook() -> None:
     workbook = openpyxl.load_workbook(JANUARY_2026_XLSX, read_only=True)
     try:

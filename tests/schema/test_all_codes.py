@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from hcpcs_graphql.domain.noc import noc_codes
-from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.context import Context, make_context
 from hcpcs_graphql.services.pagination import cursor
 from tests.fragments import EVERY_CODE_FIELD
+from tests.graphql import execute, failure
 
 ALL_CODES = """
 query AllCodes(
@@ -70,22 +70,12 @@ def codes_where(database: sqlite3.Connection, condition: str, release: str = JAN
     return [code for (code,) in rows]
 
 
-async def execute(context: Context, query: str, **variables: Any) -> Any:
-    result = await schema.execute(query, variable_values=variables, context_value=context)
-    assert result.errors is None
-    assert result.data is not None
-    return result.data
-
-
 async def run(context: Context, query: str = ALL_CODES, **variables: Any) -> Any:
     return (await execute(context, query, **variables))["allCodes"]
 
 
 async def errors(context: Context, **variables: Any) -> list[tuple[str, Any]]:
-    result = await schema.execute(ALL_CODES, variable_values=variables, context_value=context)
-    assert result.data is None
-    assert result.errors is not None
-    return [(error.message, error.extensions) for error in result.errors]
+    return await failure(context, ALL_CODES, **variables)
 
 
 async def page_through(context: Context, **variables: Any) -> tuple[int, list[str]]:

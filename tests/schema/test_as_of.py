@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 import aiosqlite
 import pytest
 
-from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Context, make_context
+from tests.graphql import errors
+from tests.graphql import execute_with_extensions as execute
 
 CODE = """
 query Code($code: String!, $release: String, $asOf: Date) {
@@ -37,12 +37,6 @@ query Counts($release: String, $on: Date!) {
   }
 }
 """
-
-
-async def execute(context: Context, query: str, **variables: object) -> Any:
-    result = await schema.execute(query, variable_values=variables, context_value=context)
-    assert result.errors is None
-    return result.data, result.extensions
 
 
 def on(connection: aiosqlite.Connection, catalog: Catalog, day: str) -> Context:
@@ -116,11 +110,6 @@ async def test_extensions_name_every_release_that_answered(context: Context) -> 
     """
     _, extensions = await execute(context, query)
     assert extensions == {"releases": ["2026-01", "2025-10"]}
-
-
-async def errors(context: Context, query: str, **variables: object) -> list[tuple[str, Any]]:
-    result = await schema.execute(query, variable_values=variables, context_value=context)
-    return [(error.message, error.extensions) for error in result.errors or []]
 
 
 async def test_a_date_before_every_release_is_refused(context: Context) -> None:

@@ -18,6 +18,7 @@ from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Context, make_context
 from hcpcs_graphql.services.pagination import cursor
+from tests.graphql import execute
 
 JANUARY = "2026-01"
 PRICES = ("price1", "price2", "price3", "price4")
@@ -80,13 +81,6 @@ def carrying(
         (release, value),
     ).fetchall()
     return [code for (code,) in rows]
-
-
-async def execute(context: Context, query: str, **variables: Any) -> Any:
-    result = await schema.execute(query, variable_values=variables, context_value=context)
-    assert result.errors is None
-    assert result.data is not None
-    return result.data
 
 
 async def value_page(context: Context, field: str, value: str, **variables: Any) -> Any:

@@ -22,6 +22,7 @@ from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Context, make_context
 from tests.fragments import EVERY_CODE_FIELD
+from tests.graphql import execute, failure
 
 CHANGES = """
 query Changes(
@@ -97,11 +98,8 @@ query Changes($first: Int, $filter: CodeFilter) {
 OCTOBER, JANUARY = "2025-10", "2026-01"
 
 
-async def execute(context: Context, query: str, **variables: Any) -> Any:
-    result = await schema.execute(query, variable_values=variables, context_value=context)
-    assert result.errors is None
-    assert result.data is not None
-    return result.data["changes"]
+async def changes(context: Context, query: str, **variables: Any) -> Any:
+    return (await execute(context, query, **variables))["changes"]
 
 
 async def every_change(context: Context, **variables: Any) -> list[dict[str, Any]]:
@@ -109,7 +107,7 @@ async def every_change(context: Context, **variables: Any) -> list[dict[str, Any
     nodes: list[dict[str, Any]] = []
     after = None
     while True:
-        found = await execute(context, CHANGES, first=100, after=after, **variables)
+        found = await changes(context, CHANGES, first=100, after=after, **variables)
         nodes.extend(edge["node"] for edge in found["edges"])
         if not found["pageInfo"]["hasNextPage"]:
             assert len(nodes) == found["totalCount"]
@@ -119,9 +117,7 @@ async def every_change(context: Context, **variables: Any) -> list[dict[str, Any
 
 async def errors(context: Context, **variables: Any) -> list[tuple[str, Any]]:
     variables = {"from": OCTOBER, "to": JANUARY, **variables}
-    result = await schema.execute(CHANGES, variable_values=variables, context_value=context)
-    assert result.data is None
-    return [(error.message, error.extensions) for error in result.errors or []]
+    return await failure(context, CHANGES, **variables)
 
 
 # --- the diff written again, over the rows plain sqlite3 reads -----------------------------------
@@ -247,7 +243,7 @@ async def test_every_code_and_field_as_computed_here(
 
 
 async def test_summary_from_october_to_january(context: Context) -> None:
-    assert await execute(context, SUMMARY, **{"from": OCTOBER, "to": JANUARY}) == {
+    assert await changes(context, SUMMARY, **{"from": OCTOBER, "to": JANUARY}) == {
         "totalCount": 634,
         "summary": {
             "byKind": [
@@ -272,7 +268,7 @@ async def test_summary_from_october_to_january(context: Context) -> None:
 
 
 async def test_summary_backwards_and_filtered(context: Context) -> None:
-    found = await execute(
+    found = await changes(
         context, SUMMARY, **{"from": JANUARY, "to": OCTOBER, "filter": {"codePrefix": {"eq": "J"}}}
     )
     assert found["summary"]["byKind"] == [
@@ -288,7 +284,7 @@ async def test_summary_backwards_and_filtered(context: Context) -> None:
 
 
 async def test_the_same_release_twice_differs_in_nothing(context: Context) -> None:
-    found = await execute(context, SUMMARY, **{"from": JANUARY, "to": JANUARY})
+    found = await changes(context, SUMMARY, **{"from": JANUARY, "to": JANUARY})
     assert found == {
         "totalCount": 0,
         "summary": {
@@ -305,7 +301,7 @@ KINDS = ["ADDED", "REMOVED", "DISCONTINUED", "REACTIVATED", "CHANGED"]
 
 
 async def test_coded_values_come_with_their_meanings(context: Context) -> None:
-    found = await execute(context, VALUES, codes=["M0010", "J3365"])
+    found = await changes(context, VALUES, codes=["M0010", "J3365"])
     assert found == {
         "edges": [
             {
@@ -397,7 +393,7 @@ async def test_coded_values_come_with_their_meanings(context: Context) -> None:
 
 
 async def test_an_added_code_lists_the_fields_it_has_a_value_in(context: Context) -> None:
-    found = await execute(context, VALUES, codes=["A4295"])
+    found = await changes(context, VALUES, codes=["A4295"])
     node = found["edges"][0]["node"]
     assert (node["code"], node["kind"], node["action"]["code"]) == ("A4295", "ADDED", "A")
     fields = {field["field"]: field for field in node["fields"]}
@@ -411,7 +407,7 @@ async def test_an_added_code_lists_the_fields_it_has_a_value_in(context: Context
 
 
 async def test_spacing_alone_is_marked(context: Context) -> None:
-    found = await execute(context, VALUES, codes=["C9754", "L6034"])
+    found = await changes(context, VALUES, codes=["C9754", "L6034"])
     marks = {
         edge["node"]["code"]: [(f["field"], f["whiteSpaceOnly"]) for f in edge["node"]["fields"]]
         for edge in found["edges"]
@@ -466,7 +462,7 @@ async def test_the_filter_judges_a_removed_code_in_from(context: Context) -> Non
 
 
 async def test_before_and_after_are_the_codes_of_each_release(context: Context) -> None:
-    found = await execute(context, EVERY_FIELD, first=40)
+    found = await changes(context, EVERY_FIELD, first=40)
     nodes = [edge["node"] for edge in found["edges"]]
     for node in nodes:
         before, after = node["before"], node["after"]
@@ -481,11 +477,11 @@ async def test_before_and_after_are_the_codes_of_each_release(context: Context) 
 
 async def test_pages_follow_each_other(context: Context) -> None:
     variables = {"from": OCTOBER, "to": JANUARY}
-    first = await execute(context, CHANGES, first=3, **variables)
-    second = await execute(
+    first = await changes(context, CHANGES, first=3, **variables)
+    second = await changes(
         context, CHANGES, first=3, after=first["pageInfo"]["endCursor"], **variables
     )
-    whole = await execute(context, CHANGES, first=6, **variables)
+    whole = await changes(context, CHANGES, first=6, **variables)
     assert first["edges"] + second["edges"] == whole["edges"]
     assert second["pageInfo"]["hasPreviousPage"] is True
     assert first["pageInfo"]["hasPreviousPage"] is False
@@ -547,7 +543,7 @@ async def test_a_page_with_every_nested_field_and_the_summary(
 ) -> None:
     # A catalog of its own: no summary kept from another test.
     fresh = make_context(connection, Catalog(catalog.releases, catalog.code_values))
-    found = await execute(fresh, EVERY_FIELD, first=first, filter=code_filter)
+    found = await changes(fresh, EVERY_FIELD, first=first, filter=code_filter)
     assert len(found["edges"]) == min(first, found["totalCount"])
     assert len(statements) == count, statements
 
@@ -557,11 +553,11 @@ async def test_the_summary_is_kept(
 ) -> None:
     fresh = Catalog(catalog.releases, catalog.code_values)
     variables = {"from": OCTOBER, "to": JANUARY, "filter": {"codePrefix": {"eq": "Q"}}}
-    first = await execute(make_context(connection, fresh), SUMMARY, **variables)
+    first = await changes(make_context(connection, fresh), SUMMARY, **variables)
     assert len(statements) == 1
-    again = await execute(make_context(connection, fresh), SUMMARY, **variables)
+    again = await changes(make_context(connection, fresh), SUMMARY, **variables)
     assert (again, len(statements)) == (first, 1)
-    other = await execute(make_context(connection, fresh), SUMMARY, **{**variables, "to": OCTOBER})
+    other = await changes(make_context(connection, fresh), SUMMARY, **{**variables, "to": OCTOBER})
     assert (other["totalCount"], len(statements)) == (0, 2)
 
 

@@ -18,6 +18,7 @@ from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Context, make_context
 from tests.conftest import FIXTURES
+from tests.graphql import execute, failure
 
 CHECK = """
 query Check($lines: [ClaimLineInput!]!) {
@@ -43,12 +44,9 @@ NOVEMBER = "2025-11-15"
 
 
 async def check(context: Context, *lines: dict[str, Any]) -> list[dict[str, Any]]:
-    result = await schema.execute(
-        CHECK, variable_values={"lines": list(lines)}, context_value=context
-    )
-    assert result.errors is None
-    assert result.data is not None
-    found: list[dict[str, Any]] = result.data["checkClaimLines"]
+    found: list[dict[str, Any]] = (await execute(context, CHECK, lines=list(lines)))[
+        "checkClaimLines"
+    ]
     return found
 
 
@@ -454,10 +452,7 @@ async def test_the_answering_releases_are_named(context: Context) -> None:
 
 
 async def errors(context: Context, lines: list[dict[str, Any]]) -> list[tuple[str, Any]]:
-    result = await schema.execute(CHECK, variable_values={"lines": lines}, context_value=context)
-    assert result.data is None
-    assert result.errors is not None
-    return [(error.message, error.extensions) for error in result.errors]
+    return await failure(context, CHECK, lines=lines)
 
 
 async def test_at_most_100_lines(context: Context) -> None:

@@ -4,6 +4,7 @@ from typing import Any
 
 from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.context import Context
+from tests.graphql import execute
 
 CODE = """
 query Code($code: String!, $release: String) {
@@ -79,10 +80,7 @@ A9597 = {
 
 
 async def run(context: Context, **variables: Any) -> Any:
-    result = await schema.execute(CODE, variable_values=variables, context_value=context)
-    assert result.errors is None
-    assert result.data is not None
-    return result.data["code"]
+    return (await execute(context, CODE, **variables))["code"]
 
 
 async def test_a9597_as_on_the_seed_card(context: Context) -> None:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.context import Context
+from tests.graphql import execute
 
 STATUS = """
 query Status($code: String!, $on: Date) {
@@ -27,13 +25,6 @@ query History($codes: [String!]!) {
   }
 }
 """
-
-
-async def execute(context: Context, query: str, **variables: object) -> Any:
-    result = await schema.execute(query, variable_values=variables, context_value=context)
-    assert result.errors is None
-    assert result.data is not None
-    return result.data
 
 
 @pytest.mark.parametrize(

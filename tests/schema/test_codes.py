@@ -7,6 +7,7 @@ from typing import Any
 from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.context import Context
 from tests.fragments import EVERY_CODE_FIELD
+from tests.graphql import execute
 
 CODES = """
 query Codes($codes: [String!]!, $release: String) {
@@ -27,10 +28,7 @@ query Codes($codes: [String!]!) {
 
 
 async def run(context: Context, query: str = CODES, **variables: Any) -> Any:
-    result = await schema.execute(query, variable_values=variables, context_value=context)
-    assert result.errors is None
-    assert result.data is not None
-    return result.data["codes"]
+    return (await execute(context, query, **variables))["codes"]
 
 
 async def test_input_order_and_null_for_unknown_codes(context: Context) -> None:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.context import Context
+from tests.graphql import execute
 
 BOTH_WAYS = """
 query BothWays($codes: [String!]!, $release: String) {
@@ -17,13 +15,6 @@ query BothWays($codes: [String!]!, $release: String) {
   }
 }
 """
-
-
-async def execute(context: Context, query: str, **variables: object) -> Any:
-    result = await schema.execute(query, variable_values=variables, context_value=context)
-    assert result.errors is None
-    assert result.data is not None
-    return result.data
 
 
 async def test_a_discontinued_code_and_its_replacement(context: Context) -> None:

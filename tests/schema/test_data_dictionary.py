@@ -11,6 +11,7 @@ from hcpcs_graphql.domain.code_tables import TABLES, code_table
 from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.context import Context
 from tests.conftest import DATA, JANUARY_2026
+from tests.graphql import execute
 
 DICTIONARY = """
 {
@@ -35,10 +36,7 @@ CORRECTED = {"Prodecure": "Procedure", "monitering": "monitoring"}
 
 
 async def dictionary(context: Context) -> Any:
-    result = await schema.execute(DICTIONARY, context_value=context)
-    assert result.errors is None
-    assert result.data is not None
-    return result.data["dataDictionary"]
+    return (await execute(context, DICTIONARY))["dataDictionary"]
 
 
 async def test_the_fields_are_the_cms_record_layout(context: Context) -> None:

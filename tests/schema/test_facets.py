@@ -15,9 +15,9 @@ import pytest
 
 from hcpcs_graphql.db.connection import connect_read_only
 from hcpcs_graphql.domain.code_tables import code_table
-from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Context, make_context
+from tests.graphql import execute
 
 BUCKETS = """
 fragment Buckets on CodeFacets {
@@ -153,13 +153,6 @@ def expected_facets(rows: list[Row], day: str) -> dict[str, list[dict[str, Any]]
         facet: buckets(facet, Counter(value for row in rows for value in values(facet, row, day)))
         for facet in facets
     }
-
-
-async def execute(context: Context, query: str, **variables: Any) -> Any:
-    result = await schema.execute(query, variable_values=variables, context_value=context)
-    assert result.errors is None
-    assert result.data is not None
-    return result.data
 
 
 def fresh(context: Context) -> Context:

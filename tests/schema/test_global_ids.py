@@ -4,10 +4,10 @@ January 2026 and October 2025 releases."""
 from __future__ import annotations
 
 import base64
-from typing import Any
 
-from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.context import Context
+from tests.graphql import execute as execute_data
+from tests.graphql import execute_result as execute
 
 IDS = """
 query Ids {
@@ -25,18 +25,12 @@ query Nodes($id: ID!, $ids: [ID!]!) {
 """
 
 
-async def execute(context: Context, query: str, **variables: Any) -> Any:
-    return await schema.execute(query, variable_values=variables, context_value=context)
-
-
 def an_id(text: str) -> str:
     return base64.urlsafe_b64encode(text.encode()).decode()
 
 
 async def test_a_code_of_a_release_has_one_id_everywhere(context: Context) -> None:
-    result = await execute(context, IDS)
-    assert result.errors is None
-    data = result.data
+    data = await execute_data(context, IDS)
     assert data["january"]["id"] != data["october"]["id"]
     [j9035] = [e["node"] for e in data["search"]["edges"] if e["node"]["code"] == "J9035"]
     assert j9035["id"] == data["january"]["id"]

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.context import Context
 from hcpcs_graphql.services.reconcile import reconcile
 from tests.conftest import app_client
+from tests.graphql import execute, failure
 
 REVIEW = """
 query Review($codes: [String!]!, $from: String!, $to: String!, $buckets: [ReconcileBucket!],
@@ -54,10 +54,7 @@ query Counts($codes: [String!]!) {
 
 async def run(context: Context, query: str = REVIEW, **variables: Any) -> Any:
     variables = {"from": "2025-10", "to": "2026-01", **variables}
-    result = await schema.execute(query, variable_values=variables, context_value=context)
-    assert result.errors is None
-    assert result.data is not None
-    return result.data["reconcile"]
+    return (await execute(context, query, **variables))["reconcile"]
 
 
 def counts(**found: int) -> list[dict[str, Any]]:
@@ -303,10 +300,7 @@ async def test_paging_visits_every_entry_once(context: Context, real_db: Path) -
 
 async def errors(context: Context, **variables: Any) -> list[tuple[str, Any]]:
     variables = {"codes": ["J9035"], "from": "2025-10", "to": "2026-01", **variables}
-    result = await schema.execute(REVIEW, variable_values=variables, context_value=context)
-    assert result.data is None
-    assert result.errors is not None
-    return [(error.message, error.extensions) for error in result.errors]
+    return await failure(context, REVIEW, **variables)
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.context import Context
+from tests.graphql import execute
 
 RELEASES = """
 query Releases {
@@ -27,10 +27,7 @@ OCTOBER_SHA256 = "6fcd04186caa69af047915d16426a05ba20e49c3eba2367f472a94b534f9be
 
 
 async def run(context: Context) -> Any:
-    result = await schema.execute(RELEASES, context_value=context)
-    assert result.errors is None
-    assert result.data is not None
-    return result.data["releases"]
+    return (await execute(context, RELEASES))["releases"]
 
 
 async def test_releases_newest_first(context: Context) -> None:

@@ -15,10 +15,10 @@ import aiosqlite
 import pytest
 
 from hcpcs_graphql.domain.noc import noc_codes
-from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Context, make_context
 from tests.fragments import EVERY_CODE_FIELD
+from tests.graphql import execute, failure
 
 JANUARY_DAY = datetime.date(2026, 1, 15)
 """The day the searches are asked on (ranking puts the codes in effect that day first)."""
@@ -109,17 +109,11 @@ query Search($text: String!, $first: Int) {
 
 
 async def search(context: Context, query: str = FOUND, **variables: Any) -> Any:
-    result = await schema.execute(query, variable_values=variables, context_value=context)
-    assert result.errors is None
-    assert result.data is not None
-    return result.data["search"]
+    return (await execute(context, query, **variables))["search"]
 
 
 async def errors(context: Context, **variables: Any) -> list[tuple[str, Any]]:
-    result = await schema.execute(FOUND, variable_values=variables, context_value=context)
-    assert result.data is None
-    assert result.errors is not None
-    return [(error.message, error.extensions) for error in result.errors]
+    return await failure(context, FOUND, **variables)
 
 
 async def pages(context: Context, text: str, size: int) -> list[Any]:

@@ -11,9 +11,9 @@ from typing import Any
 import aiosqlite
 import pytest
 
-from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Context, make_context
+from tests.graphql import execute
 
 SEARCH = """
 query Search($text: String!, $first: Int, $asOf: Date) {
@@ -40,10 +40,7 @@ def context(connection: aiosqlite.Connection, catalog: Catalog) -> Context:
 
 
 async def search(context: Context, **variables: Any) -> Any:
-    result = await schema.execute(SEARCH, variable_values=variables, context_value=context)
-    assert result.errors is None
-    assert result.data is not None
-    return result.data["search"]
+    return (await execute(context, SEARCH, **variables))["search"]
 
 
 def found(

@@ -3,10 +3,8 @@ NOC flag, its filter and its facet, on the real January 2026 release."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.context import Context
+from tests.graphql import execute
 
 HIGHLIGHTS = """
 query Highlights($text: String!) {
@@ -32,12 +30,6 @@ query Noc($text: String!) {
   specific: code(code: "J9035") { isNotOtherwiseClassified }
 }
 """
-
-
-async def execute(context: Context, query: str, **variables: Any) -> Any:
-    result = await schema.execute(query, variable_values=variables, context_value=context)
-    assert result.errors is None
-    return result.data
 
 
 async def test_marked_descriptions_escape_the_description(context: Context) -> None:

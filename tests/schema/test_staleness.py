@@ -4,16 +4,15 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 import aiosqlite
 import pytest
 
 from hcpcs_graphql.domain.calendar import age_days, release_for, today_from
-from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Context, make_context
 from hcpcs_graphql.services.freshness import freshness
+from tests.graphql import execute_with_extensions as execute
 
 CODE = """
 query Code($code: String!, $release: String, $asOf: Date) {
@@ -40,12 +39,6 @@ def stale(day: str, expected: str) -> dict[str, str]:
 
 def on(connection: aiosqlite.Connection, catalog: Catalog, day: str) -> Context:
     return make_context(connection, catalog, today=datetime.date.fromisoformat(day))
-
-
-async def execute(context: Context, query: str, **variables: object) -> tuple[Any, Any]:
-    result = await schema.execute(query, variable_values=variables, context_value=context)
-    assert result.errors is None
-    return result.data, result.extensions
 
 
 @pytest.mark.parametrize(
