@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware import Middleware
@@ -26,7 +26,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.parse_content_type import parse_content_type
 from strawberry.types import ExecutionResult
 
 from hcpcs_graphql.db.connection import DEFAULT_DB, connect_read_only, statement_clock
@@ -70,7 +71,7 @@ class GraphQLApp(GraphQL[Context, None]):
             response = await self.run(request)
         except HTTPException as error:
             # Strawberry refuses a malformed request in plain text; clients read JSON.
-            status = 415 if error.reason == "Unsupported content type" else error.status_code
+            status = error.status_code
             allow = {"allow": "GET, POST"} if status == 405 else None
             response = error_response(status, error.reason, headers=allow)
         if response.media_type != "text/html":
@@ -79,6 +80,19 @@ class GraphQLApp(GraphQL[Context, None]):
             if media_type == GRAPHQL_RESPONSE and scope.get("hcpcs", {}).get("request_error"):
                 response.status_code = 400
         await response(scope, receive, send)
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        # Strawberry answers another content type with a 400; it is a 415, known from the
+        # request's content type (the rule of Strawberry's parse_http_body).
+        content_type, _ = parse_content_type(request.content_type or "")
+        accepted = "application/json" in content_type or (
+            self.multipart_uploads_enabled and content_type == "multipart/form-data"
+        )
+        if request.method != "GET" and not accepted:
+            raise HTTPException(415, "Unsupported content type")
+        return await super().parse_http_body(request)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         # GraphiQL with its assets from this server and a few ready example queries.

@@ -8,20 +8,21 @@ from __future__ import annotations
 
 import logging
 import secrets
-import sqlite3
 from typing import Any
 
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry import Schema as StrawberrySchema
 from strawberry.extensions import MaskErrors
 
+from hcpcs_graphql.db.connection import is_statement_timeout
+from hcpcs_graphql.domain.error_codes import ErrorCode
+
 logger = logging.getLogger("hcpcs_graphql")
 
 
 def is_timeout(error: GraphQLError) -> bool:
     """SQLite stopped a statement that ran past its time limit (the progress handler)."""
-    original = error.original_error
-    return isinstance(original, sqlite3.OperationalError) and str(original) == "interrupted"
+    return is_statement_timeout(error.original_error)
 
 
 def is_internal(error: GraphQLError) -> bool:
@@ -44,7 +45,7 @@ class InternalErrors(MaskErrors):
             source=error.source,
             positions=error.positions,
             path=error.path,
-            extensions={"code": "INTERNAL_SERVER_ERROR", "reference": reference},
+            extensions={"code": ErrorCode.INTERNAL_SERVER_ERROR, "reference": reference},
         )
 
 
@@ -54,10 +55,10 @@ def client_code(error: GraphQLError) -> str:
     if isinstance(code, str):
         return code
     if is_timeout(error):
-        return "STATEMENT_TIMEOUT"
+        return ErrorCode.STATEMENT_TIMEOUT
     if isinstance(error, GraphQLSyntaxError):
-        return "GRAPHQL_PARSE_FAILED"
-    return "GRAPHQL_VALIDATION_FAILED"
+        return ErrorCode.GRAPHQL_PARSE_FAILED
+    return ErrorCode.GRAPHQL_VALIDATION_FAILED
 
 
 class Schema(StrawberrySchema):
@@ -66,7 +67,7 @@ class Schema(StrawberrySchema):
         for error in rejected:
             error.extensions = {**(error.extensions or {}), "code": client_code(error)}
             if is_timeout(error):
-                error.message = "A database statement ran past its time limit and was stopped."
+                error.message = ErrorCode.STATEMENT_TIMEOUT.description
         if rejected:
             logger.info(
                 "rejected: %s",

@@ -37,6 +37,7 @@ from strawberry.extensions import SchemaExtension
 from hcpcs_graphql.db.diff import ChangeKind, DiffField
 from hcpcs_graphql.db.reconcile import Bucket, ComparedField
 from hcpcs_graphql.domain.code_tables import code_table
+from hcpcs_graphql.domain.error_codes import ErrorCode
 from hcpcs_graphql.domain.request_limits import Limits
 from hcpcs_graphql.services.cache import LruCache
 from hcpcs_graphql.services.claims import MAX_FINDINGS, MAX_LINES
@@ -50,7 +51,7 @@ DEFAULT_LIMITS = Limits()
 
 class LimitError(GraphQLError):
     def __init__(self, message: str) -> None:
-        super().__init__(message, extensions={"code": "QUERY_TOO_LARGE"})
+        super().__init__(message, extensions={"code": ErrorCode.QUERY_TOO_LARGE})
 
 
 # How many items a list field holds at most, where no argument tells.

@@ -9,6 +9,7 @@ import base64
 import binascii
 from dataclasses import dataclass
 
+from hcpcs_graphql.domain.error_codes import ErrorCode
 from hcpcs_graphql.services.errors import ClientError
 
 DEFAULT_PAGE_SIZE = 20
@@ -17,7 +18,7 @@ _PREFIX = "offset:"
 
 
 class BadPageError(ClientError):
-    code = "BAD_PAGE"
+    code = ErrorCode.BAD_PAGE
 
 
 def cursor(offset: int) -> str:
