@@ -16,6 +16,7 @@ from strawberry.extensions import MaskErrors
 
 from hcpcs_graphql.db.connection import is_statement_timeout
 from hcpcs_graphql.domain.error_codes import ErrorCode
+from hcpcs_graphql.services.errors import ClientError
 
 logger = logging.getLogger("hcpcs_graphql")
 
@@ -27,7 +28,8 @@ def is_timeout(error: GraphQLError) -> bool:
 
 def is_internal(error: GraphQLError) -> bool:
     original = error.original_error
-    return original is not None and not isinstance(original, GraphQLError) and not is_timeout(error)
+    refused = isinstance(original, GraphQLError | ClientError) or is_timeout(error)
+    return original is not None and not refused
 
 
 class InternalErrors(MaskErrors):
@@ -51,6 +53,8 @@ class InternalErrors(MaskErrors):
 
 def client_code(error: GraphQLError) -> str:
     """The error's stable `extensions.code`: ours, or one for graphql-core's own errors."""
+    if isinstance(error.original_error, ClientError):
+        return error.original_error.code
     code = (error.extensions or {}).get("code")
     if isinstance(code, str):
         return code

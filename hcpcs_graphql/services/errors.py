@@ -7,44 +7,46 @@ import datetime
 from dataclasses import dataclass
 from typing import ClassVar
 
-from graphql import GraphQLError
-
 from hcpcs_graphql.domain.error_codes import ErrorCode
 
 
-class ClientError(GraphQLError):
-    code = ErrorCode.BAD_USER_INPUT
+class ClientError(Exception):
+    """A refusal of a client's request, whoever asks (GraphQL, the CLI, an HTTP endpoint): each
+    layer answers it in its own way (schema/errors.py turns it into a GraphQL error)."""
+
+    code: ClassVar[ErrorCode] = ErrorCode.BAD_USER_INPUT
 
     def __init__(self, message: str) -> None:
-        super().__init__(message, extensions={"code": self.code})
+        super().__init__(message)
+        self.message = message
 
 
 class UnknownReleaseError(ClientError):
-    code = ErrorCode.UNKNOWN_RELEASE
+    code: ClassVar[ErrorCode] = ErrorCode.UNKNOWN_RELEASE
 
 
 class TooManyCodesError(ClientError):
-    code = ErrorCode.TOO_MANY_CODES
+    code: ClassVar[ErrorCode] = ErrorCode.TOO_MANY_CODES
 
 
 class BadSearchTextError(ClientError):
-    code = ErrorCode.BAD_SEARCH_TEXT
+    code: ClassVar[ErrorCode] = ErrorCode.BAD_SEARCH_TEXT
 
 
 class BadFilterError(ClientError):
-    code = ErrorCode.BAD_FILTER
+    code: ClassVar[ErrorCode] = ErrorCode.BAD_FILTER
 
 
 class BadReleaseChoiceError(ClientError):
-    code = ErrorCode.BAD_RELEASE_CHOICE
+    code: ClassVar[ErrorCode] = ErrorCode.BAD_RELEASE_CHOICE
 
 
 class TooManyLinesError(ClientError):
-    code = ErrorCode.TOO_MANY_LINES
+    code: ClassVar[ErrorCode] = ErrorCode.TOO_MANY_LINES
 
 
 class BadClaimLineError(ClientError):
-    code = ErrorCode.BAD_CLAIM_LINE
+    code: ClassVar[ErrorCode] = ErrorCode.BAD_CLAIM_LINE
 
 
 @dataclass(frozen=True, slots=True)
