@@ -58,7 +58,7 @@ def check_database(path: Path) -> list[str]:
         finally:
             connection.close()
     except sqlite3.OperationalError as error:
-        if "unable to open" in str(error):  # removed or locked away since the check above
+        if error.sqlite_errorcode == sqlite3.SQLITE_CANTOPEN:  # removed since the check above
             raise DatabaseError(f"{path}: cannot be opened ({error})") from None
         raise DatabaseError(f"{path}: not a loaded HCPCS database ({error})") from None
     except sqlite3.DatabaseError as error:
@@ -66,6 +66,15 @@ def check_database(path: Path) -> list[str]:
     if not rows:
         raise DatabaseError(f"{path}: holds no release (load one with `hcpcs load`)")
     return [row[0] for row in rows]
+
+
+def is_statement_timeout(error: BaseException | None) -> bool:
+    """SQLite stopped a statement that ran past its time limit: the progress handler below
+    interrupted it, which SQLite reports with its result code SQLITE_INTERRUPT."""
+    return (
+        isinstance(error, sqlite3.OperationalError)
+        and getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_INTERRUPT
+    )
 
 
 STATEMENT_SECONDS = 1.0

@@ -29,6 +29,7 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.parse_content_type import parse_content_type
 from strawberry.types import ExecutionResult
 
 from hcpcs_graphql.db.connection import DEFAULT_DB, connect_read_only, statement_clock
@@ -80,7 +81,7 @@ class GraphQLApp(GraphQL[Context, None]):
             response = await self.run(request)
         except HTTPException as error:
             # Strawberry refuses a malformed request in plain text; clients read JSON.
-            status = 415 if error.reason == "Unsupported content type" else error.status_code
+            status = error.status_code
             allow = {"allow": "GET, POST"} if status == 405 else None
             response = error_response(status, error.reason, headers=allow)
         if response.media_type != "text/html":
@@ -110,6 +111,15 @@ class GraphQLApp(GraphQL[Context, None]):
     async def parse_http_body(
         self, request: AsyncHTTPRequestAdapter
     ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        # Strawberry answers another content type with a 400; it is a 415, known from the
+        # request's content type (the rule of Strawberry's parse_http_body).
+        content_type, _ = parse_content_type(request.content_type or "")
+        accepted = "application/json" in content_type or (
+            self.multipart_uploads_enabled and content_type == "multipart/form-data"
+        )
+        if request.method != "GET" and not accepted:
+            raise HTTPException(415, "Unsupported content type")
+        # Strawberry reads what the HTTP cache already parsed (parse_query_params, parse_json).
         inner = getattr(request, "_request", None)
         note = inner.scope.get("hcpcs", {}) if isinstance(inner, Request) else {}
         token = _PARSED.set(note.get("request"))

@@ -1,43 +1,40 @@
 """Refusals over HTTP, in the shape of a GraphQL answer: `{"errors": [{"message", "extensions":
-{"code"}}]}` with a 4xx or 5xx status, so that every client (GraphiQL included) can read them."""
+{"code"}}]}` with a 4xx or 5xx status, so that every client (GraphiQL included) can read them.
+Every refusal of the HTTP layer is built here; its codes are domain/error_codes.py's."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from starlette.responses import JSONResponse
 
-# Stable codes for the refusals of the HTTP layer (Strawberry's among them), by status.
-CODES = {
-    400: "BAD_REQUEST",
-    404: "NOT_FOUND",
-    405: "METHOD_NOT_ALLOWED",
-    408: "REQUEST_TIMEOUT",
-    413: "BODY_TOO_LARGE",
-    414: "URL_TOO_LONG",
-    415: "UNSUPPORTED_MEDIA_TYPE",
-    431: "HEADERS_TOO_LARGE",
-    503: "UNAVAILABLE",
-}
+from hcpcs_graphql.domain.error_codes import ErrorCode, for_status
+
+
+def code_for(status: int) -> str:
+    """The code of a refusal that only its status describes (one of Strawberry's, say)."""
+    code = for_status(status)
+    return code if code is not None else f"HTTP_{status}"
+
+
+def envelope(message: str, code: str, *, data: bool = False) -> dict[str, Any]:
+    answer: dict[str, Any] = {"data": None} if data else {}
+    answer["errors"] = [{"message": message, "extensions": {"code": str(code)}}]
+    return answer
 
 
 def error_body(message: str, code: str) -> bytes:
-    answer = {"errors": [{"message": message, "extensions": {"code": code}}]}
-    return json.dumps(answer, separators=(",", ":")).encode()
+    return json.dumps(envelope(message, code), separators=(",", ":")).encode()
 
 
 def error_response(
-    status: int, message: str, code: str | None = None, headers: dict[str, str] | None = None
+    status: int,
+    message: str,
+    code: ErrorCode | None = None,
+    headers: dict[str, str] | None = None,
+    *,
+    data: bool = False,
 ) -> JSONResponse:
-    return JSONResponse(
-        {
-            "errors": [
-                {
-                    "message": message,
-                    "extensions": {"code": code or CODES.get(status, f"HTTP_{status}")},
-                }
-            ]
-        },
-        status_code=status,
-        headers=headers,
-    )
+    answer = envelope(message, code or code_for(status), data=data)
+    return JSONResponse(answer, status_code=status, headers=headers)

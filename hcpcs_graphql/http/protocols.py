@@ -18,7 +18,7 @@ from typing import Any
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from hcpcs_graphql.http.errors import CODES, error_body
+from hcpcs_graphql.http.errors import code_for, error_body
 from hcpcs_graphql.http.settings import Settings
 
 
@@ -29,7 +29,7 @@ def _settings() -> Settings:
 
 def refusal(status: HTTPStatus, message: str) -> bytes:
     """A whole HTTP response that closes the connection, in the shape of every refusal."""
-    body = error_body(message, CODES[status.value])
+    body = error_body(message, code_for(status.value))
     head = (
         f"HTTP/1.1 {status.value} {status.phrase}\r\n"
         "content-type: application/json\r\n"

@@ -10,19 +10,18 @@ from typing import ClassVar
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from hcpcs_graphql.domain.error_codes import ErrorCode
 from hcpcs_graphql.schema.limits import operation_cost
 from hcpcs_graphql.services.admission import RETRY_SECONDS, Overloaded
 from hcpcs_graphql.services.cache import LruCache
 from hcpcs_graphql.services.context import Context
-
-OVERLOADED = "OVERLOADED"
 
 
 class OverloadedError(GraphQLError):
     def __init__(self) -> None:
         super().__init__(
             f"the server is running as many heavy queries as it can; retry after {RETRY_SECONDS} s",
-            extensions={"code": OVERLOADED, "retryAfter": RETRY_SECONDS},
+            extensions={"code": ErrorCode.OVERLOADED, "retryAfter": RETRY_SECONDS},
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated, ClassVar, Self, TypeVar
 
 import strawberry
@@ -178,19 +178,22 @@ CODED_TYPES: tuple[type[CodedValue], ...] = (
 )
 
 
-_built: dict[tuple[type[CodedValue], CodeValueRow], CodedValue] = {}
-
+CODED_VALUES_KEPT = 4096
+"""How many coded-value objects stay built: the code tables of several releases hold about a
+thousand; bounded so that releases loaded while serving cannot grow it without end."""
 
 T = TypeVar("T", bound=CodedValue)
 
 
 def coded(kind: type[T], catalog: Catalog, table: str, code: str) -> T:
-    """The shared, immutable object for a coded value (built once per process)."""
-    row = catalog.meaning(table, code)
-    built = _built.get((kind, row))
-    if built is None:
-        built = _built[kind, row] = kind.from_row(row)
-    return built  # type: ignore[return-value]
+    """The shared, immutable object for a coded value (built once while it is kept)."""
+    # typeshed types lru_cache's arguments as Hashable, which mypy does not see a class as.
+    return _built(kind, catalog.meaning(table, code))  # type: ignore[arg-type,return-value]
+
+
+@lru_cache(maxsize=CODED_VALUES_KEPT)
+def _built(kind: type[CodedValue], row: CodeValueRow) -> CodedValue:
+    return kind.from_row(row)
 
 
 def betos(catalog: Catalog, code: str) -> Betos:
@@ -199,7 +202,7 @@ def betos(catalog: Catalog, code: str) -> Betos:
     )
 
 
-@cache
+@lru_cache(maxsize=CODED_VALUES_KEPT)
 def _betos(row: CodeValueRow, category: CodeValueRow) -> Betos:
     return Betos(
         code=row.code,

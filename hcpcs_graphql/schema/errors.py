@@ -8,25 +8,28 @@ from __future__ import annotations
 
 import logging
 import secrets
-import sqlite3
 from typing import Any
 
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry import Schema as StrawberrySchema
 from strawberry.extensions import MaskErrors
 
+from hcpcs_graphql.db.connection import is_statement_timeout
+from hcpcs_graphql.domain.error_codes import ErrorCode
+from hcpcs_graphql.services.errors import ClientError
+
 logger = logging.getLogger("hcpcs_graphql")
 
 
 def is_timeout(error: GraphQLError) -> bool:
     """SQLite stopped a statement that ran past its time limit (the progress handler)."""
-    original = error.original_error
-    return isinstance(original, sqlite3.OperationalError) and str(original) == "interrupted"
+    return is_statement_timeout(error.original_error)
 
 
 def is_internal(error: GraphQLError) -> bool:
     original = error.original_error
-    return original is not None and not isinstance(original, GraphQLError) and not is_timeout(error)
+    refused = isinstance(original, GraphQLError | ClientError) or is_timeout(error)
+    return original is not None and not refused
 
 
 class InternalErrors(MaskErrors):
@@ -44,20 +47,22 @@ class InternalErrors(MaskErrors):
             source=error.source,
             positions=error.positions,
             path=error.path,
-            extensions={"code": "INTERNAL_SERVER_ERROR", "reference": reference},
+            extensions={"code": ErrorCode.INTERNAL_SERVER_ERROR, "reference": reference},
         )
 
 
 def client_code(error: GraphQLError) -> str:
     """The error's stable `extensions.code`: ours, or one for graphql-core's own errors."""
+    if isinstance(error.original_error, ClientError):
+        return error.original_error.code
     code = (error.extensions or {}).get("code")
     if isinstance(code, str):
         return code
     if is_timeout(error):
-        return "STATEMENT_TIMEOUT"
+        return ErrorCode.STATEMENT_TIMEOUT
     if isinstance(error, GraphQLSyntaxError):
-        return "GRAPHQL_PARSE_FAILED"
-    return "GRAPHQL_VALIDATION_FAILED"
+        return ErrorCode.GRAPHQL_PARSE_FAILED
+    return ErrorCode.GRAPHQL_VALIDATION_FAILED
 
 
 class Schema(StrawberrySchema):
@@ -66,7 +71,7 @@ class Schema(StrawberrySchema):
         for error in rejected:
             error.extensions = {**(error.extensions or {}), "code": client_code(error)}
             if is_timeout(error):
-                error.message = "A database statement ran past its time limit and was stopped."
+                error.message = ErrorCode.STATEMENT_TIMEOUT.description
         if rejected:
             logger.info(
                 "rejected: %s",

@@ -34,6 +34,7 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
+from hcpcs_graphql.domain.error_codes import ErrorCode
 from hcpcs_graphql.domain.request_limits import Limits
 from hcpcs_graphql.schema.list_bounds import (
     LIST_ARGUMENTS,
@@ -52,7 +53,7 @@ DEFAULT_LIMITS = Limits()
 
 class LimitError(GraphQLError):
     def __init__(self, message: str) -> None:
-        super().__init__(message, extensions={"code": "QUERY_TOO_LARGE"})
+        super().__init__(message, extensions={"code": ErrorCode.QUERY_TOO_LARGE})
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,8 +19,7 @@ from typing import TextIO
 from hcpcs_graphql.db.connection import connect_read_only
 from hcpcs_graphql.db.reconcile import Bucket, Reviewed
 from hcpcs_graphql.services.catalog import Catalog
-from hcpcs_graphql.services.context import make_context
-from hcpcs_graphql.services.reconcile import Review, describe, reconcile
+from hcpcs_graphql.services.reconcile import Review, describe, review_releases
 from hcpcs_graphql.services.suggestions import Suggestion, suggest
 
 CODE_HEADERS = frozenset(
@@ -118,8 +117,9 @@ class ReviewedFile:
 async def review_codes(db: Path, codes: Sequence[str], before: str, after: str) -> ReviewedFile:
     connection = await connect_read_only(db)
     try:
-        context = make_context(connection, await Catalog.read(connection))
-        review = await reconcile(context, codes, before, after, max_codes=None)
+        catalog = await Catalog.read(connection)
+        releases = catalog.release(before), catalog.release(after)
+        review = await review_releases(connection, *releases, codes)
         keyed = [
             (entry.code, key) for entry in review.entries if (key := review.suggestion_key(entry))
         ]

@@ -7,42 +7,46 @@ import datetime
 from dataclasses import dataclass
 from typing import ClassVar
 
-from graphql import GraphQLError
+from hcpcs_graphql.domain.error_codes import ErrorCode
 
 
-class ClientError(GraphQLError):
-    code = "BAD_USER_INPUT"
+class ClientError(Exception):
+    """A refusal of a client's request, whoever asks (GraphQL, the CLI, an HTTP endpoint): each
+    layer answers it in its own way (schema/errors.py turns it into a GraphQL error)."""
+
+    code: ClassVar[ErrorCode] = ErrorCode.BAD_USER_INPUT
 
     def __init__(self, message: str) -> None:
-        super().__init__(message, extensions={"code": self.code})
+        super().__init__(message)
+        self.message = message
 
 
 class UnknownReleaseError(ClientError):
-    code = "UNKNOWN_RELEASE"
+    code: ClassVar[ErrorCode] = ErrorCode.UNKNOWN_RELEASE
 
 
 class TooManyCodesError(ClientError):
-    code = "TOO_MANY_CODES"
+    code: ClassVar[ErrorCode] = ErrorCode.TOO_MANY_CODES
 
 
 class BadSearchTextError(ClientError):
-    code = "BAD_SEARCH_TEXT"
+    code: ClassVar[ErrorCode] = ErrorCode.BAD_SEARCH_TEXT
 
 
 class BadFilterError(ClientError):
-    code = "BAD_FILTER"
+    code: ClassVar[ErrorCode] = ErrorCode.BAD_FILTER
 
 
 class BadReleaseChoiceError(ClientError):
-    code = "BAD_RELEASE_CHOICE"
+    code: ClassVar[ErrorCode] = ErrorCode.BAD_RELEASE_CHOICE
 
 
 class TooManyLinesError(ClientError):
-    code = "TOO_MANY_LINES"
+    code: ClassVar[ErrorCode] = ErrorCode.TOO_MANY_LINES
 
 
 class BadClaimLineError(ClientError):
-    code = "BAD_CLAIM_LINE"
+    code: ClassVar[ErrorCode] = ErrorCode.BAD_CLAIM_LINE
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +54,7 @@ class StaleRelease:
     """The release that answered for a day is older than the one CMS has in effect that day,
     which is not loaded yet."""
 
-    code: ClassVar[str] = "STALE_RELEASE"
+    code: ClassVar[ErrorCode] = ErrorCode.STALE_RELEASE
     day: datetime.date
     expected: str
     answered: str

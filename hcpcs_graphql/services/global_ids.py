@@ -6,8 +6,10 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Sequence
+from typing import ClassVar
 
 from hcpcs_graphql.db.rows import CodeRow
+from hcpcs_graphql.domain.error_codes import ErrorCode
 from hcpcs_graphql.services.codes import MAX_CODES
 from hcpcs_graphql.services.context import Context
 from hcpcs_graphql.services.errors import ClientError, TooManyCodesError
@@ -16,7 +18,7 @@ _CODE = "Code"
 
 
 class BadIdError(ClientError):
-    code = "BAD_ID"
+    code: ClassVar[ErrorCode] = ErrorCode.BAD_ID
 
 
 def code_id(release_id: str, code: str) -> str:

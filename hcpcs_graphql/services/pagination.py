@@ -8,7 +8,9 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
+from typing import ClassVar
 
+from hcpcs_graphql.domain.error_codes import ErrorCode
 from hcpcs_graphql.services.errors import ClientError
 
 DEFAULT_PAGE_SIZE = 20
@@ -17,7 +19,7 @@ _PREFIX = "offset:"
 
 
 class BadPageError(ClientError):
-    code = "BAD_PAGE"
+    code: ClassVar[ErrorCode] = ErrorCode.BAD_PAGE
 
 
 def cursor(offset: int) -> str:

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import aiosqlite
 from strawberry.dataloader import DataLoader
 
 from hcpcs_graphql.db.reconcile import Bucket, Reviewed, review_codes
@@ -64,13 +65,20 @@ async def reconcile(
         )
     before = choose_release(context, from_release)
     after = choose_release(context, to_release)
+    return await review_releases(context.connection, before, after, codes)
+
+
+async def review_releases(
+    connection: aiosqlite.Connection, before: ReleaseRow, after: ReleaseRow, codes: Sequence[str]
+) -> Review:
+    """The review of CODES from BEFORE to AFTER, without a request around it (the CLI's)."""
     if before.effective_date > after.effective_date:
         raise BadReleaseChoiceError(
             f"`from` ({before.id}) takes effect after `to` ({after.id}): give the older "
             "release as `from`"
         )
-    entries = await review_codes(context.connection, before.id, after.id, distinct_codes(codes))
-    return Review(before, after, len(codes), tuple(entries), suggestion_loader(context.connection))
+    entries = await review_codes(connection, before.id, after.id, distinct_codes(codes))
+    return Review(before, after, len(codes), tuple(entries), suggestion_loader(connection))
 
 
 def describe(entry: Reviewed, review: Review) -> str:

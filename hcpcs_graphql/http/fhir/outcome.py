@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import GraphQLError
-
-from hcpcs_graphql.schema.errors import is_timeout
+from hcpcs_graphql.db.connection import is_statement_timeout as is_timeout
 from hcpcs_graphql.services.errors import ClientError, UnknownReleaseError
 
 Resource = dict[str, Any]
@@ -57,4 +54,4 @@ def from_client_error(error: ClientError) -> FhirError:
 
 def is_statement_timeout(error: BaseException) -> bool:
     """SQLite stopped a statement past its time limit: the rule GraphQL's answers use."""
-    return isinstance(error, sqlite3.Error) and is_timeout(GraphQLError("", original_error=error))
+    return is_timeout(error)

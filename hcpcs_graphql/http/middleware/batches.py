@@ -21,7 +21,8 @@ from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hcpcs_graphql.http.errors import error_body, error_response
+from hcpcs_graphql.domain.error_codes import ErrorCode
+from hcpcs_graphql.http.errors import code_for, error_body, error_response
 from hcpcs_graphql.http.request_body import read_messages
 
 BATCH_MAX = 0
@@ -66,23 +67,25 @@ class Batches:
             return error_response(
                 400,
                 "Batches are not accepted here: send one operation per request.",
-                "BATCH_NOT_ALLOWED",
+                ErrorCode.BATCH_NOT_ALLOWED,
             )
         if count == 0:
-            return error_response(400, "The batch holds no operation.", "BAD_REQUEST")
+            return error_response(400, "The batch holds no operation.", ErrorCode.BAD_REQUEST)
         if count > self.max_operations:
             return error_response(
                 400,
                 f"The batch holds {count:,} operations; at most {self.max_operations:,} are"
                 " allowed.",
-                "BATCH_TOO_LARGE",
+                ErrorCode.BATCH_TOO_LARGE,
             )
         return None
 
     async def _answer(self, scope: Scope, operation: object) -> bytes:
         """The app's answer to OPERATION sent as a request of its own (a JSON object)."""
         if not isinstance(operation, dict):
-            return error_body("Each operation of a batch must be a JSON object.", "BAD_REQUEST")
+            return error_body(
+                "Each operation of a batch must be a JSON object.", ErrorCode.BAD_REQUEST
+            )
         body = json.dumps(operation).encode()
         # No If-None-Match (a 304 has no answer to put in the array), no streaming answer.
         headers = [
@@ -113,7 +116,7 @@ class Batches:
             return answer
         # Strawberry refuses a malformed request with a 400 in plain text.
         message = answer.decode("utf-8", "replace") or f"HTTP {status}"
-        return error_body(message, "BAD_REQUEST" if status == 400 else f"HTTP_{status}")
+        return error_body(message, code_for(status))
 
 
 def _operations(body: bytes) -> list[object] | None:

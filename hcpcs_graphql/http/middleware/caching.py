@@ -24,6 +24,7 @@ from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from hcpcs_graphql.domain.error_codes import ErrorCode
 from hcpcs_graphql.http.content import EXTENSION, HEADER, header_value
 from hcpcs_graphql.http.document_facts import (
     DocumentFacts,
@@ -291,21 +292,27 @@ class PersistedQueries:
             if self.allow_list is not None and (
                 not isinstance(query, str) or document_hash(query) not in self.allow_list
             ):
-                return error_response(403, "Only registered documents are accepted.", "NOT_ALLOWED")
+                return error_response(
+                    403, "Only registered documents are accepted.", ErrorCode.NOT_ALLOWED
+                )
             return False
         if isinstance(query, str):
             if document_hash(query) != wanted:
                 return error_response(
-                    400, "The document's sha256 is not the hash given.", "HASH_MISMATCH"
+                    400, "The document's sha256 is not the hash given.", ErrorCode.HASH_MISMATCH
                 )
             if self.allow_list is not None and wanted not in self.allow_list:
-                return error_response(403, "Only registered documents are accepted.", "NOT_ALLOWED")
+                return error_response(
+                    403, "Only registered documents are accepted.", ErrorCode.NOT_ALLOWED
+                )
             self._register(wanted, query)
             return False
         known = self.allow_list.get(wanted) if self.allow_list is not None else None
         known = known or self.registered.get(wanted)
         if known is None:
-            return error_response(200, "PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND")
+            return error_response(
+                200, "PersistedQueryNotFound", ErrorCode.PERSISTED_QUERY_NOT_FOUND
+            )
         found["query"] = known
         return True
 

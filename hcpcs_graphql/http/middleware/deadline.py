@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import asyncio
 
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from hcpcs_graphql.domain.error_codes import ErrorCode
+from hcpcs_graphql.http.errors import error_response
 
 REQUEST_SECONDS = 10.0
 
@@ -40,7 +42,5 @@ class Deadline:
             if started:
                 raise
             message = f"The request took longer than {self.seconds:g} s and was stopped."
-            await JSONResponse(
-                {"data": None, "errors": [{"message": message, "extensions": {"code": "TIMEOUT"}}]},
-                status_code=503,
-            )(scope, receive, send)
+            refusal = error_response(503, message, ErrorCode.TIMEOUT, data=True)
+            await refusal(scope, receive, send)

@@ -189,10 +189,23 @@ async def test_random_parameters_are_answered_or_refused_never_500(
     assert {200, 400, 404} <= statuses
 
 
+def interrupted() -> sqlite3.OperationalError:
+    """The error SQLite raises when its progress handler stops a statement."""
+    connection = sqlite3.connect(":memory:")
+    connection.set_progress_handler(lambda: 1, 1)
+    try:
+        connection.execute("select 1").fetchall()
+    except sqlite3.OperationalError as error:
+        return error
+    finally:
+        connection.close()
+    raise AssertionError("the progress handler did not stop the statement")
+
+
 @pytest.mark.parametrize(
     ("fault", "status", "severity", "code"),
     [
-        (sqlite3.OperationalError("interrupted"), 503, "error", "timeout"),
+        (interrupted(), 503, "error", "timeout"),
         (RuntimeError("a bug"), 500, "fatal", "exception"),
     ],
 )
