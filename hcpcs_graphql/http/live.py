@@ -21,19 +21,20 @@ from typing import Any
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from hcpcs_graphql import __version__
-from hcpcs_graphql.db.health import file_identity
+from hcpcs_graphql.db.health import FileIdentity, file_identity
 from hcpcs_graphql.http.content import content_tag
 from hcpcs_graphql.http.middleware.caching import fingerprint
 from hcpcs_graphql.services.catalog import Catalog
 
 logger = logging.getLogger("hcpcs_graphql")
 
-Stamp = tuple[tuple[int, int, int] | None, ...]
+Stamp = tuple[FileIdentity | None, ...]
+"""The identity of the database file and of its write-ahead log (None: no such file)."""
 
 
 def catalog_fingerprint(catalog: Catalog) -> str:
     """What the HTTP cache keys its entries by: the files of every release, and the code."""
-    from hcpcs_graphql.schema.schema import export_sdl  # noqa: PLC0415 (schema imports resolvers)
+    from hcpcs_graphql.schema.schema import export_sdl  # noqa: PLC0415 (schema imports services)
 
     return fingerprint(
         [file.sha256 for release in catalog.releases for file in release.files],
@@ -42,14 +43,12 @@ def catalog_fingerprint(catalog: Catalog) -> str:
 
 
 def stamp(db_path: Path) -> Stamp:
-    found: list[tuple[int, int, int] | None] = []
+    found: list[FileIdentity | None] = []
     for path in (db_path, db_path.with_name(f"{db_path.name}-wal")):
         try:
-            status = path.stat()
+            found.append(file_identity(path))
         except FileNotFoundError:
             found.append(None)
-            continue
-        found.append((status.st_ino, status.st_size, status.st_mtime_ns))
     return tuple(found)
 
 
