@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from starlette.types import ASGIApp, Message
+from starlette.types import ASGIApp, Message, Scope
 
 from hcpcs_graphql.cli.main import main
 from hcpcs_graphql.db.export import CHUNK_ROWS
@@ -62,6 +62,24 @@ async def test_an_export_is_the_file_the_command_writes(
         "cache-control": SHORT,
     }
     assert response.content == await command_output(real_db, tmp_path, release_id, suffix)
+
+
+def export_scope(spec_version: str) -> Scope:
+    """An ASGI scope of `GET /export/2026-01.csv`, sent to the app without a server."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": spec_version},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/export/2026-01.csv",
+        "raw_path": b"/export/2026-01.csv",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"test")],
+        "client": ("127.0.0.1", 1234),
+        "server": ("test", 80),
+    }
 
 
 async def test_head_gives_the_headers_without_reading_the_release(
@@ -156,20 +174,7 @@ async def test_the_body_goes_out_in_pieces_and_is_not_kept_in_memory(real_db: Pa
     async def send(message: Message) -> None:
         messages.append(message)
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.4"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": "/export/2026-01.csv",
-        "raw_path": b"/export/2026-01.csv",
-        "root_path": "",
-        "query_string": b"",
-        "headers": [(b"host", b"test")],
-        "client": ("127.0.0.1", 1234),
-        "server": ("test", 80),
-    }
+    scope = export_scope("2.4")
     async with app.router.lifespan_context(app):
         await app(scope, receive, send)
         store = http_cache(app).store
@@ -204,20 +209,7 @@ async def test_an_export_that_fails_midway_is_left_unfinished(
     async def send(message: Message) -> None:
         messages.append(message)
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.3"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": "/export/2026-01.csv",
-        "raw_path": b"/export/2026-01.csv",
-        "root_path": "",
-        "query_string": b"",
-        "headers": [(b"host", b"test")],
-        "client": ("127.0.0.1", 1234),
-        "server": ("test", 80),
-    }
+    scope = export_scope("2.3")
     async with app.router.lifespan_context(app):
         await app(scope, receive, send)
     start, *bodies = messages
