@@ -1,0 +1,178 @@
+"""Running an object plan: graphql-core's `execute_fields`, with plain fields completed directly.
+
+A plain field reads its attribute and completes it as its plan says: no resolve info, no
+argument values, no awaitable check on a leaf. Whatever the plan does not expect (a null in a
+non-null position, a value a leaf type refuses, an object of another type, a value that is not a
+list) is handed to graphql-core's `execute_field` for that field before anything of it ran, so
+the error, its path and the null propagation are graphql-core's own. An error raised below a plain
+field is handled as graphql-core's `execute_field` handles it (`handle_field_error`: null this
+field when nullable, else raise to the parent)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import Any
+
+from graphql import GraphQLOutputType
+from graphql.execution.collect_fields import FieldDetailsList
+from graphql.execution.executor import Executor
+from graphql.pyutils import Path, Undefined, gather_with_cancel
+
+from hcpcs_graphql.schema.plan.build import FieldPlan, ObjectPlan
+from hcpcs_graphql.schema.plan.cache import Plan
+
+_complete_leaf = Executor.complete_leaf_value
+_UNPLANNED = object()
+"""What a plain field's completion returns when graphql-core must complete the field itself."""
+
+
+class PlanRunner(Executor[Any]):
+    plan: Plan | None = None
+
+    def run_object(
+        self, plan: ObjectPlan, source: Any, path: Path | None, position_context: Any
+    ) -> Any:
+        results: dict[str, Any] = {}
+        awaiting: list[str] = []
+        is_awaitable = self.is_awaitable
+        kind, type_name = plan.kind, plan.type_name
+        try:
+            for field in plan.fields:
+                name = field.name
+                field_path = Path(path, name, type_name)
+                if field.attribute is None:
+                    result = self.execute_field(
+                        kind, source, field.details, field_path, position_context
+                    )
+                    if result is Undefined:
+                        continue
+                else:
+                    result = self._run_plain(field, source, field_path, position_context)
+                    if result is _UNPLANNED:
+                        result = self.execute_field(
+                            kind, source, field.details, field_path, position_context
+                        )
+                    elif field.leaf is not None:
+                        results[name] = result
+                        continue
+                results[name] = result
+                if is_awaitable(result):
+                    awaiting.append(name)
+        except Exception:
+            if awaiting:
+                self.settle_in_background([results[name] for name in awaiting])
+            raise
+        if not awaiting:
+            return results
+        return _await_fields(results, awaiting)
+
+    def _run_plain(self, field: FieldPlan, source: Any, path: Path, position_context: Any) -> Any:
+        value = getattr(source, field.attribute)  # type: ignore[arg-type]
+        if value is None:
+            return None if field.nullable else _UNPLANNED
+        if field.leaf is not None:
+            return self._leaves(field, value)
+        if not self._expected(field, value):
+            return _UNPLANNED
+        try:
+            if field.listed:
+                completed = self._objects(field, value, path, position_context)
+            else:
+                completed = self._object(field, value, path, position_context)
+        except Exception as error:
+            self.handle_field_error(error, field.return_type, field.details, path)  # type: ignore[arg-type]
+            return None
+        if self.is_awaitable(completed):
+            return self._await_field(completed, field.return_type, field.details, path)  # type: ignore[arg-type]
+        return completed
+
+    def _leaves(self, field: FieldPlan, value: Any) -> Any:
+        leaf = field.leaf
+        try:
+            if not field.listed:
+                return _complete_leaf(leaf, value)
+            if not isinstance(value, list):
+                return _UNPLANNED
+            if field.item_nullable:
+                return [None if item is None else _complete_leaf(leaf, item) for item in value]
+            return [_complete_leaf(leaf, item) for item in value]
+        except Exception:  # graphql-core reports it, with its path
+            return _UNPLANNED
+
+    def _expected(self, field: FieldPlan, value: Any) -> bool:
+        """Whether every object the field holds is of its type (checked before any runs)."""
+        kind = field.object_type
+        is_type_of = kind.is_type_of  # type: ignore[union-attr]
+        items = value if field.listed else (value,)
+        if field.listed and not isinstance(value, list):
+            return False
+        for item in items:
+            if item is None:
+                if not field.item_nullable:
+                    return False
+            # Strawberry's is_type_of is an isinstance check that never reads the info.
+            elif is_type_of is not None and not is_type_of(item, None):  # type: ignore[arg-type]
+                return False
+        return True
+
+    def _object(self, field: FieldPlan, value: Any, path: Path, position_context: Any) -> Any:
+        sub = field.sub
+        if sub is None:  # the first object of this field in this plan
+            plan, kind = self.plan, field.object_type
+            assert plan is not None and kind is not None
+            sub = field.sub = plan.object_plan(self, self.schema, kind, field.details)
+        return self.run_object(sub, value, path, position_context)
+
+    def _objects(
+        self, field: FieldPlan, value: list[Any], path: Path, position_context: Any
+    ) -> Any:
+        completed: list[Any] = []
+        awaiting = False
+        item_type = field.item_type
+        for index, item in enumerate(value):
+            if item is None:
+                completed.append(None)
+                continue
+            item_path = path.add_key(index, None)
+            try:
+                done = self._object(field, item, item_path, position_context)
+            except Exception as error:
+                self.handle_field_error(error, item_type, field.details, item_path)  # type: ignore[arg-type]
+                done = None
+            if self.is_awaitable(done):
+                awaiting = True
+                done = self._await_field(done, item_type, field.details, item_path)  # type: ignore[arg-type]
+            completed.append(done)
+        if not awaiting:
+            return completed
+        return _await_items(completed, self.is_awaitable)
+
+    async def _await_field(
+        self,
+        completed: Awaitable[Any],
+        return_type: GraphQLOutputType,
+        details: FieldDetailsList,
+        path: Path,
+    ) -> Any:
+        try:
+            return await completed
+        except Exception as error:
+            self.handle_field_error(error, return_type, details, path)
+            return None
+
+
+async def _await_fields(results: dict[str, Any], awaiting: list[str]) -> dict[str, Any]:
+    if len(awaiting) == 1:
+        results[awaiting[0]] = await results[awaiting[0]]
+    else:
+        done = await gather_with_cancel(*(results[name] for name in awaiting))
+        results.update(zip(awaiting, done, strict=True))
+    return results
+
+
+async def _await_items(items: list[Any], is_awaitable: Any) -> list[Any]:
+    waiting = [index for index, item in enumerate(items) if is_awaitable(item)]
+    done = await gather_with_cancel(*(items[index] for index in waiting))
+    for index, item in zip(waiting, done, strict=True):
+        items[index] = item
+    return items
