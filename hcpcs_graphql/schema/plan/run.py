@@ -119,7 +119,8 @@ class PlanRunner(Executor[Any]):
         sub = field.sub
         if sub is None:  # the first object of this field in this plan
             plan, kind = self.plan, field.object_type
-            assert plan is not None and kind is not None
+            assert plan is not None
+            assert kind is not None
             sub = field.sub = plan.object_plan(self, self.schema, kind, field.details)
         return self.run_object(sub, value, path, position_context)
 
