@@ -1,4 +1,4 @@
-"""The shortcut for plain fields (schema/execution.py) gives exactly what graphql-core gives."""
+"""The plan of schema/execution.py gives exactly what a plain Strawberry schema gives."""
 
 from __future__ import annotations
 

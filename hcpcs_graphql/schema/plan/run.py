@@ -67,7 +67,10 @@ class PlanRunner(Executor[Any]):
         return _await_fields(results, awaiting)
 
     def _run_plain(self, field: FieldPlan, source: Any, path: Path, position_context: Any) -> Any:
-        value = getattr(source, field.attribute)  # type: ignore[arg-type]
+        try:
+            value = getattr(source, field.attribute)  # type: ignore[arg-type]
+        except Exception:  # graphql-core's resolver reads it again and reports the error
+            return _UNPLANNED
         if value is None:
             return None if field.nullable else _UNPLANNED
         if field.leaf is not None:
@@ -138,7 +141,12 @@ class PlanRunner(Executor[Any]):
             try:
                 done = self._object(field, item, item_path, position_context)
             except Exception as error:
-                self.handle_field_error(error, item_type, field.details, item_path)  # type: ignore[arg-type]
+                try:
+                    self.handle_field_error(error, item_type, field.details, item_path)  # type: ignore[arg-type]
+                except Exception:  # a non-null item: the list is null, its items still settle
+                    if awaiting:
+                        self.settle_in_background([i for i in completed if self.is_awaitable(i)])
+                    raise
                 done = None
             if self.is_awaitable(done):
                 awaiting = True
