@@ -5,7 +5,7 @@
 In process: one code with nested coverage and BETOS, and the 100-code page with every nested
 field (bench/serve.py's), plan on and off in alternation, medians and ratio. Over HTTP: the same
 100-code page at one client, on a `hcpcs serve` with the plan on and one with it off, started side
-by side (p50). --profile prints the top cProfile entries of the 100-code page, plan on and off.
+by side (p50), their answer store off so that every request executes. --profile prints the top cProfile entries of the 100-code page, plan on and off.
 FILE is built with `hcpcs load` when missing.
 """
 
@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import cProfile
 import io
+import os
 import pstats
 import statistics
 import subprocess
@@ -28,6 +29,7 @@ from typing import Any
 import httpx
 from serve import (
     CODES_QUERY,
+    EXECUTE_EVERY_REQUEST,
     JANUARY_2026,
     choose_codes,
     free_port,
@@ -124,11 +126,16 @@ async def in_process(db: Path, runs: int, profile: bool) -> None:
 
 
 def serve(db: Path, port: int, on: bool) -> subprocess.Popen[bytes]:
-    arguments = ["serve", "--db", str(db), "--host", HOST, "--port", str(port)]
+    arguments = ["serve", "--db", str(db), "--host", HOST, "--port", str(port), "--workers", "1"]
     command = (
         [str(hcpcs_command()), *arguments] if on else [sys.executable, "-c", SERVE_OFF, *arguments]
     )
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **EXECUTE_EVERY_REQUEST},
+    )
 
 
 def wait_ready(url: str) -> None:

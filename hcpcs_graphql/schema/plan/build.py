@@ -33,6 +33,7 @@ class FieldPlan:
 
     __slots__ = (
         "attribute",
+        "coerce",
         "details",
         "item_nullable",
         "item_type",
@@ -51,6 +52,8 @@ class FieldPlan:
         self.return_type: GraphQLOutputType | None = None if field is None else field.type
         self.attribute: str | None = None
         self.leaf: Any = None
+        self.coerce: Any = None
+        """A single leaf's `coerce_output_value`."""
         self.object_type: GraphQLObjectType | None = None
         self.sub: ObjectPlan | None = None
         self.listed = False
@@ -68,6 +71,8 @@ class FieldPlan:
             inner, self.item_nullable = _nullable(inner.of_type)
         if is_leaf_type(inner):
             self.leaf = inner
+            if not self.listed:
+                self.coerce = inner.coerce_output_value
         elif isinstance(inner, GraphQLObjectType):
             self.object_type = inner
         else:  # an interface or a union: graphql-core resolves the runtime type

@@ -39,21 +39,42 @@ class PlanRunner(Executor[Any]):
         try:
             for field in plan.fields:
                 name = field.name
-                field_path = Path(path, name, type_name)
-                if field.attribute is None:
+                coerce = field.coerce
+                if coerce is not None:  # a single leaf, most fields: no path unless it fails
+                    try:
+                        value = getattr(source, field.attribute)  # type: ignore[arg-type]
+                        if value is None:
+                            if field.nullable:
+                                results[name] = None
+                                continue
+                        elif not isinstance(value, Exception):
+                            done = coerce(value)
+                            if done is not None and done is not Undefined:
+                                results[name] = done
+                                continue
+                    except Exception:  # graphql-core reads it again and reports the error
+                        pass
                     result = self.execute_field(
-                        kind, source, field.details, field_path, position_context
+                        kind, source, field.details, Path(path, name, type_name), position_context
                     )
-                    if result is Undefined:
+                elif field.leaf is not None:
+                    result = self._leaves(field, source)
+                    if result is not _UNPLANNED:
+                        results[name] = result
                         continue
+                    result = self.execute_field(
+                        kind, source, field.details, Path(path, name, type_name), position_context
+                    )
                 else:
-                    result = self._run_plain(field, source, field_path, position_context)
+                    field_path = Path(path, name, type_name)
+                    result = _UNPLANNED
+                    if field.attribute is not None:
+                        result = self._run_plain(field, source, field_path, position_context)
                     if result is _UNPLANNED:
                         result = self.execute_field(
                             kind, source, field.details, field_path, position_context
                         )
-                    elif field.leaf is not None:
-                        results[name] = result
+                    if result is Undefined:
                         continue
                 results[name] = result
                 if is_awaitable(result):
@@ -67,14 +88,13 @@ class PlanRunner(Executor[Any]):
         return _await_fields(results, awaiting)
 
     def _run_plain(self, field: FieldPlan, source: Any, path: Path, position_context: Any) -> Any:
+        """An object field, or a list of objects."""
         try:
             value = getattr(source, field.attribute)  # type: ignore[arg-type]
         except Exception:  # graphql-core's resolver reads it again and reports the error
             return _UNPLANNED
         if value is None:
             return None if field.nullable else _UNPLANNED
-        if field.leaf is not None:
-            return self._leaves(field, value)
         if not self._expected(field, value):
             return _UNPLANNED
         try:
@@ -89,11 +109,13 @@ class PlanRunner(Executor[Any]):
             return self._await_field(completed, field.return_type, field.details, path)  # type: ignore[arg-type]
         return completed
 
-    def _leaves(self, field: FieldPlan, value: Any) -> Any:
+    def _leaves(self, field: FieldPlan, source: Any) -> Any:
+        """A list of leaves."""
         leaf = field.leaf
         try:
-            if not field.listed:
-                return _complete_leaf(leaf, value)
+            value = getattr(source, field.attribute)  # type: ignore[arg-type]
+            if value is None:
+                return None if field.nullable else _UNPLANNED
             if not isinstance(value, list):
                 return _UNPLANNED
             if field.item_nullable:
