@@ -4,8 +4,9 @@
 
 In process: one code with nested coverage and BETOS, and the 100-code page with every nested
 field (bench/serve.py's), plan on and off in alternation, medians and ratio. Over HTTP: the same
-100-code page at one client, on a `hcpcs serve` with the plan on and one with it off, started side
-by side (p50), their answer store off so that every request executes. --profile prints the top cProfile entries of the 100-code page, plan on and off.
+100-code page at one client, on a `hcpcs serve` (one worker) with the plan on and one with it
+off, side by side, their answer store off so that every request executes (p50). --profile
+prints the top cProfile entries of the 100-code page, plan on and off.
 FILE is built with `hcpcs load` when missing.
 """
 

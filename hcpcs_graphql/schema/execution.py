@@ -37,7 +37,7 @@ class ExecutionContext(PlanRunner, StrawberryGraphQLCoreExecutionContext):
         middleware = self.middleware_manager
         # Middleware (a schema extension's `resolve` hook) must see every field: no plan.
         if self.planned and (middleware is None or not middleware.middlewares):
-            self.plan = plan_of(self.operation, self.fragment_definitions.values())
+            self.plan = plan_of(self.schema, self.operation, self.fragment_definitions.values())
             if self.plan is not None:
                 grouped_field_set = self.plan.root_fields(grouped_field_set)
         return super().execute_root_grouped_field_set(

@@ -136,5 +136,5 @@ async def test_a_resolver_error_below_plain_fields() -> None:
 def test_a_document_with_directives_runs_on_graphql_core() -> None:
     planned = parse('query A { branch(case: "x") { names } }').definitions[0]
     directed = parse('query B($x: Boolean!) { branch(case: "x") { names @skip(if: $x) } }')
-    assert plan_of(planned, []) is not None  # type: ignore[arg-type]
-    assert plan_of(directed.definitions[0], []) is None  # type: ignore[arg-type]
+    assert plan_of(schema._schema, planned, []) is not None  # type: ignore[arg-type]
+    assert plan_of(schema._schema, directed.definitions[0], []) is None  # type: ignore[arg-type]

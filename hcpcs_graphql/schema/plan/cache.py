@@ -1,4 +1,4 @@
-"""One plan per document text and operation name, kept in a bounded cache.
+"""One plan per schema, document text and operation name, kept in a bounded cache.
 
 A plan is filled as the first run goes: the root fields graphql-core collected, then one object
 plan per group of field nodes and object type, the first time that run completes one. The next
@@ -59,11 +59,13 @@ class Plan:
         return found
 
 
-def plan_of(operation: OperationDefinitionNode, fragments: Iterable[Node]) -> Plan | None:
+def plan_of(
+    schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Iterable[Node]
+) -> Plan | None:
     if operation.loc is None:
         return None
     name = None if operation.name is None else operation.name.value
-    plan = _plan(operation.loc.source.body, name)
+    plan = _plan(schema, operation.loc.source.body, name)
     if plan.plannable is None:
         plan.plannable = not any(
             _varies(node) for root in (operation, *fragments) for node in _walk(root)
@@ -72,7 +74,8 @@ def plan_of(operation: OperationDefinitionNode, fragments: Iterable[Node]) -> Pl
 
 
 @lru_cache(maxsize=PLANS)
-def _plan(text: str, operation_name: str | None) -> Plan:
+def _plan(schema: GraphQLSchema, text: str, operation_name: str | None) -> Plan:
+    # The schema is part of the key: a plan holds its types and fields.
     return Plan()
 
 
