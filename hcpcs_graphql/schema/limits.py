@@ -5,8 +5,8 @@ measures are reused wherever it is spread (a document whose fragments each sprea
 twice asks for 2^n fields, but costs n steps to measure); a fragment that spreads itself is
 rejected. Measures: depth of fields, aliases and directives (counted as expanded), and cost: the
 nodes (objects) the response would hold, multiplying through lists and through each
-connection's page size (its `first`, from the literal or the variables; lists without one by
-the most items they can hold). Tokens are limited by the parser."""
+connection's page size (the smaller of its `first` and `last`, from the literal or the
+variables; lists without one by the most items they can hold). Tokens are limited by the parser."""
 
 from __future__ import annotations
 
@@ -46,9 +46,14 @@ from hcpcs_graphql.schema.list_bounds import (
 from hcpcs_graphql.services.cache import LruCache
 from hcpcs_graphql.services.codes import MAX_CODES
 from hcpcs_graphql.services.context import Context
-from hcpcs_graphql.services.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from hcpcs_graphql.services.pagination import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    PAGE_SIZE_ARGUMENTS,
+)
 
 DEFAULT_LIMITS = Limits()
+_NOT_GIVEN = -(2**31)
 
 
 class LimitError(GraphQLError):
@@ -111,9 +116,12 @@ class _Walk:
 
     def _items(self, parent: str, field: FieldNode, is_list: bool, paginated: bool) -> int:
         arguments = {argument.name.value: argument.value for argument in field.arguments or ()}
-        if "first" in arguments or paginated:
-            first = self._integer(arguments.get("first"), DEFAULT_PAGE_SIZE)
-            return max(0, min(first, MAX_PAGE_SIZE))  # beyond, the resolver refuses anyway
+        if paginated or any(name in arguments for name in PAGE_SIZE_ARGUMENTS):
+            # A page holds at most `first` and at most `last` items (the default when neither
+            # is given); beyond the cap the resolver refuses anyway.
+            given = [self._integer(arguments.get(name), _NOT_GIVEN) for name in PAGE_SIZE_ARGUMENTS]
+            sizes = [size for size in given if size != _NOT_GIVEN]
+            return max(0, min(*sizes, MAX_PAGE_SIZE) if sizes else DEFAULT_PAGE_SIZE)
         name = field.name.value
         argument, most = LIST_ARGUMENTS.get(name, ("codes", MAX_CODES))
         if (
@@ -176,7 +184,7 @@ class _Walk:
             definition = parent.fields.get(node.name.value)
             if definition is not None:
                 kind, is_list = _named(definition.type)
-                paginated = "first" in definition.args
+                paginated = any(name in definition.args for name in PAGE_SIZE_ARGUMENTS)
         items = self._items(getattr(parent, "name", ""), node, is_list, paginated)
         below = self.selection_set(node.selection_set, kind)
         return _Measure(

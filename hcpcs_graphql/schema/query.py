@@ -11,7 +11,9 @@ from hcpcs_graphql.domain.table_names import Table
 from hcpcs_graphql.schema.arguments import (
     AfterArgument,
     AsOfArgument,
+    BeforeArgument,
     FirstArgument,
+    LastArgument,
     ReleaseArgument,
 )
 from hcpcs_graphql.schema.changes import CodeChangeConnection, changes
@@ -34,6 +36,7 @@ from hcpcs_graphql.schema.connection import CodeConnection, CodeSearchConnection
 from hcpcs_graphql.schema.dictionary import DataDictionary
 from hcpcs_graphql.schema.filters import CodeFilter, CodeOrder
 from hcpcs_graphql.schema.node import Node
+from hcpcs_graphql.schema.paging import page_of
 from hcpcs_graphql.schema.reconcile import ChargemasterReview
 from hcpcs_graphql.schema.release import Release, release_of
 from hcpcs_graphql.services import claims, dictionary, global_ids, listing, reconcile
@@ -104,6 +107,8 @@ def all_codes(
     as_of: AsOfArgument = None,
     first: FirstArgument = None,
     after: AfterArgument = None,
+    last: LastArgument = None,
+    before: BeforeArgument = None,
 ) -> CodeConnection:
     source = listing.all_codes(
         info.context,
@@ -111,8 +116,7 @@ def all_codes(
         orders=[order.to_order() for order in order_by or ()],
         release=release,
         as_of=as_of,
-        first=first,
-        after=after,
+        page=page_of(info, first=first, after=after, last=last, before=before),
     )
     return CodeConnection(source=source)
 
@@ -133,6 +137,8 @@ async def search(
     as_of: AsOfArgument = None,
     first: FirstArgument = None,
     after: AfterArgument = None,
+    last: LastArgument = None,
+    before: BeforeArgument = None,
 ) -> CodeSearchConnection:
     source = await listing.search(
         info.context,
@@ -140,8 +146,7 @@ async def search(
         code_filter=None if filter is None else filter.to_filter(info.context.today),
         release=release,
         as_of=as_of,
-        first=first,
-        after=after,
+        page=page_of(info, first=first, after=after, last=last, before=before),
     )
     return CodeSearchConnection(source=source)
 

@@ -738,7 +738,7 @@ async def test_bad_page_size(context: Context, first: int, message: str) -> None
 @pytest.mark.parametrize("after", ["nope", "", "b2Zmc2V0Oi0x", "b2Zmc2V0OnBldA==", "\u00e9"])
 async def test_bad_cursor(context: Context, after: str) -> None:
     assert await errors(context, text="pet", after=after) == [
-        (f"`after` is not a cursor this API gave: {after!r}", {"code": "BAD_PAGE"})
+        (f"`after` is not a cursor this API gave: {after!r}", {"code": "BAD_CURSOR"})
     ]
 
 
