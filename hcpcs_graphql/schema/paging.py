@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from strawberry.types.nodes import SelectedField
+
 from hcpcs_graphql.services.context import Info
 from hcpcs_graphql.services.pagination import PAGING_ARGUMENTS, Page, scope_of
 
@@ -19,6 +21,7 @@ def page_of(
     """Every argument of the field but the paging ones, as given (variables resolved), and
     the identity of the object the field hangs from (`parent`) choose the set."""
     [selected] = info.selected_fields[:1]
+    assert isinstance(selected, SelectedField)  # the field being resolved, never a fragment
     given: dict[str, Any] = selected.arguments
     # An argument given empty (null, [] or {}) means what omitting it means.
     chosen = {

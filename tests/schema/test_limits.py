@@ -105,6 +105,28 @@ async def test_cost_counts_page_sizes_from_variables(context: Context) -> None:
     ]
 
 
+BACKWARD = "query($last: Int) { betosCodes { codes(last: $last) { edges { node { code } } } } }"
+BOTH = (
+    "query($first: Int, $last: Int) "
+    "{ betosCodes { codes(first: $first, last: $last) { edges { node { code } } } } }"
+)
+
+
+async def test_cost_counts_last_as_first(context: Context) -> None:
+    too_large = [
+        (
+            "the query's cost is 5,030; at most 5,000 is allowed"
+            " (cost: the objects the response would hold)",
+            TOO_LARGE,
+        )
+    ]
+    assert await errors(context, BACKWARD, last=22) == []
+    assert await errors(context, BACKWARD, last=23) == too_large
+    # Both: the page holds at most the smaller.
+    assert await errors(context, BOTH, first=100, last=22) == []
+    assert await errors(context, BOTH, first=23, last=100) == too_large
+
+
 async def test_fragment_fan_out_is_measured_in_linear_time(
     context: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:
