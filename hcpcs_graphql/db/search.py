@@ -38,8 +38,8 @@ these) when a code is not in effect on the day asked, or is a NOC code the text 
 and by how far the head of its long description is from the text: nothing when its first part
 (up to a comma) is the text ("Walker, folding"), once when it starts with the text's words in
 their order ("Power wheelchair accessory"), twice when it starts with the last of them (the head
-of the phrase: "wheelchair cushion" is a cushion), three times
-otherwise. Each rule outweighs the next."""
+of the phrase: "wheelchair cushion" is a cushion), three times otherwise. Each rule outweighs
+the next."""
 _HEAD_SEGMENT = (
     "lower(trim(substr(c.long_description, 1, instr(c.long_description || ',', ',') - 1)))"
 )
