@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from itertools import islice, product
 
 from hcpcs_graphql.db.codeset import Ranked
 from hcpcs_graphql.db.filters import NOC_SQL, STATUS_SQL, Condition, Status, noc_json
@@ -36,8 +37,9 @@ RANK_RULES = (
 these) when a code is not in effect on the day asked, or is a NOC code the text did not ask for;
 and by how far the head of its long description is from the text: nothing when its first part
 (up to a comma) is the text ("Walker, folding"), once when it starts with the text's words in
-their order ("Power wheelchair accessory"), twice when it starts with one of them, three times
-otherwise. Each rule outweighs the next."""
+their order ("Power wheelchair accessory"), twice when it starts with the last of them (the head
+of the phrase: "wheelchair cushion" is a cushion), three times otherwise. Each rule outweighs
+the next."""
 _HEAD_SEGMENT = (
     "lower(trim(substr(c.long_description, 1, instr(c.long_description || ',', ',') - 1)))"
 )
@@ -52,6 +54,8 @@ _FULL_CODE = re.compile(r"^[A-Z][0-9]{4}$")
 _LOOK_ALIKE_DIGITS = str.maketrans("OIL", "011")
 _LETTERS_DIGITS = re.compile(r"[^\W\d_]+|\d+")
 CODE_LENGTH = 5
+MAX_HEAD_PHRASES = 16
+"""Phrases (the words as typed and their inflections) tried at the head of a description."""
 MIN_SPLIT_LENGTH = 2
 """Longer words of letters and digits also match as their parts (b12 as b-12)."""
 
@@ -184,13 +188,25 @@ class SearchText:
         )
 
     def head_query(self) -> str:
-        """Matches a code whose long description starts with one of the words."""
-        found = [alt for index in range(len(self.words)) for alt in self._alternatives(index, True)]
+        """Matches a code whose long description starts with the text's last word: in English
+        the head of a noun phrase ("wheelchair cushion" is a cushion), so a description that
+        starts with another word of the text is about something else ("Wheelchair accessory,
+        headrest, cushioned")."""
+        found = self._alternatives(len(self.words) - 1, True)
         return f"long_description : ({' OR '.join(found)})"
 
     def head_phrase_query(self) -> str:
-        """Matches a code whose long description starts with the words, in their order."""
-        return "long_description : ^ " + " + ".join(f'"{word}"*' for word in self.words)
+        """Matches a code whose long description starts with the words, in their order, each
+        as typed or as one of its inflections ("hearing aids": "Hearing aid, ...")."""
+        choices = [
+            [f'"{word}"*', *(f'"{variant}"' for variant in self._variants(index))]
+            for index, word in enumerate(self.words)
+        ]
+        phrases = [" + ".join(found) for found in islice(product(*choices), MAX_HEAD_PHRASES)]
+        return "long_description : (" + " OR ".join(f"^ {phrase}" for phrase in phrases) + ")"
+
+    def _variants(self, index: int) -> tuple[str, ...]:
+        return self.variants[index] if index < len(self.variants) else ()
 
 
 def _not_active(day: str) -> tuple[str, tuple[str, ...]]:

@@ -18,6 +18,7 @@ class ErrorCode(StrEnum):
     QUERY_TOO_LARGE = auto()
     BAD_USER_INPUT = auto()
     BAD_PAGE = auto()
+    BAD_CURSOR = auto()
     BAD_FILTER = auto()
     BAD_SEARCH_TEXT = auto()
     UNKNOWN_RELEASE = auto()
@@ -67,7 +68,12 @@ _FACTS: dict[ErrorCode, tuple[str, int | None]] = {
         None,
     ),
     ErrorCode.BAD_USER_INPUT: ("An argument's value is not accepted.", None),
-    ErrorCode.BAD_PAGE: ("A page size or cursor is not accepted.", None),
+    ErrorCode.BAD_PAGE: ("A page size (`first`, `last`) is not accepted.", None),
+    ErrorCode.BAD_CURSOR: (
+        "A cursor (`after`, `before`) this API did not give, or one of another query: "
+        "another field, filter, text, order or release. Start again without it.",
+        None,
+    ),
     ErrorCode.BAD_FILTER: ("A filter that cannot be applied.", None),
     ErrorCode.BAD_SEARCH_TEXT: ("A search text that cannot be searched.", None),
     ErrorCode.UNKNOWN_RELEASE: ("The release named is not loaded (404 from /export).", None),

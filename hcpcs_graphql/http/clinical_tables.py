@@ -24,7 +24,7 @@ from hcpcs_graphql.domain.noc import is_noc
 from hcpcs_graphql.services import listing
 from hcpcs_graphql.services.context import make_context
 from hcpcs_graphql.services.errors import ClientError
-from hcpcs_graphql.services.pagination import MAX_PAGE_SIZE, cursor
+from hcpcs_graphql.services.pagination import MAX_PAGE_SIZE, Page
 
 DEFAULT_COUNT = 7
 MAX_COUNT = 500
@@ -133,8 +133,7 @@ async def _search(request: Request) -> Response:
             text=terms,
             code_filter=code_filter,
             release=None,
-            first=min(MAX_PAGE_SIZE, count - len(rows)),
-            after=None if at == 0 else cursor(at - 1),
+            page=Page.at(at, min(MAX_PAGE_SIZE, count - len(rows))),
         )
         page = await source.fetch_page(context)
         rows += [hit.row for hit in page.hits]

@@ -37,3 +37,17 @@ AfterArgument = Annotated[
         description="The cursor of the code the page starts after (`pageInfo.endCursor`)."
     ),
 ]
+LastArgument = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"How many codes the page holds, counted back from its end (from `before`, "
+        f"else from the end of the set): at most {MAX_PAGE_SIZE}."
+    ),
+]
+BeforeArgument = Annotated[
+    str | None,
+    strawberry.argument(
+        description="The cursor of the code the page ends before (`pageInfo.startCursor`), to "
+        "page backwards with `last`."
+    ),
+]

@@ -9,7 +9,12 @@ import strawberry
 from hcpcs_graphql.db import diff
 from hcpcs_graphql.domain.code_tables import REGISTRY
 from hcpcs_graphql.domain.table_names import Table
-from hcpcs_graphql.schema.arguments import AfterArgument, FirstArgument
+from hcpcs_graphql.schema.arguments import (
+    AfterArgument,
+    BeforeArgument,
+    FirstArgument,
+    LastArgument,
+)
 from hcpcs_graphql.schema.change_enums import ChangeKind, CodeField
 from hcpcs_graphql.schema.code import Code
 from hcpcs_graphql.schema.coded import (
@@ -29,11 +34,11 @@ from hcpcs_graphql.schema.coded import (
 )
 from hcpcs_graphql.schema.connection import PageInfo
 from hcpcs_graphql.schema.filters import CodeFilter
+from hcpcs_graphql.schema.paging import page_of
 from hcpcs_graphql.services import changes as change_resolvers
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.changes import ChangeSource
 from hcpcs_graphql.services.context import Info
-from hcpcs_graphql.services.pagination import cursor
 
 # The type of each code table's values, by the registry's type name (BETOS has its own builder,
 # for its category).
@@ -196,7 +201,7 @@ async def _edges(root: CodeChangeConnection, info: Info) -> list[CodeChangeEdge]
     catalog = info.context.catalog
     return [
         CodeChangeEdge(
-            cursor=cursor(hit.offset),
+            cursor=root.source.page.cursor(hit.offset),
             node=CodeChange(
                 row=hit.row,
                 catalog=catalog,
@@ -210,12 +215,8 @@ async def _edges(root: CodeChangeConnection, info: Info) -> list[CodeChangeEdge]
 
 async def _page_info(root: CodeChangeConnection, info: Info) -> PageInfo:
     page = await root.source.fetch_page(info.context)
-    return PageInfo(
-        has_next_page=page.has_next,
-        has_previous_page=root.source.page.offset > 0,
-        start_cursor=cursor(page.hits[0].offset) if page.hits else None,
-        end_cursor=cursor(page.hits[-1].offset) if page.hits else None,
-    )
+    cursors = [root.source.page.cursor(hit.offset) for hit in page.hits]
+    return PageInfo.of(cursors, page.has_previous, page.has_next)
 
 
 async def _total_count(root: CodeChangeConnection, info: Info) -> int:
@@ -274,6 +275,8 @@ def changes(
     ] = None,
     first: FirstArgument = None,
     after: AfterArgument = None,
+    last: LastArgument = None,
+    before: BeforeArgument = None,
 ) -> CodeChangeConnection:
     source = change_resolvers.changes(
         info.context,
@@ -282,7 +285,6 @@ def changes(
         fields=None if fields is None else [diff.DiffField[field.name] for field in fields],
         kinds=None if kinds is None else [diff.ChangeKind[kind.name] for kind in kinds],
         code_filter=None if filter is None else filter.to_filter(info.context.today),
-        first=first,
-        after=after,
+        page=page_of(info, first=first, after=after, last=last, before=before),
     )
     return CodeChangeConnection(source=source)

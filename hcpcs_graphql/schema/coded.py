@@ -12,9 +12,12 @@ from hcpcs_graphql.domain.table_names import Table
 from hcpcs_graphql.schema.arguments import (
     AfterArgument,
     AsOfArgument,
+    BeforeArgument,
     FirstArgument,
+    LastArgument,
     ReleaseArgument,
 )
+from hcpcs_graphql.schema.paging import page_of
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Info
 from hcpcs_graphql.services.listing import codes_carrying
@@ -30,6 +33,8 @@ async def _codes(
     as_of: AsOfArgument = None,
     first: FirstArgument = None,
     after: AfterArgument = None,
+    last: LastArgument = None,
+    before: BeforeArgument = None,
 ) -> Annotated[CodeConnection, strawberry.lazy("hcpcs_graphql.schema.connection")]:
     from hcpcs_graphql.schema.connection import CodeConnection  # noqa: PLC0415 (a cycle)
 
@@ -39,8 +44,9 @@ async def _codes(
         value=root.code,
         release=release,
         as_of=as_of,
-        first=first,
-        after=after,
+        page=page_of(
+            info, root.code_table, root.code, first=first, after=after, last=last, before=before
+        ),
     )
     return CodeConnection(source=source)
 

@@ -12,9 +12,8 @@ from hcpcs_graphql.db.codeset import Facet, FacetCount
 from hcpcs_graphql.db.search import Tier
 from hcpcs_graphql.domain.code_tables import REGISTRY
 from hcpcs_graphql.schema.code import Code
-from hcpcs_graphql.services.code_sets import CodePage, CodeSource, Hit, SetSource
+from hcpcs_graphql.services.code_sets import CodeSource, Hit, SetSource
 from hcpcs_graphql.services.context import Info
-from hcpcs_graphql.services.pagination import cursor
 from hcpcs_graphql.services.text_match import marked, spans
 
 
@@ -22,18 +21,20 @@ from hcpcs_graphql.services.text_match import marked, spans
 class PageInfo:
     has_next_page: bool = strawberry.field(description="More codes follow this page.")
     has_previous_page: bool = strawberry.field(description="Codes come before this page.")
-    start_cursor: str | None = strawberry.field(description="The cursor of the first edge.")
+    start_cursor: str | None = strawberry.field(
+        description="The cursor of the first edge: pass it as `before` for the page before."
+    )
     end_cursor: str | None = strawberry.field(
         description="The cursor of the last edge: pass it as `after` for the next page."
     )
 
     @classmethod
-    def of(cls, page: CodePage, offset: int) -> PageInfo:
+    def of(cls, cursors: list[str], has_previous: bool, has_next: bool) -> PageInfo:
         return cls(
-            has_next_page=page.has_next,
-            has_previous_page=offset > 0,
-            start_cursor=cursor(page.hits[0].offset) if page.hits else None,
-            end_cursor=cursor(page.hits[-1].offset) if page.hits else None,
+            has_next_page=has_next,
+            has_previous_page=has_previous,
+            start_cursor=cursors[0] if cursors else None,
+            end_cursor=cursors[-1] if cursors else None,
         )
 
 
@@ -122,13 +123,15 @@ async def _edges(root: CodeConnection, info: Info) -> list[CodeEdge]:
     page = await root.source.fetch_page(info.context)
     catalog = info.context.catalog
     return [
-        CodeEdge(cursor=cursor(hit.offset), node=Code.from_row(hit.row, catalog))
+        CodeEdge(cursor=root.source.page.cursor(hit.offset), node=Code.from_row(hit.row, catalog))
         for hit in page.hits
     ]
 
 
 async def _page_info(root: CodeConnection | CodeSearchConnection, info: Info) -> PageInfo:
-    return PageInfo.of(await root.source.fetch_page(info.context), root.source.page.offset)
+    page = await root.source.fetch_page(info.context)
+    cursors = [root.source.page.cursor(hit.offset) for hit in page.hits]
+    return PageInfo.of(cursors, page.has_previous, page.has_next)
 
 
 async def _total_count(root: CodeConnection | CodeSearchConnection, info: Info) -> int:
@@ -227,7 +230,7 @@ class CodeSearchEdge:
         long = spans(row.long_description, source.words)
         correction = source.correction
         return cls(
-            cursor=cursor(hit.offset),
+            cursor=source.page.cursor(hit.offset),
             node=Code.from_row(row, info.context.catalog),
             matched_by=SearchMatch.CORRECTED_CODE if correction else _MATCHES[hit.tier],
             highlights=[

@@ -6,17 +6,27 @@ from typing import Annotated
 
 import strawberry
 
-from hcpcs_graphql.db.rows import CodeValueRow
-from hcpcs_graphql.domain.table_names import Table
 from hcpcs_graphql.schema.arguments import (
     AfterArgument,
     AsOfArgument,
+    BeforeArgument,
     FirstArgument,
+    LastArgument,
     ReleaseArgument,
 )
 from hcpcs_graphql.schema.changes import CodeChangeConnection, changes
 from hcpcs_graphql.schema.claims import ClaimLineCheck, ClaimLineInput
 from hcpcs_graphql.schema.code import Code
+from hcpcs_graphql.schema.code_table_fields import (
+    action_codes,
+    betos_categories,
+    betos_codes,
+    coverage_codes,
+    lab_certifications,
+    multiple_pricing_indicators,
+    pricing_indicators,
+    types_of_service,
+)
 from hcpcs_graphql.schema.coded import (
     ActionCode,
     Betos,
@@ -25,15 +35,13 @@ from hcpcs_graphql.schema.coded import (
     LabCertification,
     MultiplePricingIndicator,
     PricingIndicator,
-    T,
     TypeOfService,
-    betos,
-    coded,
 )
 from hcpcs_graphql.schema.connection import CodeConnection, CodeSearchConnection
 from hcpcs_graphql.schema.dictionary import DataDictionary
 from hcpcs_graphql.schema.filters import CodeFilter, CodeOrder
 from hcpcs_graphql.schema.node import Node
+from hcpcs_graphql.schema.paging import page_of
 from hcpcs_graphql.schema.reconcile import ChargemasterReview
 from hcpcs_graphql.schema.release import Release, release_of
 from hcpcs_graphql.services import claims, dictionary, global_ids, listing, reconcile
@@ -104,6 +112,8 @@ def all_codes(
     as_of: AsOfArgument = None,
     first: FirstArgument = None,
     after: AfterArgument = None,
+    last: LastArgument = None,
+    before: BeforeArgument = None,
 ) -> CodeConnection:
     source = listing.all_codes(
         info.context,
@@ -111,8 +121,7 @@ def all_codes(
         orders=[order.to_order() for order in order_by or ()],
         release=release,
         as_of=as_of,
-        first=first,
-        after=after,
+        page=page_of(info, first=first, after=after, last=last, before=before),
     )
     return CodeConnection(source=source)
 
@@ -133,6 +142,8 @@ async def search(
     as_of: AsOfArgument = None,
     first: FirstArgument = None,
     after: AfterArgument = None,
+    last: LastArgument = None,
+    before: BeforeArgument = None,
 ) -> CodeSearchConnection:
     source = await listing.search(
         info.context,
@@ -140,8 +151,7 @@ async def search(
         code_filter=None if filter is None else filter.to_filter(info.context.today),
         release=release,
         as_of=as_of,
-        first=first,
-        after=after,
+        page=page_of(info, first=first, after=after, last=last, before=before),
     )
     return CodeSearchConnection(source=source)
 
@@ -179,59 +189,6 @@ def data_dictionary(info: Info) -> DataDictionary:
 
 def releases(info: Info) -> list[Release]:
     return [release_of(row) for row in info.context.catalog.releases]
-
-
-EntriesArgument = Annotated[
-    list[str] | None,
-    strawberry.argument(description="Only these entries, by code; every entry when omitted."),
-]
-
-
-def _rows(info: Info, table: str, codes: list[str] | None) -> list[CodeValueRow]:
-    rows = info.context.catalog.table(table)
-    if codes is None:
-        return rows
-    wanted = set(codes)
-    return [row for row in rows if row.code in wanted]
-
-
-def _entries(info: Info, kind: type[T], table: str, codes: list[str] | None) -> list[T]:
-    catalog = info.context.catalog
-    return [coded(kind, catalog, table, row.code) for row in _rows(info, table, codes)]
-
-
-def betos_codes(info: Info, codes: EntriesArgument = None) -> list[Betos]:
-    return [betos(info.context.catalog, row.code) for row in _rows(info, Table.BETOS, codes)]
-
-
-def betos_categories(info: Info, codes: EntriesArgument = None) -> list[BetosCategory]:
-    return _entries(info, BetosCategory, Table.BETOS_CATEGORY, codes)
-
-
-def pricing_indicators(info: Info, codes: EntriesArgument = None) -> list[PricingIndicator]:
-    return _entries(info, PricingIndicator, Table.PRICING_INDICATOR, codes)
-
-
-def multiple_pricing_indicators(
-    info: Info, codes: EntriesArgument = None
-) -> list[MultiplePricingIndicator]:
-    return _entries(info, MultiplePricingIndicator, Table.MULTIPLE_PRICING_INDICATOR, codes)
-
-
-def coverage_codes(info: Info, codes: EntriesArgument = None) -> list[Coverage]:
-    return _entries(info, Coverage, Table.COVERAGE, codes)
-
-
-def types_of_service(info: Info, codes: EntriesArgument = None) -> list[TypeOfService]:
-    return _entries(info, TypeOfService, Table.TYPE_OF_SERVICE, codes)
-
-
-def action_codes(info: Info, codes: EntriesArgument = None) -> list[ActionCode]:
-    return _entries(info, ActionCode, Table.ACTION_CODE, codes)
-
-
-def lab_certifications(info: Info, codes: EntriesArgument = None) -> list[LabCertification]:
-    return _entries(info, LabCertification, Table.LAB_CERTIFICATION, codes)
 
 
 @strawberry.type(description="Reference data of the CMS HCPCS Level II code set.")

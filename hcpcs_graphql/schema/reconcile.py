@@ -8,13 +8,18 @@ from typing import Annotated
 import strawberry
 
 from hcpcs_graphql.db.reconcile import Bucket, Reviewed
-from hcpcs_graphql.schema.arguments import AfterArgument, FirstArgument
+from hcpcs_graphql.schema.arguments import (
+    AfterArgument,
+    BeforeArgument,
+    FirstArgument,
+    LastArgument,
+)
 from hcpcs_graphql.schema.code import Code, CrossReference
 from hcpcs_graphql.schema.connection import PageInfo
+from hcpcs_graphql.schema.paging import page_of
 from hcpcs_graphql.schema.release import Release, release_of
 from hcpcs_graphql.schema.suggestion import CodeSuggestion
 from hcpcs_graphql.services.context import Info
-from hcpcs_graphql.services.pagination import Page, cursor
 from hcpcs_graphql.services.reconcile import Review, describe
 
 
@@ -192,27 +197,27 @@ BucketsArgument = Annotated[
 
 def _entries(
     root: ChargemasterReview,
+    info: Info,
     buckets: BucketsArgument = None,
     first: FirstArgument = None,
     after: AfterArgument = None,
+    last: LastArgument = None,
+    before: BeforeArgument = None,
 ) -> ReconcileConnection:
-    page = Page.of(first, after)
     review = root.review
+    # The review's identity: its releases and the codes it was given, in order.
+    parent = (review.before.id, review.after.id, [entry.code for entry in review.entries])
+    page = page_of(info, *parent, first=first, after=after, last=last, before=before)
     wanted = None if buckets is None else {Bucket(bucket.value) for bucket in buckets}
     kept = [entry for entry in review.entries if wanted is None or entry.bucket in wanted]
-    shown = kept[page.offset : page.offset + page.size]
+    shown = page.of_list(kept)
     edges = [
-        ReconcileEdge(cursor=cursor(offset), node=ReconcileEntry.of(entry, review))
-        for offset, entry in enumerate(shown, page.offset)
+        ReconcileEdge(cursor=page.cursor(offset), node=ReconcileEntry.of(entry, review))
+        for offset, entry in enumerate(shown.items, shown.offset)
     ]
     return ReconcileConnection(
         edges=edges,
-        page_info=PageInfo(
-            has_next_page=page.offset + len(shown) < len(kept),
-            has_previous_page=page.offset > 0,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
+        page_info=PageInfo.of([edge.cursor for edge in edges], shown.has_previous, shown.has_next),
         total_count=len(kept),
     )
 

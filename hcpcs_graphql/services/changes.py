@@ -25,6 +25,7 @@ class ChangeHit:
 class ChangePage:
     hits: list[ChangeHit]
     has_next: bool
+    has_previous: bool
 
 
 @dataclass(slots=True)
@@ -40,10 +41,15 @@ class ChangeSource:
         return await self._once.run("page", lambda: self._fetch_page(context))
 
     async def _fetch_page(self, context: Context) -> ChangePage:
-        offset, size = self.page.offset, self.page.size
-        rows = await diff.page(context.connection, self.diff, size + 1, offset)
-        hits = [ChangeHit(row, offset + index) for index, row in enumerate(rows[:size])]
-        return ChangePage(hits, len(rows) > size)
+        async def total() -> int:
+            return (await self.summary(context)).total
+
+        async def rows(limit: int, offset: int) -> list[DiffRow]:
+            return await diff.page(context.connection, self.diff, limit, offset)
+
+        found = await self.page.fetch(total, rows)
+        hits = [ChangeHit(row, found.offset + index) for index, row in enumerate(found.items)]
+        return ChangePage(hits, found.has_next, found.has_previous)
 
     async def summary(self, context: Context) -> DiffSummary:
         return await self._once.run("summary", lambda: self._summary(context))
@@ -66,12 +72,10 @@ def changes(
     fields: Sequence[DiffField] | None,
     kinds: Sequence[ChangeKind] | None,
     code_filter: CodeFilter | None,
-    first: int | None,
-    after: str | None,
+    page: Page,
 ) -> ChangeSource:
     older = context.catalog.release(from_release)
     newer = context.catalog.release(to_release)
-    page = Page.of(first, after)
     compared = DEFAULT_FIELDS if fields is None else tuple(f for f in DiffField if f in fields)
     listed = tuple(ChangeKind) if kinds is None else tuple(k for k in ChangeKind if k in kinds)
     return ChangeSource(
@@ -91,5 +95,5 @@ async def summary_from_previous(context: Context, release_id: str) -> DiffSummar
     previous = previous_release(context, release_id)
     if previous is None:
         return None
-    source = ChangeSource(Diff(previous, release_id), Page.of(None, None))
+    source = ChangeSource(Diff(previous, release_id), Page.of("summary"))
     return await source.summary(context)

@@ -29,6 +29,7 @@ class Hit:
 class CodePage:
     hits: list[Hit]
     has_next: bool
+    has_previous: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,26 +99,25 @@ class SetSource:
         return await self._once.run("page", lambda: self._fetch_page(context))
 
     async def _fetch_page(self, context: Context) -> CodePage:
-        wanted = self.page.offset + self.page.size + 1
-        codes = self.codes
-        if self.fast is not None and await codeset.count(context.connection, self.fast) >= wanted:
-            codes = self.fast
-        rows = await codeset.page(context.connection, codes, self.page.size + 1, self.page.offset)
-        return _code_page(rows, self.page)
+        async def rows(limit: int, offset: int) -> list[RankedRow]:
+            codes = self.codes
+            fast = self.fast
+            if fast is not None and await codeset.count(context.connection, fast) >= offset + limit:
+                codes = fast
+            return await codeset.page(context.connection, codes, limit, offset)
+
+        found = await self.page.fetch(lambda: self.total(context), rows)
+        hits = [
+            Hit(ranked.row, found.offset + index, ranked.tier)
+            for index, ranked in enumerate(found.items)
+        ]
+        return CodePage(hits, found.has_next, found.has_previous)
 
     async def total(self, context: Context) -> int:
         return await self._once.run("total", lambda: codeset.count(context.connection, self.codes))
 
     async def facets(self, context: Context, on: datetime.date) -> list[FacetCount]:
         return await _facets(context, self.codes, on)
-
-
-def _code_page(rows: list[RankedRow], page: Page) -> CodePage:
-    hits = [
-        Hit(ranked.row, page.offset + index, ranked.tier)
-        for index, ranked in enumerate(rows[: page.size])
-    ]
-    return CodePage(hits, len(rows) > page.size)
 
 
 @dataclass(slots=True)
@@ -130,17 +130,27 @@ class ValueSource:
     value: str
     page: Page
 
-    async def _value_page(self, context: Context) -> codeset.ValuePage:
-        key = (self.table, self.release.id, self.page.offset, self.page.size, self.value)
+    async def _value_page(self, context: Context, offset: int, size: int) -> codeset.ValuePage:
+        key = (self.table, self.release.id, offset, size, self.value)
         return await context.loaders.value_page.load(key)
 
     async def fetch_page(self, context: Context) -> CodePage:
-        found = await self._value_page(context)
-        hits = [Hit(row, self.page.offset + index, 0) for index, row in enumerate(found.rows)]
-        return CodePage(hits, self.page.offset + len(found.rows) < found.total)
+        total = await self.total(context) if self.page.needs_total else None
+        window = self.page.window(total)
+        found = await self._value_page(context, window.offset, window.size)
+        hits = [Hit(row, window.offset + index, 0) for index, row in enumerate(found.rows)]
+        has_next = window.offset + len(found.rows) < found.total
+        return CodePage(
+            hits, has_next if window.has_next is None else window.has_next, window.has_previous
+        )
 
     async def total(self, context: Context) -> int:
-        return (await self._value_page(context)).total
+        # The page's statement counts the value's codes too; only `last` without `before`
+        # needs the count first (a page of none).
+        if self.page.needs_total:
+            return (await self._value_page(context, 0, 0)).total
+        window = self.page.window(None)
+        return (await self._value_page(context, window.offset, window.size)).total
 
     async def facets(self, context: Context, on: datetime.date) -> list[FacetCount]:
         key = (self.table, self.release.id, on, self.value)

@@ -33,11 +33,9 @@ def all_codes(
     orders: Sequence[Order],
     release: str | None,
     as_of: datetime.date | None = None,
-    first: int | None,
-    after: str | None,
+    page: Page,
 ) -> SetSource:
     found = choose_release(context, release, as_of)
-    page = Page.of(first, after)
     return SetSource(found, Listing(found.id, compile_filter(code_filter), tuple(orders)), page)
 
 
@@ -48,11 +46,9 @@ async def search(
     code_filter: CodeFilter | None,
     release: str | None,
     as_of: datetime.date | None = None,
-    first: int | None,
-    after: str | None,
+    page: Page,
 ) -> SetSource:
     found = choose_release(context, release, as_of)
-    page = Page.of(first, after)
     try:
         typed = SearchText.parse(text)
     except SearchTextError as error:
@@ -108,7 +104,6 @@ def codes_carrying(
     value: str,
     release: str | None,
     as_of: datetime.date | None = None,
-    first: int | None,
-    after: str | None,
+    page: Page,
 ) -> ValueSource:
-    return ValueSource(choose_release(context, release, as_of), table, value, Page.of(first, after))
+    return ValueSource(choose_release(context, release, as_of), table, value, page)

@@ -14,7 +14,7 @@ from hcpcs_graphql.services.claims import ClaimLine, Finding, LineCheck, Verdict
 from hcpcs_graphql.services.code_sets import CodePage, SetSource
 from hcpcs_graphql.services.codes import normalize_code
 from hcpcs_graphql.services.context import Context
-from hcpcs_graphql.services.pagination import cursor
+from hcpcs_graphql.services.pagination import DEFAULT_PAGE_SIZE, Page
 from hcpcs_graphql.services.releases import choose_release
 
 
@@ -88,7 +88,7 @@ async def expand(
     release = choose_release(context, version, date)
     day = date or context.today
     code_filter = CodeFilter(status=StatusFilter(on=day, eq=Status.ACTIVE)) if active_only else None
-    after = cursor(offset - 1) if offset > 0 else None
+    page = Page.at(offset, DEFAULT_PAGE_SIZE if count is None else count)
     source: SetSource
     if text is None:
         source = listing.all_codes(
@@ -96,13 +96,11 @@ async def expand(
             code_filter=code_filter,
             orders=(),
             release=release.id,
-            first=count,
-            after=after,
+            page=page,
         )
     else:
         source = await listing.search(
-            context, text=text, code_filter=code_filter, release=release.id, first=count,
-            after=after,
+            context, text=text, code_filter=code_filter, release=release.id, page=page
         )  # fmt: skip
     return Expansion(release, day, await source.total(context), await source.fetch_page(context))
 

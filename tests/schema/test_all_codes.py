@@ -14,9 +14,9 @@ import pytest
 
 from hcpcs_graphql.domain.noc import noc_codes
 from hcpcs_graphql.services.context import Context, make_context
-from hcpcs_graphql.services.pagination import cursor
 from tests.fragments import EVERY_CODE_FIELD
 from tests.graphql import execute, failure
+from tests.paging import moved
 
 ALL_CODES = """
 query AllCodes(
@@ -584,9 +584,9 @@ async def test_paging_an_older_release(context: Context, database: sqlite3.Conne
     assert (await run(context, release="2025-10", first=0))["totalCount"] == 8846
 
 
-def edges(codes: list[str], start: int) -> list[dict[str, Any]]:
+def edges(reference: str, codes: list[str], start: int) -> list[dict[str, Any]]:
     return [
-        {"cursor": cursor(start + index), "node": {"code": code}}
+        {"cursor": moved(reference, start + index), "node": {"code": code}}
         for index, code in enumerate(codes)
     ]
 
@@ -612,21 +612,23 @@ async def test_page_info(
     has_next: bool,
 ) -> None:
     i1e = codes_where(database, "betos = 'I1E'")
+    reference = (await run(context, filter={"betos": {"eq": "I1E"}}, first=1))["edges"][0]
+    ref = reference["cursor"]
     found = await run(
         context,
         filter={"betos": {"eq": "I1E"}},
         first=first,
-        after=None if after is None else cursor(after),
+        after=None if after is None else moved(ref, after),
     )
     assert found == {
         "totalCount": 128,
         "pageInfo": {
             "hasNextPage": has_next,
             "hasPreviousPage": after is not None,
-            "startCursor": cursor(start) if stop > start else None,
-            "endCursor": cursor(stop - 1) if stop > start else None,
+            "startCursor": moved(ref, start) if stop > start else None,
+            "endCursor": moved(ref, stop - 1) if stop > start else None,
         },
-        "edges": edges(i1e[start:stop], start),
+        "edges": edges(ref, i1e[start:stop], start),
     }
 
 
@@ -649,15 +651,16 @@ async def test_first_0_counts_without_codes(context: Context) -> None:
 
 async def test_first_20_when_omitted(context: Context, database: sqlite3.Connection) -> None:
     found = await run(context)
+    ref = found["pageInfo"]["startCursor"]
     assert found == {
         "totalCount": CODE_COUNT,
         "pageInfo": {
             "hasNextPage": True,
             "hasPreviousPage": False,
-            "startCursor": cursor(0),
-            "endCursor": cursor(19),
+            "startCursor": moved(ref, 0),
+            "endCursor": moved(ref, 19),
         },
-        "edges": edges(codes_where(database, "1")[:20], 0),
+        "edges": edges(ref, codes_where(database, "1")[:20], 0),
     }
 
 
@@ -666,7 +669,7 @@ def encoded(text: str) -> str:
 
 
 def bad_cursor(after: str) -> list[tuple[str, Any]]:
-    return [(f"`after` is not a cursor this API gave: {after!r}", {"code": "BAD_PAGE"})]
+    return [(f"`after` is not a cursor this API gave: {after!r}", {"code": "BAD_CURSOR"})]
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,8 @@ from hcpcs_graphql.domain.code_tables import code_table
 from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Context, make_context
-from hcpcs_graphql.services.pagination import cursor
 from tests.graphql import execute
+from tests.paging import moved
 
 JANUARY = "2026-01"
 PRICES = ("price1", "price2", "price3", "price4")
@@ -223,23 +223,24 @@ async def test_page_info(
     has_next: bool,
 ) -> None:
     i1e = carrying(database, "betosCodes", "I1E")
+    ref = (await value_page(context, "betosCodes", "I1E", first=1))["pageInfo"]["startCursor"]
     found = await value_page(
         context,
         "betosCodes",
         "I1E",
         first=None if first == 20 else first,
-        after=None if after is None else cursor(after),
+        after=None if after is None else moved(ref, after),
     )
     assert found == {
         "totalCount": 128,
         "pageInfo": {
             "hasNextPage": has_next,
             "hasPreviousPage": after is not None,
-            "startCursor": cursor(start) if stop > start else None,
-            "endCursor": cursor(stop - 1) if stop > start else None,
+            "startCursor": moved(ref, start) if stop > start else None,
+            "endCursor": moved(ref, stop - 1) if stop > start else None,
         },
         "edges": [
-            {"cursor": cursor(start + index), "node": {"code": code}}
+            {"cursor": moved(ref, start + index), "node": {"code": code}}
             for index, code in enumerate(i1e[start:stop])
         ],
     }
@@ -351,7 +352,7 @@ async def test_the_codes_of_an_older_release(
             "UNKNOWN_RELEASE",
         ),
         ("first: 101", "`first` may be at most 100; 101 was given", "BAD_PAGE"),
-        ('after: "garbage"', "`after` is not a cursor this API gave: 'garbage'", "BAD_PAGE"),
+        ('after: "garbage"', "`after` is not a cursor this API gave: 'garbage'", "BAD_CURSOR"),
     ],
 )
 async def test_bad_arguments(context: Context, arguments: str, message: str, code: str) -> None:

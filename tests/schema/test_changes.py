@@ -505,7 +505,7 @@ async def test_pages_follow_each_other(context: Context) -> None:
             "UNKNOWN_RELEASE",
         ),
         ({"first": 101}, "`first` may be at most 100; 101 was given", "BAD_PAGE"),
-        ({"after": "nope"}, "`after` is not a cursor this API gave: 'nope'", "BAD_PAGE"),
+        ({"after": "nope"}, "`after` is not a cursor this API gave: 'nope'", "BAD_CURSOR"),
         (
             {"filter": {"code": {"in": [f"X{n}" for n in range(101)]}}},
             "code: at most 100 values in `in`",

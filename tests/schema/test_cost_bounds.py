@@ -9,8 +9,9 @@ import aiosqlite
 from graphql import parse
 
 from hcpcs_graphql.domain.request_limits import Limits
-from hcpcs_graphql.schema.limits import LimitError, check
+from hcpcs_graphql.schema.limits import check
 from hcpcs_graphql.schema.list_bounds import data_bounds
+from hcpcs_graphql.schema.measure import LimitError
 from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import make_context

@@ -10,7 +10,7 @@ import pytest
 from graphql import get_introspection_query
 
 from hcpcs_graphql.domain.request_limits import Limits
-from hcpcs_graphql.schema import limits
+from hcpcs_graphql.schema import measure as measure_module
 from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Context, make_context
@@ -105,19 +105,41 @@ async def test_cost_counts_page_sizes_from_variables(context: Context) -> None:
     ]
 
 
+BACKWARD = "query($last: Int) { betosCodes { codes(last: $last) { edges { node { code } } } } }"
+BOTH = (
+    "query($first: Int, $last: Int) "
+    "{ betosCodes { codes(first: $first, last: $last) { edges { node { code } } } } }"
+)
+
+
+async def test_cost_counts_last_as_first(context: Context) -> None:
+    too_large = [
+        (
+            "the query's cost is 5,030; at most 5,000 is allowed"
+            " (cost: the objects the response would hold)",
+            TOO_LARGE,
+        )
+    ]
+    assert await errors(context, BACKWARD, last=22) == []
+    assert await errors(context, BACKWARD, last=23) == too_large
+    # Both: the page holds at most the smaller.
+    assert await errors(context, BOTH, first=100, last=22) == []
+    assert await errors(context, BOTH, first=23, last=100) == too_large
+
+
 async def test_fragment_fan_out_is_measured_in_linear_time(
     context: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Counted, not timed: the selection sets the checker visits.
     visits = 0
-    measure = limits._Walk.selection_set
+    measure = measure_module.Walk.selection_set
 
     def counted(walk: Any, *arguments: Any) -> Any:
         nonlocal visits
         visits += 1
         return measure(walk, *arguments)
 
-    monkeypatch.setattr(limits._Walk, "selection_set", counted)
+    monkeypatch.setattr(measure_module.Walk, "selection_set", counted)
     found = await errors(context, fan_out(30))
     assert found == [("the query's fields is 1,073,741,825; at most 2,000 is allowed", TOO_LARGE)]
     # Each of the 31 fragments once, however often it is spread (2**30 times for the last),

@@ -266,7 +266,8 @@ async def test_identical_descriptions_are_ordered_by_status_then_code(context: C
 
 def head_level(long_description: str, words: tuple[str, ...]) -> int:
     """How far the head of a long description is from the words, as the ranking rules say:
-    0 its first part is the words, 1 it starts with them in order, 2 with one of them, else 3."""
+    0 its first part is the words, 1 it starts with them in order, 2 with the last of them (the
+    head of the noun phrase), else 3."""
     tokens = re.findall(r"[^\W_]+", long_description.lower())
     if long_description.split(",", maxsplit=1)[0].strip().lower() == " ".join(words):
         return 0
@@ -274,7 +275,7 @@ def head_level(long_description: str, words: tuple[str, ...]) -> int:
         t.startswith(w) for t, w in zip(tokens, words, strict=False)
     ):
         return 1
-    return 2 if tokens and any(tokens[0].startswith(word) for word in words) else 3
+    return 2 if tokens and tokens[0].startswith(words[-1]) else 3
 
 
 def ranked(db: Path, fts_query: str, words: tuple[str, ...], day: str) -> list[str]:
@@ -738,7 +739,7 @@ async def test_bad_page_size(context: Context, first: int, message: str) -> None
 @pytest.mark.parametrize("after", ["nope", "", "b2Zmc2V0Oi0x", "b2Zmc2V0OnBldA==", "\u00e9"])
 async def test_bad_cursor(context: Context, after: str) -> None:
     assert await errors(context, text="pet", after=after) == [
-        (f"`after` is not a cursor this API gave: {after!r}", {"code": "BAD_PAGE"})
+        (f"`after` is not a cursor this API gave: {after!r}", {"code": "BAD_CURSOR"})
     ]
 
 

@@ -83,6 +83,18 @@ async def test_the_head_of_the_description_first(context: Context) -> None:
     assert await search(context, text="hearing aid", first=1) == found(56, "V5248")
 
 
+async def test_a_head_that_is_another_word_of_the_text_is_no_head(context: Context) -> None:
+    # "wheelchair cushion" is a cushion: "Wheelchair accessory, headrest, cushioned" (E0955)
+    # starts with a word of the text but not its head, and no longer comes before the cushions.
+    assert await search(context, text="wheelchair cushion", first=3) == found(
+        27, "E2610", "E2609", "E0955"
+    )
+    # "Insulin pump initiation" (S9145), then the pump (E0784), before the insulin for it.
+    assert await search(context, text="insulin pump", first=2) == found(15, "S9145", "E0784")
+    # The inflections count at the head too: "Hearing aid, ..." heads "hearing aids".
+    assert await search(context, text="hearing aids", first=2) == found(56, "V5248", "V5249")
+
+
 @pytest.mark.parametrize(
     ("text", "first_code", "total"),
     [

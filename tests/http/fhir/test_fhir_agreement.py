@@ -15,14 +15,14 @@ from hcpcs_graphql.http.fhir.codesystem import INACTIVE, NOC, STATUS, properties
 from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.claims import Verdict
 from hcpcs_graphql.services.context import Context
-from hcpcs_graphql.services.pagination import cursor
 from tests.fhir_validation import S, parameters, validated
 from tests.fragments import EVERY_CODE_FIELD
+from tests.paging import moved
 
 ON = datetime.date(2026, 2, 1)
 PAGE = """
 query Page($after: String) {
-  allCodes(release: "2026-01", first: 100, after: $after) { edges { node { code } } }
+  allCodes(release: "2026-01", first: 100, after: $after) { edges { cursor node { code } } }
 }
 """
 CODES = (
@@ -54,14 +54,16 @@ VERDICT_SAMPLE = {
 async def _sample_codes(context: Context) -> list[str]:
     codes: list[str] = []
     # Pages across the release: A codes, the middle, and the modifiers at its end.
+    reference = ""
     for offset in (0, 1000, 2500, 4000, 5500, 7000, 8906):
         result = await schema.execute(
-            PAGE, variable_values={"after": cursor(offset - 1) if offset else None},
+            PAGE, variable_values={"after": moved(reference, offset - 1) if offset else None},
             context_value=context,
         )  # fmt: skip
         assert result.errors is None
         assert result.data is not None
         codes += [edge["node"]["code"] for edge in result.data["allCodes"]["edges"]]
+        reference = reference or result.data["allCodes"]["edges"][0]["cursor"]
     # Codes that carry the fields few codes have: STATUTE, LABCERT, ASC_GRP and ASC_DT, CIM, MCM.
     return [*codes, "A4252", "G0027", "A2001", "A4210", "A0888"]
 
