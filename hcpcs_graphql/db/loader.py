@@ -13,13 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hcpcs_graphql.db.prefix_rank import rank_short_prefixes
 from hcpcs_graphql.db.release_checks import (
     check_code_count,
     counted,
     cross_check,
     unknown_values,
 )
-from hcpcs_graphql.db.prefix_rank import rank_short_prefixes
 from hcpcs_graphql.db.tables import CODE_COLUMNS, create_schema
 from hcpcs_graphql.domain.code_tables import all_code_values
 from hcpcs_graphql.domain.records import CodeRecord, Kind, SourceError

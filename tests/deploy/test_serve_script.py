@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.fake_cms import PAGE_PATH, files_from, serving
 from tests.conftest import JANUARY_2026_TXT
+from tests.fake_cms import PAGE_PATH, files_from, serving
 from tests.serving import free_port
 
 SERVE = Path(__file__).resolve().parents[2] / "scripts" / "serve"
