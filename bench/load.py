@@ -57,8 +57,10 @@ def measure(db: Path, folder: str, release_id: str | None) -> dict[str, float]:
     if release_id is not None:
         sources = [replace(source, release_id=release_id) for source in sources]
     phases: dict[str, float] = {}
-    for name in ("parse_release", "_write", "_rank_short_prefixes"):
-        setattr(loader, name, timed(phases, name.strip("_"), getattr(loader, name)))
+    # rank_short_prefixes was _rank_short_prefixes before it moved to db/prefix_rank.py.
+    for name in ("parse_release", "_write", "_rank_short_prefixes", "rank_short_prefixes"):
+        if hasattr(loader, name):
+            setattr(loader, name, timed(phases, name.strip("_"), getattr(loader, name)))
     began = time.perf_counter()
     loader.load(db, sources)
     phases["total"] = time.perf_counter() - began

@@ -21,10 +21,11 @@ def sourcing() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument(
         "--source",
-        default=CMS_PAGE,
+        # $HCPCS_SOURCE lets scripts/serve (which runs `hcpcs update`) fetch from a mirror.
+        default=os.environ.get("HCPCS_SOURCE", CMS_PAGE),
         metavar="URL|DIR",
         help=f"CMS's quarterly-update page, a mirror of it, or a folder of zips (default: "
-        f"{CMS_PAGE})",
+        f"$HCPCS_SOURCE, then {CMS_PAGE})",
     )
     parent.add_argument(
         "--cache",

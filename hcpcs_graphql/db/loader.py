@@ -6,7 +6,6 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import datetime
-import itertools
 import sqlite3
 import time
 from collections import Counter
@@ -14,13 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hcpcs_graphql.db.prefix_rank import rank_short_prefixes
 from hcpcs_graphql.db.release_checks import (
     check_code_count,
     counted,
     cross_check,
     unknown_values,
 )
-from hcpcs_graphql.db.search import SHORT_PREFIXES, SearchText, text_hits
 from hcpcs_graphql.db.tables import CODE_COLUMNS, create_schema
 from hcpcs_graphql.domain.code_tables import all_code_values
 from hcpcs_graphql.domain.records import CodeRecord, Kind, SourceError
@@ -170,33 +169,6 @@ def _write(connection: sqlite3.Connection, parsed: ParsedRelease) -> None:
     )
 
 
-def _rank_short_prefixes(connection: sqlite3.Connection, release_ids: list[str]) -> None:
-    """Rank the codes of the releases just written for each short prefix, as a search would on
-    the release's date (text_hits). bm25 weighs a match by statistics of the whole index, which
-    each load changes a little; the releases loaded before keep the ranking of their own load.
-    Ranking every release again took most of a load into a database of several releases (6.3 of
-    8.7 s with seven releases: bench/load.py), and grew with each release."""
-    terms = connection.execute("select term from code_fts_vocabulary").fetchall()
-    prefixes = sorted({term[:length] for (term,) in terms for length in SHORT_PREFIXES})
-    releases = []
-    for release_id in release_ids:
-        connection.execute("delete from prefix_rank where release_id = ?", (release_id,))
-        releases.extend(
-            connection.execute(
-                "select id, first_rowid, last_rowid, effective_date from release where id = ?",
-                (release_id,),
-            ).fetchall()
-        )
-    for (release_id, first_rowid, last_rowid, day), prefix in itertools.product(releases, prefixes):
-        hits, parameters = text_hits(SearchText((prefix,)), first_rowid, last_rowid, day)
-        connection.execute(
-            "insert into prefix_rank (release_id, prefix, position, code_rowid)"
-            " select ?, ?, row_number() over (order by score, id), id from ("
-            f" with matches as materialized ({hits}) select * from matches)",
-            (release_id, prefix, *parameters),
-        )
-
-
 def _write_code_values(connection: sqlite3.Connection) -> None:
     connection.execute("delete from code_value")
     connection.executemany(
@@ -264,7 +236,7 @@ def load(
                     progress(f"writing release {release.source.release_id}")
                     _write(connection, release)
                 progress("ranking short prefixes")
-                _rank_short_prefixes(
+                rank_short_prefixes(
                     connection, [release.source.release_id for release, _ in parsed]
                 )
                 for release, notes in comparing.result():
