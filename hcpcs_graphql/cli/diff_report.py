@@ -10,7 +10,8 @@ from typing import TextIO
 
 from hcpcs_graphql.db import diff
 from hcpcs_graphql.db.connection import connect_read_only
-from hcpcs_graphql.db.diff import BOOKKEEPING, DEFAULT_FIELDS, Diff, DiffField, DiffRow
+from hcpcs_graphql.db.diff import Diff, DiffRow
+from hcpcs_graphql.db.diff_fields import BOOKKEEPING, DEFAULT_FIELDS, DiffField
 from hcpcs_graphql.db.queries import fetch_code_values
 
 CSV_HEADER = (

@@ -12,92 +12,15 @@ code in `from` when `to` does not have it."""
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
-from enum import Enum
 
 import aiosqlite
 
-from hcpcs_graphql.db.filters import TRUE, Condition
+from hcpcs_graphql.db.conditions import TRUE, Condition
+from hcpcs_graphql.db.diff_fields import DEFAULT_FIELDS, ChangeKind, DiffField
 from hcpcs_graphql.db.queries import code_row
 from hcpcs_graphql.db.rows import CodeRow
 from hcpcs_graphql.db.tables import CODE_COLUMNS
-from hcpcs_graphql.domain.layout import DETAIL_FIELDS
-
-
-class ChangeKind(Enum):
-    ADDED = "ADDED"
-    REMOVED = "REMOVED"
-    DISCONTINUED = "DISCONTINUED"
-    REACTIVATED = "REACTIVATED"
-    CHANGED = "CHANGED"
-
-
-def _columns(name: str, count: int) -> tuple[str, ...]:
-    return tuple(f"{name}{n}" for n in range(1, count + 1))
-
-
-class DiffField(Enum):
-    """A field of a code as the API shows it, and the CMS columns it is made of, in order."""
-
-    LONG_DESCRIPTION = ("long_description",)
-    SHORT_DESCRIPTION = ("short_description",)
-    PRICING_INDICATORS = _columns("price", 4)
-    MULTIPLE_PRICING_INDICATOR = ("mult_pi",)
-    CIM_REFERENCES = _columns("cim", 3)
-    MCM_REFERENCES = _columns("mcm", 3)
-    STATUTE = ("statute",)
-    LAB_CERTIFICATIONS = _columns("labcert", 8)
-    CROSS_REFERENCES = _columns("xref", 5)
-    COVERAGE = ("cov",)
-    ASC_PAYMENT_GROUP = ("asc_grp",)
-    ASC_PAYMENT_GROUP_EFFECTIVE_DATE = ("asc_dt",)
-    MOG_PAYMENT_GROUP = ("opps",)
-    MOG_PAYMENT_POLICY_INDICATOR = ("opps_pi",)
-    MOG_EFFECTIVE_DATE = ("opps_dt",)
-    PROCESSING_NOTE = ("procnote",)
-    BETOS = ("betos",)
-    TYPES_OF_SERVICE = _columns("tos", 5)
-    ANESTHESIA_BASE_UNITS = ("anest_bu",)
-    ADDED_DATE = ("add_dt",)
-    ACTION_EFFECTIVE_DATE = ("act_eff_dt",)
-    TERMINATION_DATE = ("term_dt",)
-    ACTION = ("action_cd",)
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return self.value  # type: ignore[no-any-return]
-
-    @property
-    def bit(self) -> int:
-        return 1 << _ORDER[self]
-
-    @property
-    def code_table(self) -> str | None:
-        """The code table of the field's values; None for text, dates and numbers."""
-        return _CODE_TABLES.get(self.columns[0])
-
-    def values(self, row: CodeRow | None) -> tuple[str, ...]:
-        """The field's values in ROW as text, blanks left out: dates ISO, numbers in digits."""
-        if row is None:
-            return ()
-        found = (getattr(row, column) for column in self.columns)
-        return tuple(
-            value.isoformat() if isinstance(value, datetime.date) else str(value)
-            for value in found
-            if value is not None
-        )
-
-
-_ORDER = {field: index for index, field in enumerate(DiffField)}
-_CODE_TABLES = {field.column: field.code_table for field in DETAIL_FIELDS if field.code_table}
-
-BOOKKEEPING = frozenset({DiffField.ACTION, DiffField.ACTION_EFFECTIVE_DATE})
-"""What CMS records about its own change (how and when), rather than the change itself."""
-DEFAULT_FIELDS: tuple[DiffField, ...] = tuple(
-    field for field in DiffField if field not in BOOKKEEPING
-)
-"""The fields compared when none are named."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +98,7 @@ class Diff:
         terms = " | ".join(
             "(("
             + " or ".join(f"{older}.{column} is not {newer}.{column}" for column in field.columns)
-            + f") << {_ORDER[field]})"
+            + f") << {field.index})"
             for field in self.fields
         )
         # Most codes do not change: one comparison of all the columns spares them the terms.
@@ -254,7 +177,7 @@ async def page(
 async def summary(connection: aiosqlite.Connection, diff: Diff) -> DiffSummary:
     """The codes listed by kind, and those in both releases by field: one statement."""
     source, parameters = diff.source()
-    sums = ", ".join(f"sum(mask >> {_ORDER[field]} & 1)" for field in DiffField)
+    sums = ", ".join(f"sum(mask >> {field.index} & 1)" for field in DiffField)
     rows = await connection.execute_fetchall(
         f"select kind, count(*), {sums} from ({source}) group by kind", parameters
     )
@@ -265,5 +188,5 @@ async def summary(connection: aiosqlite.Connection, diff: Diff) -> DiffSummary:
         if kind in {ChangeKind.ADDED.value, ChangeKind.REMOVED.value}:
             continue
         for field in diff.fields:
-            by_field[field] += int(counts[_ORDER[field]])
+            by_field[field] += int(counts[field.index])
     return DiffSummary(by_kind, by_field)

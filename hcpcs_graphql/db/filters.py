@@ -5,14 +5,20 @@ codes whose field is blank."""
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import Enum
 
+from hcpcs_graphql.db.conditions import (
+    NOC_SQL,
+    TABLE_COLUMNS,
+    TRUE,
+    Condition,
+    noc_json,
+    status_sql,
+)
 from hcpcs_graphql.domain.code_tables import REGISTRY
 from hcpcs_graphql.domain.layout import DETAIL_FIELDS
-from hcpcs_graphql.domain.noc import noc_codes
+from hcpcs_graphql.domain.status import Status
 
 MAX_VALUES = 100
 """Values in one `in` list."""
@@ -24,24 +30,6 @@ MAX_NESTING = 8
 
 class FilterError(ValueError):
     pass
-
-
-class Status(Enum):
-    ACTIVE = "ACTIVE"
-    DISCONTINUED = "DISCONTINUED"
-    NOT_YET_EFFECTIVE = "NOT_YET_EFFECTIVE"
-
-
-def status_on(
-    added: datetime.date | None, terminated: datetime.date | None, day: datetime.date
-) -> Status:
-    """A code's status on a day, from its own dates: in effect from ADD_DT through TERM_DT (the
-    last valid day). The same rule as the status filter's SQL."""
-    if added is not None and added > day:
-        return Status.NOT_YET_EFFECTIVE
-    if terminated is not None and terminated < day:
-        return Status.DISCONTINUED
-    return Status.ACTIVE
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,25 +84,6 @@ class CodeFilter:
     not_: CodeFilter | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Condition:
-    sql: str
-    parameters: tuple[object, ...] = ()
-
-
-TRUE = Condition("1")
-
-# The column expressions (on the alias c) that carry the values of each code table; a code
-# carries a value when any of them holds it.
-TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    table.name: (
-        tuple(f"substr(c.{column}, 1, 1)" for column in table.columns)
-        if table.category_of
-        else tuple(f"c.{column}" for column in table.columns)
-    )
-    for table in REGISTRY
-    if table.columns
-}
 _VALUE_COLUMNS: dict[str, tuple[str, ...]] = {
     "kind": ("c.kind",),
     "code": ("c.code",),
@@ -161,14 +130,6 @@ def normalized_values(name: str, values: Sequence[str]) -> list[str]:
             )
         found.append(plain)
     return found
-
-
-NOC_SQL = "c.code in (select value from json_each(?))"
-"""Whether the code `c` is on CMS's list of NOC codes, given as a JSON array (noc_json)."""
-
-
-def noc_json() -> str:
-    return json.dumps(sorted(noc_codes()))
 
 
 _DATE_COLUMNS = {
@@ -268,7 +229,7 @@ class _Compiler:
             if statuses is None:
                 continue
             day = value.on.isoformat()
-            alternatives = [self.condition(*_status_sql(status, day)) for status in statuses]
+            alternatives = [self.condition(*status_sql(status, day)) for status in statuses]
             parts.append("(" + (" or ".join(alternatives) or "0") + ")")
         return parts
 
@@ -317,32 +278,9 @@ def _client_name(name: str) -> str:
     return first + "".join(word.capitalize() for word in rest)
 
 
-# A code is in effect from its added date through its termination date (the last valid day):
-# each status as a condition on the code `c`, the day given once for each `?`.
-STATUS_SQL = {
-    Status.NOT_YET_EFFECTIVE: "coalesce(c.add_dt > ?, 0)",
-    Status.DISCONTINUED: "coalesce(c.term_dt < ?, 0)",
-    Status.ACTIVE: "(coalesce(c.add_dt <= ?, 1) and coalesce(c.term_dt >= ?, 1))",
-}
-
-
-def _status_sql(status: Status, day: str) -> tuple[str, ...]:
-    sql = STATUS_SQL[status]
-    return (sql, *[day] * sql.count("?"))
-
-
 def compile_filter(value: CodeFilter | None) -> Condition:
     if value is None:
         return TRUE
     compiler = _Compiler()
     sql = compiler.compile(value)
     return Condition(sql, tuple(compiler.parameters))
-
-
-def carries(table: str, value: str) -> Condition:
-    """The codes that carry VALUE in any column of TABLE's values."""
-    columns = TABLE_COLUMNS[table]
-    return Condition(
-        "(" + " or ".join(f"coalesce({column} = ?, 0)" for column in columns) + ")",
-        (value,) * len(columns),
-    )

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from hcpcs_graphql.db.filters import STATUS_SQL, Status
+from hcpcs_graphql.db.conditions import STATUS_SQL
 from hcpcs_graphql.db.queries import code_row
 from hcpcs_graphql.db.rows import CodeRow
 from hcpcs_graphql.db.search import BM25_WEIGHTS
 from hcpcs_graphql.db.tables import CODE_COLUMNS
+from hcpcs_graphql.domain.status import Status
 
 _COLUMNS = ", ".join(f"c.{column}" for column in CODE_COLUMNS)
 DESCRIPTION_SEARCHES = 100

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 import aiosqlite
 
-from hcpcs_graphql.db.diff import DiffField
+from hcpcs_graphql.db.diff_fields import DiffField
 from hcpcs_graphql.domain.code_shapes import outside_file
 
 
@@ -34,6 +34,33 @@ class Bucket(Enum):
     ADDED = "ADDED"
     UNKNOWN = "UNKNOWN"
     UNCHECKED = "UNCHECKED"
+
+
+BUCKET_DESCRIPTIONS: Mapping[Bucket, str] = {
+    Bucket.UNCHANGED: (
+        "In both releases, not discontinued, and no description or payment-relevant field differs."
+    ),
+    Bucket.DESCRIPTION_CHANGED: (
+        "The long or the short description differs (white space aside), and no payment-relevant "
+        "field."
+    ),
+    Bucket.PAYMENT_CHANGED: (
+        "A payment-relevant field differs: pricing indicators, multiple pricing indicator, "
+        "coverage, BETOS, types of service, and the fields of CMS's payment change (action P): "
+        "ASC payment group, anesthesia base units, MOG payment group and indicator. A description"
+        " may have changed too (see `changes`)."
+    ),
+    Bucket.DISCONTINUED: (
+        "`to` gives the code a termination date (its last valid day), or no longer has it; "
+        "`replacements` lists the codes CMS cross-references."
+    ),
+    Bucket.ADDED: "`to` has the code and `from` does not: new since `from`.",
+    Bucket.UNKNOWN: "Neither release has the code; `suggestions` lists the nearest valid codes.",
+    Bucket.UNCHECKED: (
+        "The code has the shape of a CPT (Level I) or CDT (dental) code, which the CMS HCPCS "
+        "Level II file does not hold: not reviewed."
+    ),
+}
 
 
 class ComparedField(Enum):
@@ -58,6 +85,21 @@ class ComparedField(Enum):
         """In a sentence: ASC payment group."""
         words = self.value.lower().replace("_", " ")
         return words.replace("asc ", "ASC ").replace("mog ", "MOG ")
+
+
+COMPARED_FIELD_DESCRIPTIONS: Mapping[ComparedField, str] = {
+    ComparedField.LONG_DESCRIPTION: "LONG DESCRIPTION.",
+    ComparedField.SHORT_DESCRIPTION: "SHORT DESCRIPTION.",
+    ComparedField.PRICING_INDICATORS: "PRICE1-4 (payment-relevant).",
+    ComparedField.MULTIPLE_PRICING_INDICATOR: "MULT_PI (payment-relevant).",
+    ComparedField.COVERAGE: "COV (payment-relevant).",
+    ComparedField.BETOS: "BETOS (payment-relevant).",
+    ComparedField.TYPES_OF_SERVICE: "TOS1-5 (payment-relevant).",
+    ComparedField.ASC_PAYMENT_GROUP: "ASC_GRP (payment-relevant).",
+    ComparedField.ANESTHESIA_BASE_UNITS: "ANEST_BU (payment-relevant).",
+    ComparedField.MOG_PAYMENT_GROUP: "OPPS (payment-relevant).",
+    ComparedField.MOG_PAYMENT_POLICY_INDICATOR: "OPPS_PI (payment-relevant).",
+}
 
 
 _DESCRIPTIONS = frozenset({ComparedField.LONG_DESCRIPTION, ComparedField.SHORT_DESCRIPTION})

@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 from itertools import islice, product
 
 from hcpcs_graphql.db.codeset import Ranked
-from hcpcs_graphql.db.filters import NOC_SQL, STATUS_SQL, Condition, Status, noc_json
+from hcpcs_graphql.db.conditions import NOC_SQL, STATUS_SQL, Condition, noc_json
 from hcpcs_graphql.db.rows import ReleaseRow
+from hcpcs_graphql.domain.status import Status
 
 MAX_LENGTH = 200
 """Characters of search text."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
@@ -14,6 +15,12 @@ Value = str | int | None
 class Kind(Enum):
     PROCEDURE = "PROCEDURE"
     MODIFIER = "MODIFIER"
+
+
+KIND_DESCRIPTIONS: Mapping[Kind, str] = {
+    Kind.PROCEDURE: "A procedure, supply, product or service (RECID 3 and 4).",
+    Kind.MODIFIER: "A two-character modifier (RECID 7 and 8).",
+}
 
 
 class SourceError(Exception):

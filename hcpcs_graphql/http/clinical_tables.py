@@ -18,9 +18,10 @@ from collections.abc import Callable
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from hcpcs_graphql.db.filters import CodeFilter, Status, StatusFilter, status_on
+from hcpcs_graphql.db.filters import CodeFilter, StatusFilter
 from hcpcs_graphql.db.rows import CodeRow
 from hcpcs_graphql.domain.noc import is_noc
+from hcpcs_graphql.domain.status import Status, status_on
 from hcpcs_graphql.services import listing
 from hcpcs_graphql.services.context import make_context
 from hcpcs_graphql.services.errors import ClientError

@@ -15,7 +15,7 @@ from hcpcs_graphql.schema.arguments import (
     FirstArgument,
     LastArgument,
 )
-from hcpcs_graphql.schema.change_enums import ChangeKind, CodeField
+from hcpcs_graphql.schema.change_enums import ChangeKind, DiffField
 from hcpcs_graphql.schema.code import Code
 from hcpcs_graphql.schema.coded import (
     ActionCode,
@@ -74,7 +74,7 @@ def coded_values(catalog: Catalog, table: str | None, codes: tuple[str, ...]) ->
 
 @strawberry.type(description="A field whose value differs between the two releases.")
 class FieldChange:
-    field: CodeField = strawberry.field(description="The field.")
+    field: DiffField = strawberry.field(description="The field.")
     before: list[str] = strawberry.field(
         description="The field's values in `from` as CMS writes them (dates ISO, numbers in "
         "digits): one, or one per CMS column for the fields of several columns (PRICE1-4, "
@@ -97,7 +97,7 @@ class FieldChange:
     def of(cls, found: diff.FieldDiff, catalog: Catalog) -> FieldChange:
         table = found.field.code_table
         return cls(
-            field=CodeField[found.field.name],
+            field=found.field,
             before=list(found.before),
             after=list(found.after),
             coded_before=coded_values(catalog, table, found.before),
@@ -166,7 +166,7 @@ class ChangeKindCount:
 
 @strawberry.type(description="How many codes differ in one field.")
 class ChangeFieldCount:
-    field: CodeField = strawberry.field(description="The field.")
+    field: DiffField = strawberry.field(description="The field.")
     count: int = strawberry.field(description="Codes in both releases whose field differs.")
 
 
@@ -186,11 +186,10 @@ class ChangeSummary:
     def of(cls, found: diff.DiffSummary) -> ChangeSummary:
         return cls(
             by_kind=[
-                ChangeKindCount(kind=ChangeKind[kind.name], count=count)
-                for kind, count in found.by_kind.items()
+                ChangeKindCount(kind=kind, count=count) for kind, count in found.by_kind.items()
             ],
             by_field=[
-                ChangeFieldCount(field=CodeField[field.name], count=count)
+                ChangeFieldCount(field=field, count=count)
                 for field, count in found.fields_by_count()
             ],
         )
@@ -206,7 +205,7 @@ async def _edges(root: CodeChangeConnection, info: Info) -> list[CodeChangeEdge]
                 row=hit.row,
                 catalog=catalog,
                 code=hit.row.code,
-                kind=ChangeKind[hit.row.kind.name],
+                kind=hit.row.kind,
             ),
         )
         for hit in page.hits
@@ -255,7 +254,7 @@ def changes(
     ],
     to: Annotated[str, strawberry.argument(description="The release compared to (YYYY-MM).")],
     fields: Annotated[
-        list[CodeField] | None,
+        list[DiffField] | None,
         strawberry.argument(
             description="The fields compared; when omitted, every field but ACTION and "
             "ACTION_EFFECTIVE_DATE, which record how and when CMS made a change rather than "
@@ -282,8 +281,8 @@ def changes(
         info.context,
         from_release=from_,
         to_release=to,
-        fields=None if fields is None else [diff.DiffField[field.name] for field in fields],
-        kinds=None if kinds is None else [diff.ChangeKind[kind.name] for kind in kinds],
+        fields=fields,
+        kinds=kinds,
         code_filter=None if filter is None else filter.to_filter(info.context.today),
         page=page_of(info, first=first, after=after, last=last, before=before),
     )

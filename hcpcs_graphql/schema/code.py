@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 import datetime
-from enum import Enum
 from typing import Annotated, Self
 
 import strawberry
 
-from hcpcs_graphql.db.filters import status_on
 from hcpcs_graphql.db.rows import CodeRow
 from hcpcs_graphql.domain.noc import is_noc
+from hcpcs_graphql.domain.records import KIND_DESCRIPTIONS, Kind
+from hcpcs_graphql.domain.status import status_on
 from hcpcs_graphql.domain.table_names import Table
 from hcpcs_graphql.schema.coded import (
     ActionCode,
@@ -26,22 +26,20 @@ from hcpcs_graphql.schema.coded import (
     betos,
     coded,
 )
+from hcpcs_graphql.schema.enums import graphql_enum
 from hcpcs_graphql.schema.node import Node
 from hcpcs_graphql.schema.release import Release, release_of
-from hcpcs_graphql.schema.status import CodeStatus, CodeStatusOnDate
+from hcpcs_graphql.schema.status import CodeStatusOnDate
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Info
 from hcpcs_graphql.services.global_ids import code_id
 
-
-@strawberry.enum(description="Whether a code is a procedure code or a modifier.")
-class CodeKind(Enum):
-    PROCEDURE = strawberry.enum_value(
-        "PROCEDURE", description="A procedure, supply, product or service (RECID 3 and 4)."
-    )
-    MODIFIER = strawberry.enum_value(
-        "MODIFIER", description="A two-character modifier (RECID 7 and 8)."
-    )
+graphql_enum(
+    Kind,
+    KIND_DESCRIPTIONS,
+    name="CodeKind",
+    description="Whether a code is a procedure code or a modifier.",
+)
 
 
 async def _target(root: CrossReference, info: Info) -> Code | None:
@@ -69,7 +67,7 @@ def _status(
     day = on or info.context.today
     status = status_on(root.added_date, root.termination_date, day)
     return CodeStatusOnDate(
-        status=CodeStatus[status.name],
+        status=status,
         on=day,
         added_date=root.added_date,
         termination_date=root.termination_date,
@@ -126,7 +124,7 @@ class Code(Node):
     code: str = strawberry.field(
         description="The code, e.g. A9597; a modifier's two characters, e.g. LT."
     )
-    kind: CodeKind = strawberry.field(description="Procedure code or modifier.")
+    kind: Kind = strawberry.field(description="Procedure code or modifier.")
     long_description: str = strawberry.field(
         description="The full description, joined from all of the code's records."
     )
@@ -221,7 +219,7 @@ class Code(Node):
 
         return cls(
             code=row.code,
-            kind=CodeKind(row.kind),
+            kind=Kind(row.kind),
             long_description=row.long_description,
             short_description=row.short_description,
             pricing_indicators=[

@@ -8,9 +8,10 @@ from enum import Enum
 import strawberry
 
 from hcpcs_graphql.db import filters
-from hcpcs_graphql.db.codeset import Order, OrderField
-from hcpcs_graphql.schema.code import CodeKind
-from hcpcs_graphql.schema.status import CodeStatus
+from hcpcs_graphql.db.codeset import ORDER_FIELD_DESCRIPTIONS, Order, OrderField
+from hcpcs_graphql.domain.records import Kind
+from hcpcs_graphql.domain.status import Status
+from hcpcs_graphql.schema.enums import graphql_enum
 
 
 def _values(values: list[str] | None) -> tuple[str, ...] | None:
@@ -34,15 +35,15 @@ class ValueFilterInput:
 
 @strawberry.input(description="Procedure codes or modifiers.")
 class KindFilter:
-    eq: CodeKind | None = strawberry.field(default=None, description="The kind.")
-    in_: list[CodeKind] | None = strawberry.field(
+    eq: Kind | None = strawberry.field(default=None, description="The kind.")
+    in_: list[Kind] | None = strawberry.field(
         default=None, name="in", description="Any of these kinds."
     )
 
     def to_filter(self) -> filters.ValueFilter:
         return filters.ValueFilter(
-            eq=None if self.eq is None else self.eq.name,
-            in_=None if self.in_ is None else tuple(kind.name for kind in self.in_),
+            eq=None if self.eq is None else self.eq.value,
+            in_=None if self.in_ is None else tuple(kind.value for kind in self.in_),
         )
 
 
@@ -51,16 +52,16 @@ class StatusFilter:
     on: datetime.date | None = strawberry.field(
         default=None, description="The date the status is judged on; today when omitted."
     )
-    eq: CodeStatus | None = strawberry.field(default=None, description="The status.")
-    in_: list[CodeStatus] | None = strawberry.field(
+    eq: Status | None = strawberry.field(default=None, description="The status.")
+    in_: list[Status] | None = strawberry.field(
         default=None, name="in", description="Any of these statuses."
     )
 
     def to_filter(self, today: datetime.date) -> filters.StatusFilter:
         return filters.StatusFilter(
             on=self.on or today,
-            eq=None if self.eq is None else filters.Status[self.eq.name],
-            in_=None if self.in_ is None else tuple(filters.Status[s.name] for s in self.in_),
+            eq=None if self.eq is None else self.eq,
+            in_=None if self.in_ is None else tuple(self.in_),
         )
 
 
@@ -183,17 +184,12 @@ class CodeFilter:
         )
 
 
-@strawberry.enum(description="What to order codes by.")
-class CodeOrderField(Enum):
-    CODE = strawberry.enum_value("CODE", description="The code.")
-    ADDED_DATE = strawberry.enum_value("ADDED_DATE", description="ADD_DT.")
-    ACTION_EFFECTIVE_DATE = strawberry.enum_value(
-        "ACTION_EFFECTIVE_DATE", description="ACT_EFF_DT."
-    )
-    TERMINATION_DATE = strawberry.enum_value("TERMINATION_DATE", description="TERM_DT.")
-    SHORT_DESCRIPTION = strawberry.enum_value(
-        "SHORT_DESCRIPTION", description="The short description."
-    )
+graphql_enum(
+    OrderField,
+    ORDER_FIELD_DESCRIPTIONS,
+    name="CodeOrderField",
+    description="What to order codes by.",
+)
 
 
 @strawberry.enum(description="Ascending or descending.")
@@ -207,10 +203,10 @@ class OrderDirection(Enum):
     "every tie."
 )
 class CodeOrder:
-    field: CodeOrderField = strawberry.field(description="What to order by.")
+    field: OrderField = strawberry.field(description="What to order by.")
     direction: OrderDirection = strawberry.field(
         default=OrderDirection.ASC, description="Ascending (the default) or descending."
     )
 
     def to_order(self) -> Order:
-        return Order(OrderField[self.field.name], self.direction is OrderDirection.DESC)
+        return Order(self.field, self.direction is OrderDirection.DESC)

@@ -3,7 +3,7 @@ record layout and the code tables, or read from the loaded data (data_bounds).""
 
 from __future__ import annotations
 
-from hcpcs_graphql.db.diff import ChangeKind, DiffField
+from hcpcs_graphql.db.diff_fields import ChangeKind, DiffField
 from hcpcs_graphql.db.reconcile import Bucket, ComparedField
 from hcpcs_graphql.domain.code_tables import REGISTRY, code_table
 from hcpcs_graphql.domain.layout import DETAIL_FIELDS

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated
 
 import strawberry
 
-from hcpcs_graphql.db.reconcile import Bucket, Reviewed
+from hcpcs_graphql.db.reconcile import (
+    BUCKET_DESCRIPTIONS,
+    COMPARED_FIELD_DESCRIPTIONS,
+    Bucket,
+    ComparedField,
+    Reviewed,
+)
 from hcpcs_graphql.schema.arguments import (
     AfterArgument,
     BeforeArgument,
@@ -16,83 +21,30 @@ from hcpcs_graphql.schema.arguments import (
 )
 from hcpcs_graphql.schema.code import Code, CrossReference
 from hcpcs_graphql.schema.connection import PageInfo
+from hcpcs_graphql.schema.enums import graphql_enum
 from hcpcs_graphql.schema.paging import page_of
 from hcpcs_graphql.schema.release import Release, release_of
 from hcpcs_graphql.schema.suggestion import CodeSuggestion
 from hcpcs_graphql.services.context import Info
 from hcpcs_graphql.services.reconcile import Review, describe
 
-
-@strawberry.enum(description="What happened to a code between the two releases of a review.")
-class ReconcileBucket(Enum):
-    UNCHANGED = strawberry.enum_value(
-        "UNCHANGED",
-        description="In both releases, not discontinued, and no description or "
-        "payment-relevant field differs.",
-    )
-    DESCRIPTION_CHANGED = strawberry.enum_value(
-        "DESCRIPTION_CHANGED",
-        description="The long or the short description differs (white space aside), and no "
-        "payment-relevant field.",
-    )
-    PAYMENT_CHANGED = strawberry.enum_value(
-        "PAYMENT_CHANGED",
-        description="A payment-relevant field differs: pricing indicators, multiple pricing "
-        "indicator, coverage, BETOS, types of service, and the fields of CMS's payment change "
-        "(action P): ASC payment group, anesthesia base units, MOG payment group and indicator. "
-        "A description may have changed too (see `changes`).",
-    )
-    DISCONTINUED = strawberry.enum_value(
-        "DISCONTINUED",
-        description="`to` gives the code a termination date (its last valid day), or no longer "
-        "has it; `replacements` lists the codes CMS cross-references.",
-    )
-    ADDED = strawberry.enum_value(
-        "ADDED", description="`to` has the code and `from` does not: new since `from`."
-    )
-    UNKNOWN = strawberry.enum_value(
-        "UNKNOWN",
-        description="Neither release has the code; `suggestions` lists the nearest valid codes.",
-    )
-    UNCHECKED = strawberry.enum_value(
-        "UNCHECKED",
-        description="The code has the shape of a CPT (Level I) or CDT (dental) code, which the "
-        "CMS HCPCS Level II file does not hold: not reviewed.",
-    )
-
-
-@strawberry.enum(description="A field that a review compares.")
-class ReconcileField(Enum):
-    LONG_DESCRIPTION = strawberry.enum_value("LONG_DESCRIPTION", description="LONG DESCRIPTION.")
-    SHORT_DESCRIPTION = strawberry.enum_value("SHORT_DESCRIPTION", description="SHORT DESCRIPTION.")
-    PRICING_INDICATORS = strawberry.enum_value(
-        "PRICING_INDICATORS", description="PRICE1-4 (payment-relevant)."
-    )
-    MULTIPLE_PRICING_INDICATOR = strawberry.enum_value(
-        "MULTIPLE_PRICING_INDICATOR", description="MULT_PI (payment-relevant)."
-    )
-    COVERAGE = strawberry.enum_value("COVERAGE", description="COV (payment-relevant).")
-    BETOS = strawberry.enum_value("BETOS", description="BETOS (payment-relevant).")
-    TYPES_OF_SERVICE = strawberry.enum_value(
-        "TYPES_OF_SERVICE", description="TOS1-5 (payment-relevant)."
-    )
-    ASC_PAYMENT_GROUP = strawberry.enum_value(
-        "ASC_PAYMENT_GROUP", description="ASC_GRP (payment-relevant)."
-    )
-    ANESTHESIA_BASE_UNITS = strawberry.enum_value(
-        "ANESTHESIA_BASE_UNITS", description="ANEST_BU (payment-relevant)."
-    )
-    MOG_PAYMENT_GROUP = strawberry.enum_value(
-        "MOG_PAYMENT_GROUP", description="OPPS (payment-relevant)."
-    )
-    MOG_PAYMENT_POLICY_INDICATOR = strawberry.enum_value(
-        "MOG_PAYMENT_POLICY_INDICATOR", description="OPPS_PI (payment-relevant)."
-    )
+graphql_enum(
+    Bucket,
+    BUCKET_DESCRIPTIONS,
+    name="ReconcileBucket",
+    description="What happened to a code between the two releases of a review.",
+)
+graphql_enum(
+    ComparedField,
+    COMPARED_FIELD_DESCRIPTIONS,
+    name="ReconcileField",
+    description="A field that a review compares.",
+)
 
 
 @strawberry.type(description="A compared field whose value differs between the releases.")
 class ReconcileFieldChange:
-    field: ReconcileField = strawberry.field(description="The field.")
+    field: ComparedField = strawberry.field(description="The field.")
     from_: str | None = strawberry.field(
         name="from",
         description="Its value in `from`, as CMS writes it (PRICE1-4 and TOS1-5 joined by "
@@ -127,7 +79,7 @@ async def _suggestions(root: ReconcileEntry, info: Info) -> list[CodeSuggestion]
 @strawberry.type(description="One code of a review.")
 class ReconcileEntry:
     code: str = strawberry.field(description="The code (upper case, no blanks).")
-    bucket: ReconcileBucket = strawberry.field(description="What happened to it.")
+    bucket: Bucket = strawberry.field(description="What happened to it.")
     message: str = strawberry.field(description="The bucket and its details in a sentence.")
     changes: list[ReconcileFieldChange] = strawberry.field(
         description="The compared fields that differ, for a code both releases have (a "
@@ -154,12 +106,10 @@ class ReconcileEntry:
         latest = review.after if entry.in_after else review.before
         return cls(
             code=entry.code,
-            bucket=ReconcileBucket(entry.bucket.value),
+            bucket=entry.bucket,
             message=describe(entry, review),
             changes=[
-                ReconcileFieldChange(
-                    field=ReconcileField(change.field.value), from_=change.before, to=change.after
-                )
+                ReconcileFieldChange(field=change.field, from_=change.before, to=change.after)
                 for change in entry.changes
             ],
             replacements=[
@@ -185,12 +135,12 @@ class ReconcileConnection:
 
 @strawberry.type(description="How many codes of a review fell in a bucket.")
 class ReconcileCount:
-    bucket: ReconcileBucket = strawberry.field(description="The bucket.")
+    bucket: Bucket = strawberry.field(description="The bucket.")
     count: int = strawberry.field(description="Its codes.")
 
 
 BucketsArgument = Annotated[
-    list[ReconcileBucket] | None,
+    list[Bucket] | None,
     strawberry.argument(description="Only the entries in these buckets; all when omitted."),
 ]
 
@@ -208,7 +158,7 @@ def _entries(
     # The review's identity: its releases and the codes it was given, in order.
     parent = (review.before.id, review.after.id, [entry.code for entry in review.entries])
     page = page_of(info, *parent, first=first, after=after, last=last, before=before)
-    wanted = None if buckets is None else {Bucket(bucket.value) for bucket in buckets}
+    wanted = None if buckets is None else set(buckets)
     kept = [entry for entry in review.entries if wanted is None or entry.bucket in wanted]
     shown = page.of_list(kept)
     edges = [
@@ -251,7 +201,7 @@ class ChargemasterReview:
             given_count=review.given,
             code_count=len(review.entries),
             counts=[
-                ReconcileCount(bucket=ReconcileBucket(bucket.value), count=count)
+                ReconcileCount(bucket=bucket, count=count)
                 for bucket, count in review.counts().items()
             ],
             review=review,

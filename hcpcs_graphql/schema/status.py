@@ -3,27 +3,23 @@
 from __future__ import annotations
 
 import datetime
-from enum import Enum
 
 import strawberry
 
+from hcpcs_graphql.domain.status import STATUS_DESCRIPTIONS, Status
+from hcpcs_graphql.schema.enums import graphql_enum
 
-@strawberry.enum(description="Whether a code is in effect on a date, judged from its own dates.")
-class CodeStatus(Enum):
-    ACTIVE = strawberry.enum_value(
-        "ACTIVE", description="Added on or before the date, not terminated before it."
-    )
-    DISCONTINUED = strawberry.enum_value(
-        "DISCONTINUED", description="Its termination date (last valid day) is before the date."
-    )
-    NOT_YET_EFFECTIVE = strawberry.enum_value(
-        "NOT_YET_EFFECTIVE", description="Its added date is after the date."
-    )
+graphql_enum(
+    Status,
+    STATUS_DESCRIPTIONS,
+    name="CodeStatus",
+    description="Whether a code is in effect on a date, judged from its own dates.",
+)
 
 
 @strawberry.type(description="A code's status on a date, judged from its own dates.")
 class CodeStatusOnDate:
-    status: CodeStatus = strawberry.field(description="Active, discontinued or not yet effective.")
+    status: Status = strawberry.field(description="Active, discontinued or not yet effective.")
     on: datetime.date = strawberry.field(description="The date the status is judged on.")
     added_date: datetime.date | None = strawberry.field(
         description="When the code took effect (ADD_DT)."

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from hcpcs_graphql.db import diff
-from hcpcs_graphql.db.diff import DEFAULT_FIELDS, ChangeKind, Diff, DiffField, DiffRow, DiffSummary
+from hcpcs_graphql.db.diff import Diff, DiffRow, DiffSummary
+from hcpcs_graphql.db.diff_fields import DEFAULT_FIELDS, ChangeKind, DiffField
 from hcpcs_graphql.db.filters import CodeFilter
 from hcpcs_graphql.services.code_sets import Once
 from hcpcs_graphql.services.context import Context

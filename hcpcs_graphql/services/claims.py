@@ -12,20 +12,20 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
 
 from strawberry.dataloader import DataLoader
 
-from hcpcs_graphql.db.filters import Status, status_on
 from hcpcs_graphql.db.lookups import fetch_code_rows
 from hcpcs_graphql.db.rows import CodeRow, ReleaseRow
 from hcpcs_graphql.domain.code_shapes import outside_file, outside_file_modifier
 from hcpcs_graphql.domain.noc import is_noc
+from hcpcs_graphql.domain.status import Status, status_on
 from hcpcs_graphql.domain.table_names import Table
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.codes import normalize_code
 from hcpcs_graphql.services.context import Context
 from hcpcs_graphql.services.errors import BadClaimLineError, TooManyLinesError
+from hcpcs_graphql.services.findings import Finding, Severity, Verdict, most_severe
 from hcpcs_graphql.services.releases import choose_release, stale
 from hcpcs_graphql.services.suggestions import Suggestion, SuggestionKey, suggestion_loader
 
@@ -41,65 +41,11 @@ non-covered by Medicare, S non-covered by Medicare statute. C (carrier judgment)
 coverage instructions apply) may be paid."""
 
 
-class Verdict(Enum):
-    VALID = "VALID"
-    UNKNOWN_CODE = "UNKNOWN_CODE"
-    UNCHECKED_CODE = "UNCHECKED_CODE"
-    NOT_YET_EFFECTIVE = "NOT_YET_EFFECTIVE"
-    DISCONTINUED = "DISCONTINUED"
-    NO_RELEASE_IN_EFFECT = "NO_RELEASE_IN_EFFECT"
-    RELEASE_NOT_LOADED = "RELEASE_NOT_LOADED"
-    NOT_OTHERWISE_CLASSIFIED = "NOT_OTHERWISE_CLASSIFIED"
-    NOT_COVERED = "NOT_COVERED"
-    ANESTHESIA_BASE_UNITS = "ANESTHESIA_BASE_UNITS"
-    UNKNOWN_MODIFIER = "UNKNOWN_MODIFIER"
-    UNCHECKED_MODIFIER = "UNCHECKED_MODIFIER"
-    MODIFIER_NOT_VALID = "MODIFIER_NOT_VALID"
-
-
-class Severity(Enum):
-    """The most severe first."""
-
-    ERROR = "ERROR"
-    WARNING = "WARNING"
-    INFO = "INFO"
-
-
-SEVERITIES = {
-    Verdict.VALID: Severity.INFO,
-    Verdict.UNKNOWN_CODE: Severity.ERROR,
-    Verdict.UNCHECKED_CODE: Severity.WARNING,
-    Verdict.NOT_YET_EFFECTIVE: Severity.ERROR,
-    Verdict.DISCONTINUED: Severity.ERROR,
-    Verdict.NO_RELEASE_IN_EFFECT: Severity.ERROR,
-    Verdict.RELEASE_NOT_LOADED: Severity.WARNING,
-    Verdict.NOT_OTHERWISE_CLASSIFIED: Severity.WARNING,
-    Verdict.NOT_COVERED: Severity.WARNING,
-    Verdict.ANESTHESIA_BASE_UNITS: Severity.INFO,
-    Verdict.UNKNOWN_MODIFIER: Severity.ERROR,
-    Verdict.UNCHECKED_MODIFIER: Severity.WARNING,
-    Verdict.MODIFIER_NOT_VALID: Severity.ERROR,
-}
-_RANK = {severity: rank for rank, severity in enumerate(Severity)}
-
-
 @dataclass(frozen=True, slots=True)
 class ClaimLine:
     code: str
     modifiers: tuple[str, ...]
     date_of_service: datetime.date
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    verdict: Verdict
-    subject: str
-    """The code or the modifier the finding is about."""
-    message: str
-
-    @property
-    def severity(self) -> Severity:
-        return SEVERITIES[self.verdict]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +64,7 @@ class LineCheck:
 
     @property
     def severity(self) -> Severity:
-        return min((finding.severity for finding in self.findings), key=_RANK.__getitem__)
+        return most_severe(self.findings)
 
 
 def _normalized(number: int, line: ClaimLine) -> ClaimLine:

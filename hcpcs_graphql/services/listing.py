@@ -6,7 +6,8 @@ import datetime
 from collections.abc import Sequence
 
 from hcpcs_graphql.db.codeset import Listing, Order
-from hcpcs_graphql.db.filters import CodeFilter, Condition, FilterError, ValueFilter
+from hcpcs_graphql.db.conditions import Condition
+from hcpcs_graphql.db.filters import CodeFilter, FilterError, ValueFilter
 from hcpcs_graphql.db.filters import compile_filter as compile_code_filter
 from hcpcs_graphql.db.queries import fetch_codes
 from hcpcs_graphql.db.search import SearchText, SearchTextError, searched

@@ -17,7 +17,7 @@ from hcpcs_graphql.db.codeset import (
     facet_counts_by_value,
     pages_by_value,
 )
-from hcpcs_graphql.db.filters import carries
+from hcpcs_graphql.db.conditions import carries
 from hcpcs_graphql.db.lookups import fetch_code_history
 from hcpcs_graphql.db.queries import fetch_codes, fetch_cross_references
 from hcpcs_graphql.db.rows import CodeRow

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import datetime
 import string
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 import aiosqlite
 from strawberry.dataloader import DataLoader
 
-from hcpcs_graphql.db.filters import Status, status_on
 from hcpcs_graphql.db.lookups import DescriptionSearch, description_matches, fetch_code_pairs
 from hcpcs_graphql.db.rows import CodeRow, ReleaseRow
 from hcpcs_graphql.db.search import SearchText, SearchTextError
 from hcpcs_graphql.domain.code_shapes import code_like, words_like
+from hcpcs_graphql.domain.status import Status, status_on
 from hcpcs_graphql.services.codes import normalize_code
 from hcpcs_graphql.services.text_match import code_candidates
 
@@ -32,6 +32,20 @@ _CHARACTERS = string.digits + string.ascii_uppercase
 class SuggestionReason(Enum):
     CODE_SHAPE = "CODE_SHAPE"
     DESCRIPTION = "DESCRIPTION"
+
+
+REASON_DESCRIPTIONS: Mapping[SuggestionReason, str] = {
+    SuggestionReason.CODE_SHAPE: (
+        "One character away from the text: a letter O for a zero or an I for a one (or a missing "
+        "leading letter) first, then two neighbouring characters swapped, then one character "
+        "changed (the rightmost first, the closest character first), then one character too many "
+        "or too few."
+    ),
+    SuggestionReason.DESCRIPTION: (
+        "The text is words (not a code), and they match the code's descriptions as `search` "
+        "matches them; the best matches first."
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,13 +7,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from hcpcs_graphql.db.filters import CodeFilter, Status, StatusFilter
+from hcpcs_graphql.db.filters import CodeFilter, StatusFilter
 from hcpcs_graphql.db.rows import CodeRow, ReleaseRow
+from hcpcs_graphql.domain.status import Status
 from hcpcs_graphql.services import claims, listing
-from hcpcs_graphql.services.claims import ClaimLine, Finding, LineCheck, Verdict
+from hcpcs_graphql.services.claims import ClaimLine, LineCheck
 from hcpcs_graphql.services.code_sets import CodePage, SetSource
 from hcpcs_graphql.services.codes import normalize_code
 from hcpcs_graphql.services.context import Context
+from hcpcs_graphql.services.findings import Finding, Verdict
 from hcpcs_graphql.services.pagination import DEFAULT_PAGE_SIZE, Page
 from hcpcs_graphql.services.releases import choose_release
 

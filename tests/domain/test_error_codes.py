@@ -7,7 +7,7 @@ import ast
 import re
 
 from hcpcs_graphql.domain.error_codes import ErrorCode, for_status
-from hcpcs_graphql.services.claims import Verdict
+from hcpcs_graphql.services.findings import Verdict
 from tests.conftest import REPOSITORY
 
 PACKAGE = REPOSITORY / "hcpcs_graphql"

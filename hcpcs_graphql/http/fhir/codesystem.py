@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, get_args, get_type_hints
 
-from hcpcs_graphql.db.filters import Status, status_on
 from hcpcs_graphql.db.rows import CodeRow, ReleaseRow
 from hcpcs_graphql.domain.dictionary import record_fields
 from hcpcs_graphql.domain.noc import is_noc
+from hcpcs_graphql.domain.status import Status, status_on
 from hcpcs_graphql.http.fhir.outcome import Resource
 from hcpcs_graphql.http.fhir.system import NAME, PUBLISHER, SYSTEM, VALUE_SET, code_system_id
 from hcpcs_graphql.services.catalog import Catalog

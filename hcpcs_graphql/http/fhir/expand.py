@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
-from hcpcs_graphql.db.filters import Status, status_on
+from hcpcs_graphql.domain.status import Status, status_on
 from hcpcs_graphql.http.fhir.codesystem import content_date
 from hcpcs_graphql.http.fhir.lookup import REFUSED
 from hcpcs_graphql.http.fhir.outcome import FhirError, Resource

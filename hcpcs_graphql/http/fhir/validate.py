@@ -14,8 +14,8 @@ from hcpcs_graphql.http.fhir.outcome import FhirError, Issue, Resource, operatio
 from hcpcs_graphql.http.fhir.params import Params
 from hcpcs_graphql.http.fhir.system import SYSTEM, VALUE_SET, VERDICT_SYSTEM
 from hcpcs_graphql.services import terminology
-from hcpcs_graphql.services.claims import Finding, Severity, Verdict
 from hcpcs_graphql.services.context import Context
+from hcpcs_graphql.services.findings import Finding, Severity, Verdict
 
 CODE_SYSTEM_PARAMETERS = ("url", "code", "version", "display", "coding", "date")
 VALUE_SET_PARAMETERS = ("url", "code", "system", "version", "display", "coding", "date")

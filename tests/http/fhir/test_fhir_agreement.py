@@ -13,8 +13,8 @@ import pytest
 
 from hcpcs_graphql.http.fhir.codesystem import INACTIVE, NOC, STATUS, properties
 from hcpcs_graphql.schema.schema import schema
-from hcpcs_graphql.services.claims import Verdict
 from hcpcs_graphql.services.context import Context
+from hcpcs_graphql.services.findings import Verdict
 from tests.fhir_validation import S, parameters, validated
 from tests.fragments import EVERY_CODE_FIELD
 from tests.paging import moved
