@@ -1,5 +1,6 @@
-"""Benchmark of uvicorn's two stacks for this app, side by side in one run: asyncio with h11
-(the default) and uvloop with httptools (`hcpcs serve --stack uvloop`).
+"""Benchmark of uvicorn's stacks for this app, side by side in one run: asyncio with h11
+(the default), asyncio with httptools (`--stack httptools`) and uvloop with httptools
+(`--stack uvloop`).
 
 Run from anywhere (the paths come from this file's location):
 
@@ -61,6 +62,8 @@ VARIANTS = {
     # name: (stack, environment); "asyncio" without admission is the default before issue 13.
     "asyncio": ("asyncio", {"HCPCS_HEAVY_COST": "0"}),
     "asyncio+adm": ("asyncio", {}),
+    "httptools": ("httptools", {"HCPCS_HEAVY_COST": "0"}),
+    "httptools+adm": ("httptools", {}),
     "uvloop": ("uvloop", {"HCPCS_HEAVY_COST": "0"}),
     "uvloop+adm": ("uvloop", {}),
     # Every operation through the gate, four at once: first come, first served.

@@ -25,8 +25,8 @@ def add(commands: Commands, parents: Parents) -> None:
         "--stack",
         choices=list(STACKS),
         default=DEFAULT_STACK,
-        help=f"uvicorn's event loop and HTTP parser (default: {DEFAULT_STACK}; uvloop needs "
-        "the `fast` extra: pip install 'hcpcs-graphql[fast]')",
+        help=f"uvicorn's event loop and HTTP parser (default: {DEFAULT_STACK}): asyncio with h11, "
+        "asyncio with httptools, or uvloop with httptools",
     )
     command.set_defaults(run=run)
 
