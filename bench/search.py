@@ -119,7 +119,7 @@ PAGE_FILTERS: tuple[dict[str, Any], ...] = (
     {"addedDate": {"from": "2020-01-01"}},
 )
 
-# Words as the API splits them (hcpcs_graphql.db.search): runs of letters and digits.
+# Words as the API splits them (hcpcs_graphql.db.search_query): runs of letters and digits.
 WORD = re.compile(r"[^\W_]+")
 STOPWORDS = frozenset((
     "a", "an", "and", "any", "are", "as", "at", "be", "by", "each", "for", "from", "in",

@@ -29,10 +29,9 @@ from hcpcs_graphql.db.search import (
     BM25_WEIGHTS,
     RANK_RULES,
     SHORT_PREFIXES,
-    SearchText,
-    plain_word,
     text_hits,
 )
+from hcpcs_graphql.db.search_query import SearchText, plain_word
 from hcpcs_graphql.domain.noc import noc_codes
 
 _K1 = 1.2

@@ -10,7 +10,8 @@ from hcpcs_graphql.db.conditions import Condition
 from hcpcs_graphql.db.filters import CodeFilter, FilterError, ValueFilter
 from hcpcs_graphql.db.filters import compile_filter as compile_code_filter
 from hcpcs_graphql.db.queries import fetch_codes
-from hcpcs_graphql.db.search import SearchText, SearchTextError, searched
+from hcpcs_graphql.db.search import searched
+from hcpcs_graphql.db.search_query import SearchText, SearchTextError
 from hcpcs_graphql.services.code_sets import Correction, SetSource, ValueSource
 from hcpcs_graphql.services.context import Context
 from hcpcs_graphql.services.errors import BadFilterError, BadSearchTextError

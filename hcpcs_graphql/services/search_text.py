@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from hcpcs_graphql.db.rows import ReleaseRow
-from hcpcs_graphql.db.search import SearchText
+from hcpcs_graphql.db.search_query import SearchText
 from hcpcs_graphql.services.context import Context
 from hcpcs_graphql.services.vocabulary import Vocabulary, WordRepair
 

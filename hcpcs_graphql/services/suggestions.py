@@ -18,7 +18,7 @@ from strawberry.dataloader import DataLoader
 
 from hcpcs_graphql.db.lookups import DescriptionSearch, description_matches, fetch_code_pairs
 from hcpcs_graphql.db.rows import CodeRow, ReleaseRow
-from hcpcs_graphql.db.search import SearchText, SearchTextError
+from hcpcs_graphql.db.search_query import SearchText, SearchTextError
 from hcpcs_graphql.domain.code_shapes import code_like, words_like
 from hcpcs_graphql.domain.status import Status, status_on
 from hcpcs_graphql.services.codes import normalize_code
