@@ -1,0 +1,165 @@
+"""The GraphQL view: Strawberry's ASGI view reading the request as the HTTP cache parsed it,
+encoding with orjson, and noting for the middleware what the execution found (its errors, the
+releases that answered)."""
+
+from __future__ import annotations
+
+import contextvars
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.parse_content_type import parse_content_type
+from strawberry.types import ExecutionResult
+
+from hcpcs_graphql.domain.unicode import lone_surrogate
+from hcpcs_graphql.http import graphiql_page
+from hcpcs_graphql.http.errors import error_response
+from hcpcs_graphql.http.graphiql_page import POLICY
+from hcpcs_graphql.http.media_types import GRAPHQL_RESPONSE, negotiate
+from hcpcs_graphql.services.admission import RETRY_SECONDS
+from hcpcs_graphql.services.context import Context, make_context
+
+_PARSED: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "parsed", default=None
+)
+"""The request as the HTTP cache parsed it, while Strawberry reads the request."""
+
+
+class GraphQLApp(GraphQL[Context, None]):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope=scope, receive=receive)
+        try:
+            response = await self.run(request)
+        except HTTPException as error:
+            # Strawberry refuses a malformed request in plain text; clients read JSON.
+            status = error.status_code
+            allow = {"allow": "GET, POST"} if status == 405 else None
+            response = error_response(status, error.reason, headers=allow)
+        if response.media_type != "text/html":
+            media_type = negotiate(request.headers.get("accept", ""))
+            response.headers["content-type"] = media_type
+            note = scope.get("hcpcs", {})
+            if note.get("overloaded"):
+                response.status_code = 503
+                response.headers["retry-after"] = str(RETRY_SECONDS)
+            elif media_type == GRAPHQL_RESPONSE and note.get("request_error"):
+                response.status_code = 400
+        await response(scope, receive, send)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # GraphiQL with its assets from this server and a few ready example queries.
+        return HTMLResponse(graphiql_page.PAGE, headers={"content-security-policy": POLICY})
+
+    def encode_json(self, data: object) -> bytes:
+        # orjson: several times json's speed on an answer; the same JSON, in UTF-8 rather than
+        # with non-ASCII characters escaped. What it refuses (an integer past 64 bits, which no
+        # field of ours holds) json still encodes.
+        try:
+            return orjson.dumps(data)
+        except TypeError:  # orjson.JSONEncodeError
+            return json.dumps(data, separators=(",", ":")).encode()
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        # Strawberry answers another content type with a 400; it is a 415, known from the
+        # request's content type (the rule of Strawberry's parse_http_body).
+        content_type, _ = parse_content_type(request.content_type or "")
+        accepted = "application/json" in content_type or (
+            self.multipart_uploads_enabled and content_type == "multipart/form-data"
+        )
+        if request.method != "GET" and not accepted:
+            raise HTTPException(415, "Unsupported content type")
+        # Strawberry reads what the HTTP cache already parsed (parse_query_params, parse_json).
+        inner = getattr(request, "_request", None)
+        note = inner.scope.get("hcpcs", {}) if isinstance(inner, Request) else {}
+        token = _PARSED.set(note.get("request"))
+        try:
+            return await super().parse_http_body(request)
+        finally:
+            _PARSED.reset(token)
+
+    def parse_query_params(self, params: Mapping[str, str | None]) -> dict[str, Any]:
+        found = _PARSED.get()
+        if found is None:
+            return super().parse_query_params(params)
+        # What the HTTP cache parsed of this query string, checked as parse_json checks.
+        for name in ("variables", "extensions"):
+            if name in found:
+                self._checked(found[name])
+        return found
+
+    def parse_json(self, data: str | bytes) -> Any:
+        found = _PARSED.get()
+        if found is not None:  # this very body, parsed by the HTTP cache
+            return self._checked(found)
+        return self._checked(self._decoded(data))
+
+    @staticmethod
+    def _decoded(data: str | bytes) -> Any:
+        try:
+            return json.loads(data)
+        except RecursionError:
+            raise HTTPException(400, "The request body is nested too deeply") from None
+        except UnicodeDecodeError:
+            raise HTTPException(400, "The request body is not valid UTF-8") from None
+        except ValueError:  # not JSON, or an integer past Python's int_max_str_digits
+            raise HTTPException(400, "Unable to parse request body as JSON") from None
+
+    @staticmethod
+    def _checked(parsed: Any) -> Any:
+        # Also the variables and extensions of a GET, which must be objects too.
+        try:
+            surrogate = lone_surrogate(parsed)
+        except RecursionError:
+            raise HTTPException(400, "The request body is nested too deeply") from None
+        if surrogate:
+            raise HTTPException(400, "The request holds a lone surrogate: not valid Unicode")
+        if not isinstance(parsed, dict):  # a batch (an array) is split up before (batches.py)
+            raise HTTPException(400, "The request body must be a JSON object")
+        return parsed
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        state = request.app.state
+        context = make_context(
+            state.connection, state.catalog, limits=state.settings.limits, gate=state.gate
+        )
+        request.scope.setdefault("hcpcs", {})["context"] = context
+        return context
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        # The facts the middleware (caching, metrics) decide by: the execution's errors and the
+        # releases that answered.
+        note = request.scope.setdefault("hcpcs", {})
+        note["errors"] = bool(result.errors)
+        # Found before execution (no field ran, so no error has a path): the document does not
+        # parse or validate, or the variables do not coerce.
+        note["request_error"] = request_error = (
+            result.data is None
+            and bool(result.errors)
+            and all(error.path is None for error in result.errors or ())
+        )
+        context = note.pop("context", None)
+        if isinstance(context, Context):
+            note["answered"] = tuple(context.answered)
+            note["overloaded"] = context.overloaded
+        processed = await super().process_result(request, result)
+        if request_error and negotiate(request.headers.get("accept", "")) == GRAPHQL_RESPONSE:
+            processed.pop("data", None)
+        return processed
