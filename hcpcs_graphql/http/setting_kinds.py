@@ -10,7 +10,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from hcpcs_graphql.http.middleware.caching import document_hash
+from hcpcs_graphql.http.persisted_queries import document_hash
 
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 """A header name (RFC 9110's token)."""

@@ -7,13 +7,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import ClassVar
 
+from cachetools import LRUCache
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from hcpcs_graphql.domain.error_codes import ErrorCode
 from hcpcs_graphql.schema.limits import operation_cost
 from hcpcs_graphql.services.admission import RETRY_SECONDS, Overloaded
-from hcpcs_graphql.services.cache import LruCache
 from hcpcs_graphql.services.context import Context
 
 
@@ -26,7 +26,7 @@ class OverloadedError(GraphQLError):
 
 
 class HeavyAdmission(SchemaExtension):
-    costs: ClassVar[LruCache[tuple[str, str | None], int]] = LruCache(1024)
+    costs: ClassVar[LRUCache[tuple[str, str | None], int]] = LRUCache(1024)
     """Costs of documents that do not depend on their variables."""
 
     async def on_execute(self) -> AsyncIterator[None]:
@@ -46,7 +46,7 @@ class HeavyAdmission(SchemaExtension):
                 execution.operation_name,
             )
             if not depends:
-                self.costs.put(key, cost)
+                self.costs[key] = cost
         try:
             async with gate.admit(cost):
                 yield

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
+from cachetools import LRUCache
 from graphql import (
     FragmentDefinitionNode,
     GraphQLSchema,
@@ -26,7 +27,6 @@ from hcpcs_graphql.schema.list_bounds import (
     data_bounds,
 )
 from hcpcs_graphql.schema.measure import LimitError, Measure, Walk
-from hcpcs_graphql.services.cache import LruCache
 from hcpcs_graphql.services.context import Context
 
 DEFAULT_LIMITS = Limits()
@@ -91,7 +91,7 @@ class QueryLimits(SchemaExtension):
         context = self.execution_context.context
         return data_bounds(context.catalog if isinstance(context, Context) else None)
 
-    passed: ClassVar[LruCache[tuple[Limits, Bounds, str, str | None], bool]] = LruCache(1024)
+    passed: ClassVar[LRUCache[tuple[Limits, Bounds, str, str | None], bool]] = LRUCache(1024)
     """Documents within the limits whatever their variables: not measured again."""
 
     def on_operation(self) -> Iterator[None]:
@@ -112,7 +112,7 @@ class QueryLimits(SchemaExtension):
                 bounds,
             )
             if not depends:
-                self.passed.put(key, True)
+                self.passed[key] = True
         yield
 
 

@@ -8,13 +8,13 @@ import datetime
 from dataclasses import dataclass, field
 
 import aiosqlite
+from cachetools import LRUCache
 
 from hcpcs_graphql.db.bounds import most_referrers
 from hcpcs_graphql.db.codeset import FacetCount
 from hcpcs_graphql.db.diff import DiffSummary
 from hcpcs_graphql.db.queries import fetch_code_values, fetch_releases
 from hcpcs_graphql.db.rows import CodeRow, CodeValueRow, ReleaseRow
-from hcpcs_graphql.services.cache import LruCache
 from hcpcs_graphql.services.errors import UnknownReleaseError
 from hcpcs_graphql.services.vocabulary import VocabularyCache
 
@@ -32,20 +32,20 @@ class Catalog:
     releases: tuple[ReleaseRow, ...]
     """Newest first."""
     code_values: dict[tuple[str, str], CodeValueRow]
-    facet_cache: LruCache[object, list[FacetCount]] = field(
-        default_factory=lambda: LruCache[object, list[FacetCount]](FACET_CACHE_SIZE)
+    facet_cache: LRUCache[object, list[FacetCount]] = field(
+        default_factory=lambda: LRUCache[object, list[FacetCount]](FACET_CACHE_SIZE)
     )
     """Facet counts by code set and date: a release never changes while it is served."""
-    rows: LruCache[tuple[str, str], CodeRow] = field(
-        default_factory=lambda: LruCache[tuple[str, str], CodeRow](ROW_CACHE_SIZE)
+    rows: LRUCache[tuple[str, str], CodeRow] = field(
+        default_factory=lambda: LRUCache[tuple[str, str], CodeRow](ROW_CACHE_SIZE)
     )
     """Code rows by (release id, code), so that a lookup seldom waits for the database's thread."""
     referrers: dict[str, Referrers] = field(default_factory=dict)
     """By release: the codes that cross-reference each code (filled on first use)."""
     oldest_first: tuple[str, ...] = field(init=False)
     """The release ids, the oldest first."""
-    summary_cache: LruCache[object, DiffSummary] = field(
-        default_factory=lambda: LruCache[object, DiffSummary](SUMMARY_CACHE_SIZE)
+    summary_cache: LRUCache[object, DiffSummary] = field(
+        default_factory=lambda: LRUCache[object, DiffSummary](SUMMARY_CACHE_SIZE)
     )
     """Summaries of the changes between two releases, by what was compared."""
     vocabulary: VocabularyCache = field(default_factory=VocabularyCache)
@@ -74,7 +74,7 @@ class Catalog:
         return cls(
             releases=tuple(releases),
             code_values={(value.code_table, value.code): value for value in values},
-            rows=LruCache(row_cache_size),
+            rows=LRUCache(row_cache_size),
             vocabulary=vocabulary,
             most_referrers=await most_referrers(connection),
         )

@@ -61,7 +61,7 @@ class ChangeSource:
         found = cache.get(self.diff)
         if found is None:
             found = await diff.summary(context.connection, self.diff)
-            cache.put(self.diff, found)
+            cache[self.diff] = found
         return found
 
 

@@ -73,7 +73,7 @@ async def _facets(context: Context, codes: CodeSet, on: datetime.date) -> list[F
     found = context.catalog.facet_cache.get(key)
     if found is None:
         found = await codeset.facet_counts(context.connection, codes, list(Facet), on.isoformat())
-        context.catalog.facet_cache.put(key, found)
+        context.catalog.facet_cache[key] = found
     return found
 
 

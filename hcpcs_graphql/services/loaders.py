@@ -43,7 +43,9 @@ def _load_codes(
             rows = await fetch_codes(connection, release_id, codes)
             for code, row in rows.items():
                 found[release_id, code] = row
-                catalog.rows.put((release_id, code), row)
+                # cachetools refuses any entry when the size is 0 (HCPCS_ROW_CACHE=0: off).
+                if catalog.rows.maxsize > 0:
+                    catalog.rows[release_id, code] = row
         return [found.get(key) for key in keys]
 
     return load
@@ -130,7 +132,7 @@ def _load_value_facets(
             )
             for value, value_counts in counts.items():
                 found[table, release_id, on, value] = value_counts
-                catalog.facet_cache.put(facet_cache_key(table, release_id, on, value), value_counts)
+                catalog.facet_cache[facet_cache_key(table, release_id, on, value)] = value_counts
         return [found[key] for key in keys]
 
     return load

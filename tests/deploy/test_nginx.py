@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from hcpcs_graphql.http.middleware.caching import document_hash
+from hcpcs_graphql.http.persisted_queries import document_hash
 from tests.nginx import NGINX, Balanced, balanced
 
 # LOOKUP names its release: pinned by its content tag too, it is cached for a year. CURRENT

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from hcpcs_graphql.http.middleware.caching import document_hash
+from hcpcs_graphql.http.persisted_queries import document_hash
 from tests.conftest import app_client
 
 QUERY = 'query { code(code: "A9597") { code } }'

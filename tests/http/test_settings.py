@@ -9,7 +9,7 @@ import pytest
 
 from hcpcs_graphql.cli.main import main
 from hcpcs_graphql.domain.request_limits import Limits
-from hcpcs_graphql.http.middleware.caching import document_hash
+from hcpcs_graphql.http.persisted_queries import document_hash
 from hcpcs_graphql.http.setting_kinds import SettingsError
 from hcpcs_graphql.http.settings import Settings
 from hcpcs_graphql.services.admission import AdmissionSettings

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import aiosqlite
+from cachetools import LRUCache
 
 from hcpcs_graphql.schema.schema import schema
-from hcpcs_graphql.services.cache import LruCache
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import make_context
 
@@ -17,7 +17,7 @@ query Codes($codes: [String!]!) { codes(codes: $codes, release: "2026-01") { cod
 async def test_rows_seen_before_cost_no_statement(
     connection: aiosqlite.Connection, catalog: Catalog, statements: list[str]
 ) -> None:
-    cold = Catalog(releases=catalog.releases, code_values=catalog.code_values, rows=LruCache(2))
+    cold = Catalog(releases=catalog.releases, code_values=catalog.code_values, rows=LRUCache(2))
 
     async def lookup(*codes: str) -> int:
         statements.clear()
@@ -33,3 +33,18 @@ async def test_rows_seen_before_cost_no_statement(
     assert await lookup("G0019") == 1  # the least recently used, J9035, makes room for it
     assert await lookup("A9597", "G0019") == 0
     assert await lookup("J9035") == 1
+
+
+async def test_a_row_cache_of_size_zero_keeps_nothing(
+    connection: aiosqlite.Connection, catalog: Catalog, statements: list[str]
+) -> None:
+    off = Catalog(releases=catalog.releases, code_values=catalog.code_values, rows=LRUCache(0))
+    for _ in range(2):
+        statements.clear()
+        result = await schema.execute(
+            CODES, {"codes": ["A9597"]}, context_value=make_context(connection, off)
+        )
+        assert result.errors is None
+        assert result.data == {"codes": [{"code": "A9597"}]}
+        assert len(statements) == 1
+    assert len(off.rows) == 0

@@ -16,23 +16,22 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from urllib.parse import parse_qsl, urlencode
 
+from cachetools import LRUCache
 from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hcpcs_graphql.domain.error_codes import ErrorCode
 from hcpcs_graphql.http.content import EXTENSION, HEADER, header_value
 from hcpcs_graphql.http.document_facts import (
     DocumentFacts,
     document_facts,
     remembered_facts,
 )
-from hcpcs_graphql.http.errors import error_response
 from hcpcs_graphql.http.media_types import JSON, negotiate
+from hcpcs_graphql.http.persisted_queries import PersistedQueries
 from hcpcs_graphql.http.request_body import read_messages
 
 YEAR = 365 * 24 * 3600
@@ -46,28 +45,25 @@ IMMUTABLE = f"public, max-age={YEAR}, immutable"
 NO_STORE = "no-store"
 
 
-class ResponseStore:
+Answer = tuple[list[tuple[bytes, bytes]], bytes]
+"""The headers and body of an answer."""
+
+
+class ResponseStore(LRUCache[str, Answer]):
     """Answers by ETag, the least recently used forgotten first past a size in bytes."""
 
     def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self.size = 0
-        self._entries: OrderedDict[str, tuple[list[tuple[bytes, bytes]], bytes]] = OrderedDict()
+        super().__init__(max_bytes, getsizeof=lambda answer: len(answer[1]))
 
-    def get(self, etag: str) -> tuple[list[tuple[bytes, bytes]], bytes] | None:
-        found = self._entries.get(etag)
-        if found is not None:
-            self._entries.move_to_end(etag)
-        return found
+    @property
+    def size(self) -> int:
+        return int(self.currsize)
 
     def put(self, etag: str, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
-        if etag in self._entries or len(body) > self.max_bytes:
+        # An answer kept stays as it is; one larger than the whole store is not kept.
+        if etag in self or len(body) > self.maxsize:
             return
-        self._entries[etag] = (headers, body)
-        self.size += len(body)
-        while self.size > self.max_bytes:
-            _, (_, dropped) = self._entries.popitem(last=False)
-            self.size -= len(dropped)
+        self[etag] = (headers, body)
 
 
 class HttpCache:
@@ -265,62 +261,6 @@ def entity_tags(value: str) -> Sequence[str]:
 def fingerprint(release_files: Sequence[str], version: str) -> str:
     """What answers depend on besides the request: the releases' files and this program."""
     return hashlib.sha256(json.dumps([sorted(release_files), version]).encode()).hexdigest()
-
-
-def document_hash(query: str) -> str:
-    return hashlib.sha256(query.encode()).hexdigest()
-
-
-class PersistedQueries:
-    """Automatic persisted queries (Apollo's protocol): a client sends the sha256 of a document
-    in `extensions.persistedQuery.sha256Hash`; the server answers from the document it
-    registered under that hash, or asks for the document (PersistedQueryNotFound). With an
-    allow-list, only its documents are accepted, by hash or in full."""
-
-    def __init__(self, allow_list: dict[str, str] | None, size: int = 10_000) -> None:
-        self.allow_list = allow_list
-        self.registered: OrderedDict[str, str] = OrderedDict()
-        self.size = size
-
-    def resolve(self, found: dict[str, object]) -> bool | Response:
-        """Put the document into FOUND when it came by hash (True); a Response refuses."""
-        extensions = found.get("extensions")
-        persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
-        wanted = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
-        query = found.get("query")
-        if not isinstance(wanted, str):
-            if self.allow_list is not None and (
-                not isinstance(query, str) or document_hash(query) not in self.allow_list
-            ):
-                return error_response(
-                    403, "Only registered documents are accepted.", ErrorCode.NOT_ALLOWED
-                )
-            return False
-        if isinstance(query, str):
-            if document_hash(query) != wanted:
-                return error_response(
-                    400, "The document's sha256 is not the hash given.", ErrorCode.HASH_MISMATCH
-                )
-            if self.allow_list is not None and wanted not in self.allow_list:
-                return error_response(
-                    403, "Only registered documents are accepted.", ErrorCode.NOT_ALLOWED
-                )
-            self._register(wanted, query)
-            return False
-        known = self.allow_list.get(wanted) if self.allow_list is not None else None
-        known = known or self.registered.get(wanted)
-        if known is None:
-            return error_response(
-                200, "PersistedQueryNotFound", ErrorCode.PERSISTED_QUERY_NOT_FOUND
-            )
-        found["query"] = known
-        return True
-
-    def _register(self, wanted: str, query: str) -> None:
-        self.registered[wanted] = query
-        self.registered.move_to_end(wanted)
-        while len(self.registered) > self.size:
-            self.registered.popitem(last=False)
 
 
 def _with_query(scope: Scope, found: dict[str, object]) -> tuple[Scope, list[Message]]:
