@@ -79,25 +79,37 @@ def is_statement_timeout(error: BaseException | None) -> bool:
 
 STATEMENT_SECONDS = 1.0
 """How long one SQL statement may run before SQLite stops it (HCPCS_STATEMENT_SECONDS)."""
+PROGRESS_STEPS = 10_000
+"""SQLite virtual-machine steps between two calls of the progress handler."""
+STATEMENT_CHECKS = 0
+"""How many progress-handler calls (of PROGRESS_STEPS each) one statement may take before
+SQLite stops it, whatever the time (HCPCS_STATEMENT_STEPS); 0 sets no such limit."""
 
 
 class StatementClock:
     """Times each statement of a connection: SQLite reports the start of each statement to
     `started` (its trace callback) and calls `overdue` every few thousand instructions (its
-    progress handler), which stops the statement past the limit. Both run in the connection's
-    thread. Listeners see every statement, as a trace callback would."""
+    progress handler), which stops the statement past the limit of seconds, or at its CHECKS-th
+    call if CHECKS is set (a limit of work, the same on any machine). Both run in the
+    connection's thread. Listeners see every statement, as a trace callback would."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, checks: int = STATEMENT_CHECKS) -> None:
         self.seconds = seconds
+        self.checks = checks
         self.start = time.monotonic()
+        self.calls = 0
         self.listeners: list[Callable[[str], None]] = []
 
     def started(self, statement: str) -> None:
         self.start = time.monotonic()
+        self.calls = 0
         for listener in self.listeners:
             listener(statement)
 
     def overdue(self) -> int:
+        self.calls += 1
+        if self.checks and self.calls >= self.checks:
+            return 1
         return 1 if time.monotonic() - self.start > self.seconds else 0
 
 
@@ -117,5 +129,5 @@ async def connect_read_only(
     connection = await aiosqlite.connect(read_only_uri(path), uri=True)
     clock = _clocks[connection] = StatementClock(statement_seconds)
     await connection.set_trace_callback(clock.started)
-    await connection.set_progress_handler(clock.overdue, 10_000)
+    await connection.set_progress_handler(clock.overdue, PROGRESS_STEPS)
     return connection

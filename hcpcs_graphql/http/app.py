@@ -108,7 +108,8 @@ def create_app(db_path: Path, settings: Settings | None = None) -> Starlette:
         try:
             app.state.connection = connection
             app.state.catalog = catalog = await Catalog.read(connection, settings.row_cache)
-            statement_clock(connection).seconds = settings.statement_seconds
+            clock = statement_clock(connection)
+            clock.seconds, clock.checks = settings.statement_seconds, settings.statement_checks
             app.state.content_tags = {
                 release.id: content_tag(release) for release in catalog.releases
             }

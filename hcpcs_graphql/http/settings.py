@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from hcpcs_graphql.db.connection import STATEMENT_SECONDS
+from hcpcs_graphql.db.connection import PROGRESS_STEPS, STATEMENT_CHECKS, STATEMENT_SECONDS
 from hcpcs_graphql.domain.request_limits import Limits
 from hcpcs_graphql.http.middleware.batches import BATCH_MAX
 from hcpcs_graphql.http.middleware.body_limit import MAX_BODY
@@ -63,6 +63,16 @@ SETTINGS: tuple[Setting, ...] = (
         0.001,
         "seconds",
         "time limit of one SQL statement",
+    ),
+    Number(
+        "HCPCS_STATEMENT_STEPS",
+        "statement_checks",
+        int,
+        STATEMENT_CHECKS,
+        0,
+        f"{PROGRESS_STEPS:,} steps",
+        "work limit of one SQL statement, in SQLite virtual-machine steps (counted in blocks of "
+        f"{PROGRESS_STEPS:,}): the same on any machine, unlike the time limit; 0 sets none",
     ),
     Number(
         "HCPCS_REQUEST_SECONDS",
@@ -248,6 +258,7 @@ ADMISSION_SETTINGS: tuple[Number, ...] = (
 @dataclass(frozen=True, slots=True)
 class Settings:
     statement_seconds: float = STATEMENT_SECONDS
+    statement_checks: int = STATEMENT_CHECKS
     request_seconds: float = REQUEST_SECONDS
     max_body_bytes: int = MAX_BODY
     cache_seconds: int = SHORT

@@ -26,3 +26,14 @@ def test_a_statement_is_overdue_past_its_seconds_from_its_start(
     clock.started("select 2")
     assert clock.overdue() == 0
     assert seen == ["select 1", "select 2"]
+
+
+def test_a_statement_is_stopped_at_its_checks_whatever_the_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(time, "monotonic", lambda: 100.0)
+    clock = StatementClock(0.5, checks=3)
+    clock.started("select 1")
+    assert [clock.overdue() for _ in range(3)] == [0, 0, 1]
+    clock.started("select 2")
+    assert [clock.overdue() for _ in range(3)] == [0, 0, 1]

@@ -116,9 +116,9 @@ def test_a_reloaded_release_has_another_content_tag(catalog: Catalog) -> None:
 
 @pytest.fixture(scope="module")
 def hurried(real_db: Path) -> Iterator[str]:
-    """A server whose statements may run 1 ms: it starts all the same (the catalog is read
-    without that limit) and stops the statements of requests."""
-    with running(real_db, HCPCS_STATEMENT_SECONDS="0.001") as url:
+    """A server whose statements may run 10,000 SQLite steps: it starts all the same (the
+    catalog is read without that limit) and stops the statements of requests."""
+    with running(real_db, HCPCS_STATEMENT_STEPS="1") as url:
         yield url
 
 

@@ -4,7 +4,6 @@ on, while a client loops on lookups over HTTP, without one failed request."""
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +26,30 @@ class Client(threading.Thread):
         self.stop = threading.Event()
         self.answers: list[tuple[int, Any]] = []
         self.failures: list[str] = []
+        self.answered = threading.Condition()
 
     def run(self) -> None:
         with httpx.Client(base_url=self.url, timeout=30) as client:
             while not self.stop.is_set():
                 try:
                     response = client.post("/graphql", json={"query": QUERY})
-                    self.answers.append((response.status_code, response.json()))
+                    answer = (response.status_code, response.json())
+                    with self.answered:
+                        self.answers.append(answer)
+                        self.answered.notify_all()
                 except (httpx.HTTPError, ValueError) as error:
-                    self.failures.append(repr(error))
+                    with self.answered:
+                        self.failures.append(repr(error))
+                        self.answered.notify_all()
+
+    def wait_for(self, count: int) -> None:
+        """Until COUNT answers (or a failure) are in, told by the client thread; the timeout
+        only keeps a broken server from hanging the test."""
+        with self.answered:
+            done = self.answered.wait_for(
+                lambda: len(self.answers) >= count or bool(self.failures), timeout=120
+            )
+        assert done, f"{len(self.answers)} answers of {count}"
 
 
 def test_a_release_loaded_while_serving_is_served_without_a_failed_request(
@@ -46,13 +60,11 @@ def test_a_release_loaded_while_serving_is_served_without_a_failed_request(
     with running(db) as url:
         client = Client(url)
         client.start()
-        while len(client.answers) < 20 and not client.failures:
-            time.sleep(0.001)  # the client is under way
+        client.wait_for(20)  # the client is under way
         load(db, find_releases(FIXTURES / "HCPC2026_JAN_ANWEB_01122026.txt"))
         before = len(client.answers)
         after = httpx.post(f"{url}/graphql", json={"query": QUERY}).json()
-        while len(client.answers) < before + 20 and not client.failures:
-            time.sleep(0.001)
+        client.wait_for(before + 20)
         client.stop.set()
         client.join()
     assert client.failures == []

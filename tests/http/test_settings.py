@@ -34,6 +34,7 @@ def test_values(tmp_path: Path) -> None:
     allowed.write_text(json.dumps(["{ releases { id } }"]))
     environ = {
         "HCPCS_STATEMENT_SECONDS": "0.5",
+        "HCPCS_STATEMENT_STEPS": "3",
         "HCPCS_REQUEST_SECONDS": "2",
         "HCPCS_MAX_BODY_KB": "128",
         "HCPCS_CACHE_SECONDS": "0",
@@ -53,6 +54,7 @@ def test_values(tmp_path: Path) -> None:
     }
     assert Settings.from_environment(environ) == Settings(
         statement_seconds=0.5,
+        statement_checks=3,
         request_seconds=2.0,
         max_body_bytes=128 << 10,
         cache_seconds=0,
