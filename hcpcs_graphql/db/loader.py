@@ -112,6 +112,7 @@ def _write(connection: sqlite3.Connection, parsed: ParsedRelease) -> None:
     )
     for table, column in (
         ("code", "release_id"),
+        ("code_defect", "release_id"),
         ("release_file", "release_id"),
         ("release_note", "release_id"),
         ("release", "id"),
@@ -155,6 +156,15 @@ def _write(connection: sqlite3.Connection, parsed: ParsedRelease) -> None:
             first_rowid,
             last_rowid,
         ),
+    )
+    connection.executemany(
+        "insert into code_defect (release_id, code, field, cms_text, reason)"
+        " values (?, ?, ?, ?, ?)",
+        [
+            (release_id, record.code, defect.column, defect.raw, f"not {defect.expected}")
+            for record in parsed.records
+            for defect in record.defects
+        ],
     )
     files = [(source.primary, "source")]
     if source.cross_check is not None:

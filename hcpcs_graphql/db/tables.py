@@ -1,5 +1,6 @@
 """The SQLite schema: releases, their source files, their codes (one row per code and release,
-one column per CMS field), the full-text index of their descriptions and the code tables.
+one column per CMS field), CMS's text of the values that do not parse, the full-text index of
+their descriptions and the code tables.
 
 The codes of a release are written in one statement, so their rowids are consecutive: the
 release keeps their range, which restricts a full-text search to the release cheaply.
@@ -14,7 +15,7 @@ import sqlite3
 
 from hcpcs_graphql.domain.layout import DETAIL_FIELDS, FieldType
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _SQL_TYPES = {FieldType.TEXT: "text", FieldType.DATE: "text", FieldType.INTEGER: "integer"}
 
@@ -68,6 +69,17 @@ create table if not exists code (
     {_DETAIL_DDL},
     unique (release_id, code)
 ) strict;
+
+-- A value of a code that does not parse (its typed column holds null): CMS's text as in the
+-- file, spaces kept, under the field's column, and why it does not parse.
+create table if not exists code_defect (
+    release_id text not null,
+    code text not null,
+    field text not null,
+    cms_text text not null,
+    reason text not null,
+    primary key (release_id, code, field)
+) strict, without rowid;
 
 create virtual table if not exists code_fts using fts5(
     short_description,

@@ -8,8 +8,14 @@ from enum import Enum
 from hcpcs_graphql.domain.layout import DETAIL_FIELDS, HCPC, LONG_DESCRIPTION, RECID
 from hcpcs_graphql.domain.records import Kind
 
+
+def export_column(column: str) -> str:
+    """The name the export gives a field's column (hcpc gives HCPC)."""
+    return column.upper()
+
+
 COLUMNS: tuple[str, ...] = tuple(
-    field.column.upper() for field in (HCPC, RECID, LONG_DESCRIPTION, *DETAIL_FIELDS)
+    export_column(field.column) for field in (HCPC, RECID, LONG_DESCRIPTION, *DETAIL_FIELDS)
 )
 """The export's columns (CSV header, NDJSON keys), in record layout order."""
 

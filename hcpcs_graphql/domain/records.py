@@ -34,7 +34,10 @@ class Defect:
 
     code: str
     header: str
+    column: str
+    """The field's column (db and export name it so, the export in capitals)."""
     raw: str
+    """The field's text as in the file, spaces kept."""
     where: str
     expected: str
 
@@ -108,5 +111,5 @@ def detail_values(
         except _Unparsed as error:
             values[field.column] = None
             at = f"{where}, positions {field.start}-{field.end}" if positions else where
-            defects.append(Defect(code, field.header, text, at, error.expected))
+            defects.append(Defect(code, field.header, column, text, at, error.expected))
     return values, tuple(defects)

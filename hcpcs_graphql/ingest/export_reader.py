@@ -1,6 +1,7 @@
 """Reader of the files `hcpcs export` writes (export.py): CSV under a header row, or NDJSON, one
 code a line, with the same names. Loading an export gives the codes that were exported, field
-for field; anything else is a SourceError naming the file and line."""
+for field; anything else is a SourceError naming the file and line. A date or a number that does
+not parse is CMS's text the export wrote back: kept as a defect, as the CMS readers keep it."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from hcpcs_graphql.domain.layout import (
     Field,
     FieldType,
 )
-from hcpcs_graphql.domain.records import CodeRecord, Kind, SourceError, Value
+from hcpcs_graphql.domain.records import CodeRecord, Defect, Kind, SourceError, Value
 
 _KINDS = {recid: Kind(kind) for kind, recid in RECIDS.items()}
 _CODE = re.compile(r"[A-Z0-9]{2,5}")
@@ -101,15 +102,33 @@ def _record(values: Mapping[str, object], where: str) -> CodeRecord:
     if kind is None:
         raise SourceError(f"{where}: RECID {recid!r} of {code} is not 3 or 7")
     description = _value(LONG_DESCRIPTION, values[_name(LONG_DESCRIPTION)], where)
+    details: dict[str, Value] = {}
+    defects: list[Defect] = []
+    for field in DETAIL_FIELDS:
+        value = values[_name(field)]
+        try:
+            details[field.column] = _value(field, value, where)
+        except _CmsText as error:
+            details[field.column] = None
+            defects.append(
+                Defect(code, _name(field), field.column, str(value), where, error.expected)
+            )
     return CodeRecord(
         code=code,
         kind=kind,
         long_description=str(description or ""),
-        values={
-            field.column: _value(field, values[_name(field)], where) for field in DETAIL_FIELDS
-        },
+        values=details,
         where=where,
+        defects=tuple(defects),
     )
+
+
+class _CmsText(ValueError):
+    """A date or number as text that does not parse: CMS's text, which the export writes back."""
+
+    def __init__(self, expected: str) -> None:
+        super().__init__(expected)
+        self.expected = expected
 
 
 def _name(field: Field) -> str:
@@ -138,6 +157,8 @@ def _value(field: Field, value: object, where: str) -> Value:
         FieldType.DATE: "a YYYY-MM-DD date",
         FieldType.INTEGER: "a whole number",
     }[field.type]
+    if isinstance(value, str):
+        raise _CmsText(wanted)
     raise SourceError(f"{where}: {_name(field)} is not {wanted}: {value!r}")
 
 

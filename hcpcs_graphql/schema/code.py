@@ -26,6 +26,7 @@ from hcpcs_graphql.schema.coded import (
     betos,
     coded,
 )
+from hcpcs_graphql.schema.defects import ValueDefect
 from hcpcs_graphql.schema.enums import graphql_enum
 from hcpcs_graphql.schema.node import Node
 from hcpcs_graphql.schema.release import Release, release_of
@@ -97,6 +98,11 @@ async def _referenced_by(root: Code, info: Info) -> list[Code]:
     keys = [(root.release.id, code) for code in referrers.get(root.code, ())]
     catalog = info.context.catalog
     return [Code.from_row(row, catalog) for row in await loaders.code.load_many(keys) if row]
+
+
+async def _cms_defects(root: Code, info: Info) -> list[ValueDefect]:
+    rows = await info.context.loaders.defects.load((root.release.id, root.code))
+    return [ValueDefect.from_row(row) for row in rows]
 
 
 @strawberry.type(description="A code across the loaded releases.")
@@ -210,6 +216,12 @@ class Code(Node):
         resolver=_referenced_by,
         description="The codes of the same release that cross-reference this one (XREF1-5), "
         "in code order: typically discontinued codes this one replaces.",
+    )
+
+    cms_defects: list[ValueDefect] = strawberry.field(
+        resolver=_cms_defects,
+        description="The code's values that do not parse, in record layout order, each with "
+        "CMS's text: their typed fields are null. Empty for almost every code.",
     )
 
     @classmethod

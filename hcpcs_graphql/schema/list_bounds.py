@@ -6,7 +6,7 @@ from __future__ import annotations
 from hcpcs_graphql.db.diff_fields import ChangeKind, DiffField
 from hcpcs_graphql.db.reconcile import Bucket, ComparedField
 from hcpcs_graphql.domain.code_tables import REGISTRY, code_table
-from hcpcs_graphql.domain.layout import DETAIL_FIELDS
+from hcpcs_graphql.domain.layout import DETAIL_FIELDS, FieldType
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.claims import MAX_FINDINGS, MAX_LINES
 from hcpcs_graphql.services.codes import MAX_CODES
@@ -25,6 +25,8 @@ LIST_ITEMS: dict[tuple[str, str], int] = {
     ("Code", "crossReferences"): _occurrences("xref"),
     ("Code", "cimReferences"): _occurrences("cim"),
     ("Code", "mcmReferences"): _occurrences("mcm"),
+    # One defect at most a field that can fail to parse: the dates and whole numbers.
+    ("Code", "cmsDefects"): sum(1 for field in DETAIL_FIELDS if field.type is not FieldType.TEXT),
     ("CodeChange", "fields"): len(DiffField),
     ("FieldChange", "codedBefore"): _MOST_COLUMNS,
     ("FieldChange", "codedAfter"): _MOST_COLUMNS,

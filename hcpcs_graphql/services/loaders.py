@@ -18,6 +18,7 @@ from hcpcs_graphql.db.codeset import (
     pages_by_value,
 )
 from hcpcs_graphql.db.conditions import carries
+from hcpcs_graphql.db.defects import DefectRow, fetch_defects
 from hcpcs_graphql.db.lookups import fetch_code_history
 from hcpcs_graphql.db.queries import fetch_codes, fetch_cross_references
 from hcpcs_graphql.db.rows import CodeRow
@@ -47,6 +48,22 @@ def _load_codes(
                 if catalog.rows.maxsize > 0:
                     catalog.rows[release_id, code] = row
         return [found.get(key) for key in keys]
+
+    return load
+
+
+def _load_defects(
+    connection: aiosqlite.Connection,
+) -> Callable[[Sequence[CodeKey]], Awaitable[list[list[DefectRow]]]]:
+    async def load(keys: Sequence[CodeKey]) -> list[list[DefectRow]]:
+        by_release: dict[str, list[str]] = {}
+        for release_id, code in keys:
+            by_release.setdefault(release_id, []).append(code)
+        found: dict[CodeKey, list[DefectRow]] = {}
+        for release_id, codes in by_release.items():
+            for code, defects in (await fetch_defects(connection, release_id, codes)).items():
+                found[release_id, code] = defects
+        return [found[key] for key in keys]
 
     return load
 
@@ -143,6 +160,8 @@ class Loaders:
     code: DataLoader[CodeKey, CodeRow | None]
     """Codes by (release id, code): root lookups and cross-reference targets alike (through the
     catalog's row cache)."""
+    defects: DataLoader[CodeKey, list[DefectRow]]
+    """By (release id, code): CMS's text of the code's values that do not parse."""
     history: DataLoader[str, list[CodeRow]]
     """A code's rows in every loaded release, the oldest first."""
     referrers: DataLoader[str, Referrers]
@@ -156,6 +175,7 @@ class Loaders:
     def create(cls, connection: aiosqlite.Connection, catalog: Catalog) -> Loaders:
         return cls(
             code=DataLoader(load_fn=_load_codes(connection, catalog)),
+            defects=DataLoader(load_fn=_load_defects(connection)),
             history=DataLoader(load_fn=_load_histories(connection, catalog.oldest_first)),
             referrers=DataLoader(load_fn=_load_referrers(connection, catalog)),
             value_page=DataLoader(load_fn=_load_value_pages(connection)),

@@ -133,18 +133,6 @@ CSV_ERRORS = [
         "hcpcs-2026-01.csv:2: HCPC '' is not a HCPCS code",
     ),
     (
-        as_csv({**J9035, "ADD_DT": "20050101"}),
-        "hcpcs-2026-01.csv:2: ADD_DT is not a YYYY-MM-DD date: '20050101'",
-    ),
-    (
-        as_csv({**J9035, "TERM_DT": "2025-02-30"}),
-        "hcpcs-2026-01.csv:2: TERM_DT is not a YYYY-MM-DD date: '2025-02-30'",
-    ),
-    (
-        as_csv({**J9035, "ANEST_BU": "-1"}),
-        "hcpcs-2026-01.csv:2: ANEST_BU is not a whole number: '-1'",
-    ),
-    (
         as_csv(J9035).replace(b"Injection", b'"Injection', 1),
         "hcpcs-2026-01.csv:2: not CSV",
     ),
@@ -155,6 +143,32 @@ CSV_ERRORS = [
 @pytest.mark.parametrize(("data", "message"), CSV_ERRORS)
 def test_a_malformed_csv_export_is_an_error_naming_file_and_line(data: bytes, message: str) -> None:
     assert error(data, ExportFormat.CSV).startswith(message)
+
+
+def test_a_date_or_number_that_does_not_parse_is_kept_as_cms_text() -> None:
+    # The export writes back CMS's text of a value that does not parse (spaces kept): loading the
+    # export keeps it as the CMS readers do, its field blank.
+    data = as_csv(
+        {**J9035, "ADD_DT": "20050101", "TERM_DT": "2025-02-30", "ANEST_BU": "-1"},
+        {**J9035, "HCPC": "J9036", "ASC_DT": "  202001"},
+    )
+    records = read(data, ExportFormat.CSV)
+    assert [(found.values["add_dt"], found.values["asc_dt"]) for found in records] == [
+        (None, None),
+        ("2005-01-01", None),
+    ]
+    assert [defect.message() for found in records for defect in found.defects] == [
+        f"{field} of J9035 at hcpcs-2026-01.csv:2 is not {expected}: {text!r}"
+        " (kept here as written; the field is left blank)"
+        for field, expected, text in (
+            ("ANEST_BU", "a whole number", "-1"),
+            ("ADD_DT", "a YYYY-MM-DD date", "20050101"),
+            ("TERM_DT", "a YYYY-MM-DD date", "2025-02-30"),
+        )
+    ] + [
+        "ASC_DT of J9036 at hcpcs-2026-01.csv:3 is not a YYYY-MM-DD date: '  202001'"
+        " (kept here as written; the field is left blank)"
+    ]
 
 
 NDJSON_ERRORS = [
