@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from graphql import Lexer, Source, TokenKind
 from starlette.applications import Starlette
 from starlette.types import Message
 
@@ -24,6 +25,20 @@ LOOKUPS = ("A0090", "A0100", "A0110", "A0120", "A0130", "A0140", "A0160", "A0170
 LEFT_IN_LIBRARIES = 0
 """What the lookups may leave in cycles: nothing, now that graphql-core's executor and visitors do
 not close theirs on each request (schema/execution.py, http/document_facts.py)."""
+NOT_PARSED = "query Code($code: String!) { code(code: $code) { code"
+
+
+def tokens(text: str) -> int:
+    lexer = Lexer(Source(text))
+    read = 1  # the start of the source
+    while lexer.advance().kind != TokenKind.EOF:
+        read += 1
+    return read + 1
+
+
+TOKENS_LEFT = tokens(NOT_PARSED)
+"""What a syntax error leaves: graphql-core's lexer links its tokens both ways (Token.prev and
+.next), a cycle of every token read."""
 
 
 async def test_lookups_leave_no_cycles(real_db: Path) -> None:
@@ -43,6 +58,30 @@ async def test_lookups_leave_no_cycles(real_db: Path) -> None:
     assert left <= LEFT_IN_LIBRARIES
 
 
+async def test_refusals_leave_what_graphql_core_leaves(real_db: Path) -> None:
+    app = create_app(real_db)
+    async with app.router.lifespan_context(app):
+        for code in WARM_UP:
+            await lookup(app, "POST", code, query=NOT_PARSED)
+        with collector_paused():
+            answers = [await lookup(app, "POST", code, query=NOT_PARSED) for code in LOOKUPS]
+            left = gc.collect()
+    assert answers == [(200, None)] * len(LOOKUPS)
+    assert left <= TOKENS_LEFT * len(LOOKUPS)
+
+
+async def test_variables_refused_leave_no_cycles(real_db: Path) -> None:
+    app = create_app(real_db)
+    async with app.router.lifespan_context(app):
+        for number in range(len(WARM_UP)):
+            await lookup(app, "POST", number)
+        with collector_paused():
+            answers = [await lookup(app, "POST", number) for number in range(len(LOOKUPS))]
+            left = gc.collect()
+    assert answers == [(200, None)] * len(LOOKUPS)
+    assert left <= LEFT_IN_LIBRARIES
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     # Nothing collected on its own while the requests run: gc.collect() then counts everything
@@ -55,17 +94,17 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-async def lookup(app: Starlette, method: str, code: str) -> tuple[int, Any]:
+async def lookup(app: Starlette, method: str, code: object, query: str = QUERY) -> tuple[int, Any]:
     """One request straight through the ASGI app (an HTTP client leaves cycles of its own)."""
     variables = {"code": code}
     body = b""
     query_string = b""
     headers = [(b"host", b"test")]
     if method == "POST":
-        body = json.dumps({"query": QUERY, "variables": variables}).encode()
+        body = json.dumps({"query": query, "variables": variables}).encode()
         headers.append((b"content-type", b"application/json"))
     else:
-        query_string = urlencode({"query": QUERY, "variables": json.dumps(variables)}).encode()
+        query_string = urlencode({"query": query, "variables": json.dumps(variables)}).encode()
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
