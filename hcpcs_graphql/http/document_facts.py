@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from graphql import (
     DocumentNode,
     FieldNode,
+    GraphQLField,
     GraphQLObjectType,
     OperationDefinitionNode,
     OperationType,
@@ -89,13 +90,13 @@ def document_facts(
     if operation.operation != OperationType.QUERY:
         return DocumentFacts(name, None)
     try:
-        return DocumentFacts(name, _pinned(document, operation, dict(variables or {})))
+        return DocumentFacts(name, _pinned(query, operation, dict(variables or {})))
     except RecursionError:  # variables nested past Python's stack: nothing is pinned
         return DocumentFacts(name, None)
 
 
 def _pinned(
-    document: DocumentNode, operation: OperationDefinitionNode, variables: dict[str, object]
+    query: str, operation: OperationDefinitionNode, variables: dict[str, object]
 ) -> frozenset[str] | None:
     for selection in operation.selection_set.selections:
         if not isinstance(selection, FieldNode):
@@ -103,9 +104,13 @@ def _pinned(
         field = selection.name.value
         if field not in _RELEASES_NAMED and not _has_argument(Query, field, _RELEASE[0]):
             return None  # the newest release, every release, or the program (code tables)
-    visitor = _Reads(variables)
-    visit(document, TypeInfoVisitor(visitor.type_info, visitor))
-    return None if visitor.unpinned else frozenset(visitor.named)
+    named: set[str] = set()
+    for node, definition in _fields(query):
+        releases = _releases_read(node, definition, variables)
+        if releases is None:
+            return None
+        named |= releases
+    return frozenset(named)
 
 
 def _has_argument(parent: GraphQLObjectType, field: str, argument: str) -> bool:
@@ -113,39 +118,53 @@ def _has_argument(parent: GraphQLObjectType, field: str, argument: str) -> bool:
     return definition is not None and argument in definition.args
 
 
-class _Reads(Visitor):
-    """The releases every field of the document names, and whether any field's answer may
-    change without them: a field with a `release` argument not given (the newest release), one
-    that reads every release, or one that judges a status on today's date."""
+@functools.lru_cache(maxsize=1024)
+def _fields(query: str) -> tuple[tuple[FieldNode, GraphQLField | None], ...]:
+    """Each field of the document with its definition, walked once per document: graphql-core's
+    visitors keep their own bound methods (Visitor.enter_leave_map), a reference cycle left for
+    the collector by each walk."""
+    document = _parsed(query)
+    assert document is not None
+    walk = _Fields()
+    visit(document, TypeInfoVisitor(walk.type_info, walk))
+    return tuple(walk.found)
 
-    def __init__(self, variables: dict[str, object]) -> None:
+
+class _Fields(Visitor):
+    def __init__(self) -> None:
         super().__init__()
         self.type_info = TypeInfo(graphql_schema)
-        self.variables = variables
-        self.named: set[str] = set()
-        self.unpinned = False
+        self.found: list[tuple[FieldNode, GraphQLField | None]] = []
 
     def enter_field(self, node: FieldNode, *_: object) -> None:
-        definition = self.type_info.get_field_def()
-        field = node.name.value
-        if definition is None or field in _EVERY_RELEASE or field.startswith("__"):
-            self.unpinned = True
-            return
-        names = _RELEASES_NAMED.get(field, _RELEASE)
-        if names[0] in definition.args:
-            releases = _arguments(node, names, self.variables)
-            if releases is None:
-                self.unpinned = True
-            else:
-                self.named |= releases
-        for argument in _DATE_ARGUMENTS:
-            if argument in definition.args and _value(node, argument, self.variables) is None:
-                self.unpinned = True
-        if any(
-            _undated_status(_value(node, argument.name.value, self.variables))
-            for argument in node.arguments or ()
-        ):
-            self.unpinned = True
+        self.found.append((node, self.type_info.get_field_def()))
+
+
+def _releases_read(
+    node: FieldNode, definition: GraphQLField | None, variables: dict[str, object]
+) -> set[str] | None:
+    """The releases a field names; None when its answer may change without them: a `release`
+    argument not given (the newest release), a field that reads every release, or one that
+    judges a status on today's date."""
+    field = node.name.value
+    if definition is None or field in _EVERY_RELEASE or field.startswith("__"):
+        return None
+    named: set[str] = set()
+    names = _RELEASES_NAMED.get(field, _RELEASE)
+    if names[0] in definition.args:
+        releases = _arguments(node, names, variables)
+        if releases is None:
+            return None
+        named = releases
+    for argument in _DATE_ARGUMENTS:
+        if argument in definition.args and _value(node, argument, variables) is None:
+            return None
+    if any(
+        _undated_status(_value(node, argument.name.value, variables))
+        for argument in node.arguments or ()
+    ):
+        return None
+    return named
 
 
 def _arguments(

@@ -148,6 +148,12 @@ class GraphQLApp(GraphQL[Context, None]):
         # releases that answered.
         note = request.scope.setdefault("hcpcs", {})
         note["errors"] = bool(result.errors)
+        for error in result.errors or ():
+            # Logged already (schema/errors.py) and never sent: the traceback holds the frames
+            # that hold the error, a cycle left for the collector by each refusal.
+            error.__traceback__ = None
+            if error.original_error is not None:
+                error.original_error.__traceback__ = None
         # Found before execution (no field ran, so no error has a path): the document does not
         # parse or validate, or the variables do not coerce.
         note["request_error"] = request_error = (

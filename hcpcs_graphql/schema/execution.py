@@ -12,11 +12,13 @@ bench/plan.py compare the two)."""
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Awaitable, Sequence
 from typing import Any, ClassVar
 
-from graphql import GraphQLObjectType
+from graphql import GraphQLObjectType, GraphQLResolveInfoHelpers
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
-from graphql.pyutils import Path
+from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from hcpcs_graphql.schema.plan.cache import plan_of
@@ -25,6 +27,21 @@ from hcpcs_graphql.schema.plan.run import PlanRunner
 
 class ExecutionContext(PlanRunner, StrawberryGraphQLCoreExecutionContext):
     planned: ClassVar[bool] = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # graphql-core keeps the executor's own bound methods (Executor.__init__): a reference
+        # cycle holding the whole request (context, loaders, results) until a full collection.
+        # The same helpers, through a weak reference: the execution's frames hold the executor
+        # for as long as a resolver can call them.
+        executor = weakref.ref(self)
+
+        def track(values: Sequence[Any]) -> None:
+            alive = executor()
+            if alive is not None:
+                alive.track_async_work(values)
+
+        self.async_helpers = GraphQLResolveInfoHelpers(gather=_gather, track=track)
 
     def execute_root_grouped_field_set(
         self,
@@ -59,3 +76,7 @@ class ExecutionContext(PlanRunner, StrawberryGraphQLCoreExecutionContext):
             )
         sub = plan.object_plan(self, self.schema, return_type, field_details_list)
         return self.run_object(sub, result, path, position_context)
+
+
+def _gather(values: Sequence[Awaitable[Any]]) -> Awaitable[list[Any]]:
+    return gather_with_cancel(*values)  # Executor.gather_async_work, which reads nothing of it
