@@ -43,14 +43,19 @@ from serve import (
     LoadResult,
     Processes,
     Server,
+    bench_args,
+    bench_parser,
     environment,
     hcpcs_command,
+    load_result,
     prepare_database,
+    reused_db_help,
     run_bench,
     spread,
     wait_healthy,
     work_folder,
     wrk_command,
+    wrk_summary,
 )
 
 from hcpcs_graphql.http.stacks import DEFAULT_STACK, STACKS
@@ -214,14 +219,6 @@ def wrk_arguments(
     ]
 
 
-def wrk_summary(stdout: str, stderr: str, returncode: int | None) -> dict[str, float]:
-    for line in stdout.splitlines():
-        if line.startswith("WRK_RESULT "):
-            summary: dict[str, float] = json.loads(line.removeprefix("WRK_RESULT "))
-            return summary
-    raise BenchError(f"wrk gave no result (exit {returncode}):\n{stderr}")
-
-
 def run_wrk(arguments: list[str], seconds: float) -> dict[str, float]:
     completed = subprocess.run(
         arguments,
@@ -232,26 +229,6 @@ def run_wrk(arguments: list[str], seconds: float) -> dict[str, float]:
         check=False,
     )
     return wrk_summary(completed.stdout, completed.stderr, completed.returncode)
-
-
-def load_result(name: str, clients: int, summary: dict[str, float]) -> LoadResult:
-    seconds = summary["duration_us"] / 1e6
-    return LoadResult(
-        variant=name,
-        clients=clients,
-        duration_s=round(seconds, 3),
-        requests=int(summary["requests"]),
-        requests_per_s=summary["requests"] / seconds if seconds else 0.0,
-        p50_ms=summary["p50_us"] / 1000,
-        p90_ms=summary["p90_us"] / 1000,
-        p99_ms=summary["p99_us"] / 1000,
-        max_ms=summary["max_us"] / 1000,
-        errors={
-            kind: int(summary[kind])
-            for kind in ("connect", "read", "write", "status", "timeout")
-            if summary[kind]
-        },
-    )
 
 
 @dataclass
@@ -727,18 +704,11 @@ def print_report(report: Report) -> None:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument(
-        "--db",
-        type=Path,
-        help=f"the database to serve: reused when it exists (its newest release must be"
-        f" {RELEASE}), else January 2026 is loaded into it (default: a temporary file)",
-    )
-    parser.add_argument(
-        "--duration",
-        type=int,
-        default=DEFAULT_DURATION_S,
-        help=f"seconds of each load test (default: {DEFAULT_DURATION_S})",
+    parser = bench_parser(
+        __doc__,
+        db_help=reused_db_help(RELEASE),
+        duration_s=DEFAULT_DURATION_S,
+        json_help="also write the results as JSON to OUT (e.g. bench/results/cache.json)",
     )
     parser.add_argument(
         "--stack",
@@ -746,16 +716,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=DEFAULT_STACK,
         help=f"the event loop and HTTP parser of `hcpcs serve` (default: {DEFAULT_STACK})",
     )
-    parser.add_argument(
-        "--json",
-        type=Path,
-        metavar="OUT",
-        help="also write the results as JSON to OUT (e.g. bench/results/cache.json)",
-    )
-    args = parser.parse_args(argv)
-    if not 1 <= args.duration <= 120:
-        parser.error("--duration must be between 1 and 120 seconds")
-    return args
+    return bench_args(parser, argv, max_duration_s=120)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -30,7 +30,6 @@ from cache import (
     RELEASE,
     Nonces,
     choose_codes,
-    load_result,
     lua_string,
     run_wrk,
     variables_path,
@@ -47,9 +46,13 @@ from serve import (
     LoadResult,
     Processes,
     Server,
+    bench_args,
+    bench_parser,
     environment,
     hcpcs_command,
+    load_result,
     prepare_database,
+    reused_db_help,
     run_bench,
     wait_healthy,
     work_folder,
@@ -287,27 +290,16 @@ def print_report(report: Report) -> None:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument(
-        "--db",
-        type=Path,
-        help=f"the database to serve: reused when it exists (its newest release must be"
-        f" {RELEASE}), else January 2026 is loaded into it (default: a temporary file)",
-    )
-    parser.add_argument(
-        "--duration",
-        type=int,
-        default=DEFAULT_DURATION_S,
-        help=f"seconds of each load test (default: {DEFAULT_DURATION_S})",
+    parser = bench_parser(
+        __doc__,
+        db_help=reused_db_help(RELEASE),
+        duration_s=DEFAULT_DURATION_S,
+        json_help="also write the results as JSON",
     )
     parser.add_argument(
         "--nginx-workers", type=int, default=1, help="nginx's worker_processes (default: 1)"
     )
-    parser.add_argument("--json", type=Path, metavar="OUT", help="also write the results as JSON")
-    args = parser.parse_args(argv)
-    if not 1 <= args.duration <= 120:
-        parser.error("--duration must be between 1 and 120 seconds")
-    return args
+    return bench_args(parser, argv, max_duration_s=120)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

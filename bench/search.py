@@ -41,14 +41,20 @@ from serve import (
     JANUARY_2026,
     REFERENCE_APP,
     WARM_UP_S,
+    WRK_BODIES,
+    WRK_ERRORS,
     BenchError,
     LoadResult,
     Processes,
     Server,
+    bench_args,
+    bench_parser,
     check_response,
     environment,
     hcpcs_command,
+    load_result,
     prepare_database,
+    reused_db_help,
     run_bench,
     run_wrk,
     spread,
@@ -134,27 +140,14 @@ MIN_WORDS = 40
 # wrk runs this script in its thread: it cycles through the request bodies (one JSON document a
 # line), POSTs each to /graphql, counts 200 answers that carry GraphQL errors, and prints a
 # summary line at the end (the format bench/serve.py's run_wrk reads, plus `graphql`).
-WRK_SCRIPT = """
-local bodies_file = __BODIES__
-local requests = {}
-local next_index = 0
+WRK_SCRIPT = (
+    WRK_BODIES
+    + """
 local threads = {}
 graphql_errors = 0
 
 function setup(thread)
   threads[#threads + 1] = thread
-end
-
-function init(args)
-  for line in io.lines(bodies_file) do
-    local headers = {["Content-Type"] = "application/json"}
-    requests[#requests + 1] = wrk.format("POST", "/graphql", headers, line)
-  end
-end
-
-function request()
-  next_index = next_index % #requests + 1
-  return requests[next_index]
 end
 
 function response(status, headers, body)
@@ -180,7 +173,8 @@ function done(summary, latency, requests)
     latency.max, latency.mean))
 end
 """
-ERROR_KINDS = ("connect", "read", "write", "status", "timeout", "graphql")
+)
+ERROR_KINDS = (*WRK_ERRORS, "graphql")
 
 
 # --- the texts -----------------------------------------------------------------------------
@@ -456,19 +450,7 @@ def measure(variant: Variant, clients: int, duration: int) -> Run:
     summary = run_wrk(variant.server.url, variant.script, clients, duration)
     if variant.server.process.poll() is not None:
         raise BenchError(f"{variant.server.name} exited:\n{variant.server.log_tail()}")
-    seconds = summary["duration_us"] / 1e6
-    result = LoadResult(
-        variant=variant.name,
-        clients=clients,
-        duration_s=round(seconds, 3),
-        requests=int(summary["requests"]),
-        requests_per_s=summary["requests"] / seconds,
-        p50_ms=summary["p50_us"] / 1000,
-        p90_ms=summary["p90_us"] / 1000,
-        p99_ms=summary["p99_us"] / 1000,
-        max_ms=summary["max_us"] / 1000,
-        errors={kind: int(summary[kind]) for kind in ERROR_KINDS if summary.get(kind)},
-    )
+    result = load_result(variant.name, clients, summary, ERROR_KINDS)
     print(
         f"  {result.variant:<28} {clients:>2} clients: {result.requests_per_s:9.1f} req/s"
         f"  p50 {result.p50_ms:8.2f} ms  p99 {result.p99_ms:8.2f} ms",
@@ -722,29 +704,13 @@ def print_report(report: Report) -> None:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument(
-        "--db",
-        type=Path,
-        help=f"the database to serve: reused when it exists (its newest release must be"
-        f" {RELEASE}), else January 2026 is loaded into it (default: a temporary file)",
+    parser = bench_parser(
+        __doc__,
+        db_help=reused_db_help(RELEASE),
+        duration_s=DEFAULT_DURATION_S,
+        json_help="also write the results as JSON to OUT (e.g. bench/results/search.json)",
     )
-    parser.add_argument(
-        "--duration",
-        type=int,
-        default=DEFAULT_DURATION_S,
-        help=f"seconds of each load test (default: {DEFAULT_DURATION_S})",
-    )
-    parser.add_argument(
-        "--json",
-        type=Path,
-        metavar="OUT",
-        help="also write the results as JSON to OUT (e.g. bench/results/search.json)",
-    )
-    args = parser.parse_args(argv)
-    if args.duration < 1:
-        parser.error("--duration must be at least 1 second")
-    return args
+    return bench_args(parser, argv, max_duration_s=None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -44,6 +44,9 @@ from hcpcs_graphql.services.context import make_context
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
+sys.path.insert(0, str(REPO))  # the query fragments the tests share
+from tests.fragments import every_code_field  # noqa: E402
+
 DATA = (REPO / ".." / "shared" / "data" / "hcpcs").resolve()
 JANUARY_2026 = DATA / "2026-01_JAN"
 OCTOBER_2025 = DATA / "2025-10_OCT"
@@ -71,35 +74,10 @@ SINGLE_QUERY = """query Code($code: String!) {
 }"""
 
 # Every field of Code and of the types nested in it (bench/search.py's page uses it too).
-EVERY_CODE_FIELD = """
-fragment EveryCodeField on Code {
-  code
-  kind
-  longDescription
-  shortDescription
-  pricingIndicators { code description category }
-  multiplePricingIndicator { code description }
-  coverage { code description }
-  betos { code description category { code description } }
-  typesOfService { code description }
-  labCertifications { code description generalCertificationCode }
-  crossReferences { code target { code shortDescription } }
-  cimReferences
-  mcmReferences
-  statute
-  ascPaymentGroup { code description }
-  ascPaymentGroupEffectiveDate
-  mogPaymentGroup { code description bodySystem }
-  mogPaymentPolicyIndicator { code description }
-  mogEffectiveDate
-  processingNote { code description }
-  anesthesiaBaseUnits
-  addedDate
-  actionEffectiveDate
-  terminationDate
-  action { code description }
-  release { id effectiveDate loadedAt codeCount procedureCount modifierCount }
-}"""
+EVERY_CODE_FIELD = every_code_field(
+    target="code shortDescription",
+    release="id effectiveDate loadedAt codeCount procedureCount modifierCount",
+)
 
 CODES_QUERY = (
     """query Codes($codes: [String!]!) {
@@ -125,9 +103,8 @@ end
 """
 
 # wrk runs this script in each of its threads: it cycles through the request bodies (one JSON
-# document a line in BODIES), POSTs each to /graphql, and prints a summary line at the end.
-WRK_SCRIPT = (
-    """
+# document a line in BODIES) and POSTs each to /graphql; WRK_SCRIPT adds the summary line.
+WRK_BODIES = """
 local bodies_file = __BODIES__
 local requests = {}
 local next_index = 0
@@ -144,8 +121,9 @@ function request()
   return requests[next_index]
 end
 """
-    + WRK_DONE
-)
+WRK_SCRIPT = WRK_BODIES + WRK_DONE
+WRK_ERRORS = ("connect", "read", "write", "status", "timeout")
+"""The error counts of WRK_DONE's summary line."""
 
 
 class BenchError(Exception):
@@ -568,11 +546,33 @@ def run_wrk(url: str, script: Path, clients: int, seconds: int) -> dict[str, flo
         timeout=seconds + 60,
         check=False,
     )
-    for line in completed.stdout.splitlines():
+    return wrk_summary(completed.stdout, completed.stderr, completed.returncode)
+
+
+def wrk_summary(stdout: str, stderr: str, returncode: int | None) -> dict[str, float]:
+    for line in stdout.splitlines():
         if line.startswith("WRK_RESULT "):
             summary: dict[str, float] = json.loads(line.removeprefix("WRK_RESULT "))
             return summary
-    raise BenchError(f"wrk gave no result (exit {completed.returncode}):\n{completed.stderr}")
+    raise BenchError(f"wrk gave no result (exit {returncode}):\n{stderr}")
+
+
+def load_result(
+    name: str, clients: int, summary: dict[str, float], kinds: Sequence[str] = WRK_ERRORS
+) -> LoadResult:
+    seconds = summary["duration_us"] / 1e6
+    return LoadResult(
+        variant=name,
+        clients=clients,
+        duration_s=round(seconds, 3),
+        requests=int(summary["requests"]),
+        requests_per_s=summary["requests"] / seconds if seconds else 0.0,
+        p50_ms=summary["p50_us"] / 1000,
+        p90_ms=summary["p90_us"] / 1000,
+        p99_ms=summary["p99_us"] / 1000,
+        max_ms=summary["max_us"] / 1000,
+        errors={kind: int(summary[kind]) for kind in kinds if summary.get(kind)},
+    )
 
 
 def check_response(server: Server, body: dict[str, Any], expected: bytes | None) -> bytes:
@@ -604,23 +604,7 @@ def load_test(variants: Sequence[Variant], duration: int) -> list[LoadResult]:
             run_wrk(url, variant.script, clients, WARM_UP_S)
             summary = run_wrk(url, variant.script, clients, duration)
             check_response(variant.server, variant.check, variant.expected)
-            seconds = summary["duration_us"] / 1e6
-            result = LoadResult(
-                variant=variant.name,
-                clients=clients,
-                duration_s=round(seconds, 3),
-                requests=int(summary["requests"]),
-                requests_per_s=summary["requests"] / seconds,
-                p50_ms=summary["p50_us"] / 1000,
-                p90_ms=summary["p90_us"] / 1000,
-                p99_ms=summary["p99_us"] / 1000,
-                max_ms=summary["max_us"] / 1000,
-                errors={
-                    kind: int(summary[kind])
-                    for kind in ("connect", "read", "write", "status", "timeout")
-                    if summary[kind]
-                },
-            )
+            result = load_result(variant.name, clients, summary)
             results.append(result)
             print(
                 f"  {result.variant:<28} {clients:>2} clients: {result.requests_per_s:9.1f} req/s"
@@ -835,29 +819,52 @@ def print_report(report: Report) -> None:
     print("ratio: throughput / the reference's throughput at the same number of clients")
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def bench_parser(
+    doc: str | None, *, db_help: str, duration_s: int, json_help: str
+) -> argparse.ArgumentParser:
+    """The options every load bench shares: --db, --duration and --json."""
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
+    parser.add_argument("--db", type=Path, help=db_help)
     parser.add_argument(
-        "--db",
-        type=Path,
-        help="the database to serve: reused when it exists, else January 2026 is loaded into it"
-        " (default: the first timed January 2026 load, in a temporary folder)",
+        "--duration",
+        type=int,
+        default=duration_s,
+        help=f"seconds of each load test (default: {duration_s})",
     )
-    parser.add_argument(
-        "--duration", type=int, default=10, help="seconds of each load test (default: 10)"
+    parser.add_argument("--json", type=Path, metavar="OUT", help=json_help)
+    return parser
+
+
+def reused_db_help(release: str) -> str:
+    return (
+        f"the database to serve: reused when it exists (its newest release must be {release}),"
+        " else January 2026 is loaded into it (default: a temporary file)"
+    )
+
+
+def bench_args(
+    parser: argparse.ArgumentParser, argv: Sequence[str] | None, max_duration_s: int | None
+) -> argparse.Namespace:
+    args = parser.parse_args(argv)
+    if max_duration_s is None and args.duration < 1:
+        parser.error("--duration must be at least 1 second")
+    if max_duration_s is not None and not 1 <= args.duration <= max_duration_s:
+        parser.error(f"--duration must be between 1 and {max_duration_s} seconds")
+    return args
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = bench_parser(
+        __doc__,
+        db_help="the database to serve: reused when it exists, else January 2026 is loaded into"
+        " it (default: the first timed January 2026 load, in a temporary folder)",
+        duration_s=10,
+        json_help="also write the results as JSON to OUT (e.g. bench/results/serve.json)",
     )
     parser.add_argument(
         "--workers", type=int, default=1, help="uvicorn workers of both servers (default: 1)"
     )
-    parser.add_argument(
-        "--json",
-        type=Path,
-        metavar="OUT",
-        help="also write the results as JSON to OUT (e.g. bench/results/serve.json)",
-    )
-    args = parser.parse_args(argv)
-    if args.duration < 1:
-        parser.error("--duration must be at least 1 second")
+    args = bench_args(parser, argv, max_duration_s=None)
     if args.workers < 1:
         parser.error("--workers must be at least 1")
     return args
