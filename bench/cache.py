@@ -35,8 +35,6 @@ import httpx
 
 # bench/serve.py's helpers: processes, the database, wrk and the results.
 from serve import (
-    JANUARY_2026,
-    REFERENCE_APP,
     WARM_UP_S,
     WRK_DONE,
     BenchError,
@@ -45,16 +43,18 @@ from serve import (
     Server,
     bench_args,
     bench_parser,
-    environment,
     hcpcs_command,
+    january_environment,
+    load_average,
     load_result,
     prepare_database,
+    print_heading,
     reused_db_help,
     run_bench,
+    run_wrk_command,
     spread,
-    wait_healthy,
     work_folder,
-    wrk_command,
+    wrk_arguments,
     wrk_summary,
 )
 
@@ -198,39 +198,6 @@ def cache_counts(server: Server) -> dict[str, float]:
 # --- wrk -----------------------------------------------------------------------------------
 
 
-def wrk_arguments(
-    url: str, script: Path, clients: int, seconds: float, headers: Sequence[str], *args: str
-) -> list[str]:
-    return [
-        wrk_command(),
-        "--threads",
-        "1",
-        "--connections",
-        str(clients),
-        "--duration",
-        f"{seconds:g}s",
-        "--timeout",
-        "10s",
-        *(item for header in headers for item in ("--header", header)),
-        "--script",
-        str(script),
-        url,
-        *(["--", *args] if args else []),
-    ]
-
-
-def run_wrk(arguments: list[str], seconds: float) -> dict[str, float]:
-    completed = subprocess.run(
-        arguments,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=seconds + 60,
-        check=False,
-    )
-    return wrk_summary(completed.stdout, completed.stderr, completed.returncode)
-
-
 @dataclass
 class Variant:
     name: str
@@ -270,9 +237,9 @@ def measure(
         extra = [nonces.take()] if variant.per_run_nonce else []
         return wrk_arguments(url, variant.script, clients, seconds, variant.headers, *extra)
 
-    run_wrk(arguments(WARM_UP_S), WARM_UP_S)
+    run_wrk_command(arguments(WARM_UP_S), WARM_UP_S)
     before = cache_counts(hcpcs)
-    summary = run_wrk(arguments(duration), duration)
+    summary = run_wrk_command(arguments(duration), duration)
     after = cache_counts(hcpcs)
     check()
     run = Run(load_result(variant.name, clients, summary))
@@ -402,7 +369,7 @@ def attack_run(
         timeout=30.0,
     )
     url = f"{hcpcs.url}/graphql"
-    alone = run_wrk(wrk_arguments(url, script, 1, ATTACK_ALONE_S, []), ATTACK_ALONE_S)
+    alone = run_wrk_command(wrk_arguments(url, script, 1, ATTACK_ALONE_S, []), ATTACK_ALONE_S)
     attack_seconds = duration + 2 * ATTACK_LEAD_S
     attacker = subprocess.Popen(
         wrk_arguments(url, script, 1, attack_seconds, []),
@@ -413,7 +380,7 @@ def attack_run(
     )
     try:
         time.sleep(ATTACK_LEAD_S)
-        measured = run_wrk(
+        measured = run_wrk_command(
             wrk_arguments(
                 f"{hcpcs.url}{lookups.path}",
                 lookups.script,
@@ -451,7 +418,7 @@ def measure_attacks(
     work: Path, hcpcs: Server, lookups: Variant, duration: int, nonces: Nonces
 ) -> tuple[LoadResult, list[AttackRun]]:
     """(e): the lookups alone at ATTACK_CLIENTS clients, then during each attack."""
-    run_wrk(
+    run_wrk_command(
         wrk_arguments(
             f"{hcpcs.url}{lookups.path}",
             lookups.script,
@@ -465,7 +432,7 @@ def measure_attacks(
     baseline = load_result(
         BASELINE,
         ATTACK_CLIENTS,
-        run_wrk(
+        run_wrk_command(
             wrk_arguments(
                 f"{hcpcs.url}{lookups.path}",
                 lookups.script,
@@ -551,9 +518,7 @@ def targets(runs: Sequence[Run], attacks: Sequence[AttackRun]) -> list[Target]:
 
 
 def run(args: argparse.Namespace) -> Report:
-    if not JANUARY_2026.is_dir():
-        raise BenchError(f"the CMS release files are expected in {JANUARY_2026}")
-    env = environment(1, args.duration)
+    env = january_environment(args.duration)
     env["clients"] = list(CLIENTS)
     env["attack_clients"] = ATTACK_CLIENTS
     env["stack"] = args.stack
@@ -576,19 +541,15 @@ def run(args: argparse.Namespace) -> Report:
             codes_file.write_text("".join(f"{code}\n" for code in codes))
 
             print("2. servers: hcpcs serve and the reference", flush=True)
-            hcpcs = processes.start(
+            hcpcs = processes.start_healthy(
                 "hcpcs-serve",
                 [hcpcs_path, "serve", "--db", str(db), "--workers", "1", "--stack", args.stack],
             )
-            wait_healthy(hcpcs, time.perf_counter())
             cached_path = variables_path({"code": LOOKUP_CODE})
             first = httpx.get(f"{hcpcs.url}{cached_path}", timeout=30.0)
             body_file = work / "reference-body.json"
             body_file.write_bytes(first.content)
-            reference = processes.start(
-                "reference", [sys.executable, str(REFERENCE_APP), "--body", str(body_file)]
-            )
-            wait_healthy(reference, time.perf_counter())
+            reference = processes.start_reference(body_file)
             check = Check(hcpcs, reference, cached_path)
             check()
             print(
@@ -644,13 +605,8 @@ def errors_text(result: LoadResult) -> str:
 
 def print_report(report: Report) -> None:
     env = report.environment
-    print()
-    dirty = " (dirty)" if env["dirty"] else ""
-    print(
-        f"HCPCS GraphQL cache bench: commit {env['commit'][:12]}{dirty}, Python {env['python']},"
-        f" {env['cpus']} CPUs, load average {env['load_average'][0]:.2f}"
-        f" -> {env['load_average_after'][0]:.2f}, {env['duration_s']} s a run,"
-        f" stack {env['stack']}"
+    print_heading(
+        "cache", env, load_average(env), f"{env['duration_s']} s a run", f"stack {env['stack']}"
     )
     print(
         f"(a)'s answer: {report.response_bytes} bytes, Cache-Control {report.cache_control!r};"

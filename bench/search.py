@@ -38,8 +38,6 @@ import httpx
 from serve import (
     EVERY_CODE_FIELD,
     EXECUTE_EVERY_REQUEST,
-    JANUARY_2026,
-    REFERENCE_APP,
     WARM_UP_S,
     WRK_BODIES,
     WRK_ERRORS,
@@ -50,15 +48,16 @@ from serve import (
     bench_args,
     bench_parser,
     check_response,
-    environment,
     hcpcs_command,
+    january_environment,
+    load_average,
     load_result,
     prepare_database,
+    print_heading,
     reused_db_help,
     run_bench,
     run_wrk,
     spread,
-    wait_healthy,
     work_folder,
 )
 
@@ -529,9 +528,7 @@ class Report:
 
 
 def run(args: argparse.Namespace) -> Report:
-    if not JANUARY_2026.is_dir():
-        raise BenchError(f"the CMS release files are expected in {JANUARY_2026}")
-    env = environment(1, args.duration)
+    env = january_environment(args.duration)
     env["clients"] = list(CLIENTS)
     hcpcs = str(hcpcs_command())
     runs_count = len(CLIENTS) * (len(TYPEAHEAD) + 4)
@@ -550,12 +547,11 @@ def run(args: argparse.Namespace) -> Report:
                 print(f"  {name:<28} {len(chosen):>4} distinct texts", flush=True)
 
             print("2. hcpcs serve; every text once, one at a time (checked)", flush=True)
-            server = processes.start(
+            server = processes.start_healthy(
                 "hcpcs-serve",
                 [hcpcs, "serve", "--db", str(db), "--workers", "1"],
                 EXECUTE_EVERY_REQUEST,
             )
-            wait_healthy(server, time.perf_counter())
             probes = []
             for name in TYPEAHEAD:
                 found = probe(server, name, texts.by_variant[name])
@@ -587,10 +583,7 @@ def run(args: argparse.Namespace) -> Report:
             for name, answer in (("reference", typical_bytes), ("page-reference", page_bytes)):
                 body_file = work / f"{name}.json"
                 body_file.write_bytes(answer)
-                references[name] = processes.start(
-                    name, [sys.executable, str(REFERENCE_APP), "--body", str(body_file)]
-                )
-                wait_healthy(references[name], time.perf_counter())
+                references[name] = processes.start_reference(body_file, name)
 
             def variant(
                 name: str, target: Server, bodies: list[dict[str, Any]], expected: bytes | None
@@ -630,13 +623,7 @@ def run(args: argparse.Namespace) -> Report:
 
 def print_report(report: Report) -> None:
     env = report.environment
-    print()
-    dirty = " (dirty)" if env["dirty"] else ""
-    print(
-        f"HCPCS GraphQL search bench: commit {env['commit'][:12]}{dirty}, Python {env['python']},"
-        f" {env['cpus']} CPUs, release {report.release},"
-        f" load average {env['load_average'][0]:.2f} -> {env['load_average_after'][0]:.2f}"
-    )
+    print_heading("search", env, f"release {report.release}", load_average(env))
     print(
         f"reference: the response to search(text: {report.reference_text!r}) from memory"
         f" ({report.reference_bytes:,} bytes); page reference: {report.page_reference_bytes:,}"

@@ -240,6 +240,18 @@ class Processes:
         self.servers: list[Server] = []
         self.started = 0
 
+    def start_healthy(
+        self, name: str, command: Sequence[str], environment: Mapping[str, str] | None = None
+    ) -> Server:
+        server = self.start(name, command, environment)
+        wait_healthy(server, time.perf_counter())
+        return server
+
+    def start_reference(self, body: Path, name: str = "reference", *args: str) -> Server:
+        """bench/reference_app.py answering every request with the bytes of BODY."""
+        command = [sys.executable, str(REFERENCE_APP), "--body", str(body), *args]
+        return self.start_healthy(name, command)
+
     def start(
         self, name: str, command: Sequence[str], environment: Mapping[str, str] | None = None
     ) -> Server:
@@ -525,21 +537,33 @@ def write_wrk_script(work: Path, name: str, bodies: Sequence[dict[str, Any]]) ->
 
 
 def run_wrk(url: str, script: Path, clients: int, seconds: int) -> dict[str, float]:
+    return run_wrk_command(wrk_arguments(f"{url}/graphql", script, clients, seconds, ()), seconds)
+
+
+def wrk_arguments(
+    url: str, script: Path, clients: int, seconds: float, headers: Sequence[str], *args: str
+) -> list[str]:
+    return [
+        wrk_command(),
+        "--threads",
+        "1",
+        "--connections",
+        str(clients),
+        "--duration",
+        f"{seconds:g}s",
+        "--timeout",
+        "10s",
+        *(item for header in headers for item in ("--header", header)),
+        "--script",
+        str(script),
+        url,
+        *(["--", *args] if args else []),
+    ]
+
+
+def run_wrk_command(arguments: list[str], seconds: float) -> dict[str, float]:
     completed = subprocess.run(
-        [
-            wrk_command(),
-            "--threads",
-            "1",
-            "--connections",
-            str(clients),
-            "--duration",
-            f"{seconds}s",
-            "--timeout",
-            "10s",
-            "--script",
-            str(script),
-            f"{url}/graphql",
-        ],
+        arguments,
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
@@ -643,6 +667,32 @@ class Report:
         return data
 
 
+def january_environment(duration: int) -> dict[str, Any]:
+    """environment() of a one-worker bench that loads January 2026, once its files are there."""
+    if not JANUARY_2026.is_dir():
+        raise BenchError(f"the CMS release files are expected in {JANUARY_2026}")
+    return environment(1, duration)
+
+
+def print_heading(name: str, env: Mapping[str, Any], *details: str) -> None:
+    dirty = " (dirty)" if env["dirty"] else ""
+    print()
+    print(
+        ", ".join(
+            (
+                f"HCPCS GraphQL {name} bench: commit {env['commit'][:12]}{dirty}",
+                f"Python {env['python']}",
+                f"{env['cpus']} CPUs",
+                *details,
+            )
+        )
+    )
+
+
+def load_average(env: Mapping[str, Any]) -> str:
+    return f"load average {env['load_average'][0]:.2f} -> {env['load_average_after'][0]:.2f}"
+
+
 def environment(workers: int, duration: int) -> dict[str, Any]:
     def git(*args: str) -> str:
         completed = subprocess.run(
@@ -711,11 +761,9 @@ def run(args: argparse.Namespace) -> Report:
             print(f"4. load tests (wrk, {args.duration} s each, side by side)", flush=True)
             body_file = work / "reference-body.json"
             body_file.write_bytes(hundred)
-            reference_command = [sys.executable, str(REFERENCE_APP), "--body", str(body_file)]
-            reference = processes.start(
-                "reference", [*reference_command, "--workers", str(args.workers)]
+            reference = processes.start_reference(
+                body_file, "reference", "--workers", str(args.workers)
             )
-            wait_healthy(reference, time.perf_counter())
             hundred_check = codes_body(codes)
             variants = [
                 Variant(
@@ -760,13 +808,7 @@ def run(args: argparse.Namespace) -> Report:
 
 def print_report(report: Report) -> None:
     env = report.environment
-    print()
-    dirty = " (dirty)" if env["dirty"] else ""
-    print(
-        f"HCPCS GraphQL serve bench: commit {env['commit'][:12]}{dirty}"
-        f", Python {env['python']}, {env['cpus']} CPUs, {env['workers']} worker(s),"
-        f" load average {env['load_average'][0]:.2f} -> {env['load_average_after'][0]:.2f}"
-    )
+    print_heading("serve", env, f"{env['workers']} worker(s)", load_average(env))
     print()
     print("Load time (hcpcs load into a fresh file, wall time, median of 3):")
     for load in report.loads:
