@@ -348,6 +348,13 @@ class AttackRun:
     """The 32-client lookups during the attack."""
 
 
+def run_lookups(hcpcs: Server, lookups: Variant, seconds: int, nonces: Nonces) -> dict[str, float]:
+    """(e)'s lookups at ATTACK_CLIENTS clients for SECONDS, under a nonce of their own."""
+    url = f"{hcpcs.url}{lookups.path}"
+    arguments = wrk_arguments(url, lookups.script, ATTACK_CLIENTS, seconds, [], nonces.take())
+    return run_wrk_command(arguments, seconds)
+
+
 def attack_run(
     name: str,
     body: bytes,
@@ -380,17 +387,7 @@ def attack_run(
     )
     try:
         time.sleep(ATTACK_LEAD_S)
-        measured = run_wrk_command(
-            wrk_arguments(
-                f"{hcpcs.url}{lookups.path}",
-                lookups.script,
-                ATTACK_CLIENTS,
-                duration,
-                [],
-                nonces.take(),
-            ),
-            duration,
-        )
+        measured = run_lookups(hcpcs, lookups, duration, nonces)
         stdout, stderr = attacker.communicate(timeout=attack_seconds + 60)
     finally:
         if attacker.poll() is None:
@@ -418,31 +415,11 @@ def measure_attacks(
     work: Path, hcpcs: Server, lookups: Variant, duration: int, nonces: Nonces
 ) -> tuple[LoadResult, list[AttackRun]]:
     """(e): the lookups alone at ATTACK_CLIENTS clients, then during each attack."""
-    run_wrk_command(
-        wrk_arguments(
-            f"{hcpcs.url}{lookups.path}",
-            lookups.script,
-            ATTACK_CLIENTS,
-            WARM_UP_S,
-            [],
-            nonces.take(),
-        ),
-        WARM_UP_S,
-    )
+    run_lookups(hcpcs, lookups, WARM_UP_S, nonces)
     baseline = load_result(
         BASELINE,
         ATTACK_CLIENTS,
-        run_wrk_command(
-            wrk_arguments(
-                f"{hcpcs.url}{lookups.path}",
-                lookups.script,
-                ATTACK_CLIENTS,
-                duration,
-                [],
-                nonces.take(),
-            ),
-            duration,
-        ),
+        run_lookups(hcpcs, lookups, duration, nonces),
     )
     print(
         f"  {'no attack':<30} lookups p99 {baseline.p99_ms:8.2f} ms"
