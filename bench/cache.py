@@ -35,22 +35,27 @@ import httpx
 
 # bench/serve.py's helpers: processes, the database, wrk and the results.
 from serve import (
-    JANUARY_2026,
-    REFERENCE_APP,
     WARM_UP_S,
     WRK_DONE,
     BenchError,
     LoadResult,
     Processes,
     Server,
-    environment,
+    bench_args,
+    bench_parser,
     hcpcs_command,
+    january_environment,
+    load_average,
+    load_result,
     prepare_database,
+    print_heading,
+    reused_db_help,
     run_bench,
+    run_wrk_command,
     spread,
-    wait_healthy,
     work_folder,
-    wrk_command,
+    wrk_arguments,
+    wrk_summary,
 )
 
 from hcpcs_graphql.http.stacks import DEFAULT_STACK, STACKS
@@ -193,67 +198,6 @@ def cache_counts(server: Server) -> dict[str, float]:
 # --- wrk -----------------------------------------------------------------------------------
 
 
-def wrk_arguments(
-    url: str, script: Path, clients: int, seconds: float, headers: Sequence[str], *args: str
-) -> list[str]:
-    return [
-        wrk_command(),
-        "--threads",
-        "1",
-        "--connections",
-        str(clients),
-        "--duration",
-        f"{seconds:g}s",
-        "--timeout",
-        "10s",
-        *(item for header in headers for item in ("--header", header)),
-        "--script",
-        str(script),
-        url,
-        *(["--", *args] if args else []),
-    ]
-
-
-def wrk_summary(stdout: str, stderr: str, returncode: int | None) -> dict[str, float]:
-    for line in stdout.splitlines():
-        if line.startswith("WRK_RESULT "):
-            summary: dict[str, float] = json.loads(line.removeprefix("WRK_RESULT "))
-            return summary
-    raise BenchError(f"wrk gave no result (exit {returncode}):\n{stderr}")
-
-
-def run_wrk(arguments: list[str], seconds: float) -> dict[str, float]:
-    completed = subprocess.run(
-        arguments,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=seconds + 60,
-        check=False,
-    )
-    return wrk_summary(completed.stdout, completed.stderr, completed.returncode)
-
-
-def load_result(name: str, clients: int, summary: dict[str, float]) -> LoadResult:
-    seconds = summary["duration_us"] / 1e6
-    return LoadResult(
-        variant=name,
-        clients=clients,
-        duration_s=round(seconds, 3),
-        requests=int(summary["requests"]),
-        requests_per_s=summary["requests"] / seconds if seconds else 0.0,
-        p50_ms=summary["p50_us"] / 1000,
-        p90_ms=summary["p90_us"] / 1000,
-        p99_ms=summary["p99_us"] / 1000,
-        max_ms=summary["max_us"] / 1000,
-        errors={
-            kind: int(summary[kind])
-            for kind in ("connect", "read", "write", "status", "timeout")
-            if summary[kind]
-        },
-    )
-
-
 @dataclass
 class Variant:
     name: str
@@ -293,9 +237,9 @@ def measure(
         extra = [nonces.take()] if variant.per_run_nonce else []
         return wrk_arguments(url, variant.script, clients, seconds, variant.headers, *extra)
 
-    run_wrk(arguments(WARM_UP_S), WARM_UP_S)
+    run_wrk_command(arguments(WARM_UP_S), WARM_UP_S)
     before = cache_counts(hcpcs)
-    summary = run_wrk(arguments(duration), duration)
+    summary = run_wrk_command(arguments(duration), duration)
     after = cache_counts(hcpcs)
     check()
     run = Run(load_result(variant.name, clients, summary))
@@ -404,6 +348,13 @@ class AttackRun:
     """The 32-client lookups during the attack."""
 
 
+def run_lookups(hcpcs: Server, lookups: Variant, seconds: int, nonces: Nonces) -> dict[str, float]:
+    """(e)'s lookups at ATTACK_CLIENTS clients for SECONDS, under a nonce of their own."""
+    url = f"{hcpcs.url}{lookups.path}"
+    arguments = wrk_arguments(url, lookups.script, ATTACK_CLIENTS, seconds, [], nonces.take())
+    return run_wrk_command(arguments, seconds)
+
+
 def attack_run(
     name: str,
     body: bytes,
@@ -425,7 +376,7 @@ def attack_run(
         timeout=30.0,
     )
     url = f"{hcpcs.url}/graphql"
-    alone = run_wrk(wrk_arguments(url, script, 1, ATTACK_ALONE_S, []), ATTACK_ALONE_S)
+    alone = run_wrk_command(wrk_arguments(url, script, 1, ATTACK_ALONE_S, []), ATTACK_ALONE_S)
     attack_seconds = duration + 2 * ATTACK_LEAD_S
     attacker = subprocess.Popen(
         wrk_arguments(url, script, 1, attack_seconds, []),
@@ -436,17 +387,7 @@ def attack_run(
     )
     try:
         time.sleep(ATTACK_LEAD_S)
-        measured = run_wrk(
-            wrk_arguments(
-                f"{hcpcs.url}{lookups.path}",
-                lookups.script,
-                ATTACK_CLIENTS,
-                duration,
-                [],
-                nonces.take(),
-            ),
-            duration,
-        )
+        measured = run_lookups(hcpcs, lookups, duration, nonces)
         stdout, stderr = attacker.communicate(timeout=attack_seconds + 60)
     finally:
         if attacker.poll() is None:
@@ -474,31 +415,11 @@ def measure_attacks(
     work: Path, hcpcs: Server, lookups: Variant, duration: int, nonces: Nonces
 ) -> tuple[LoadResult, list[AttackRun]]:
     """(e): the lookups alone at ATTACK_CLIENTS clients, then during each attack."""
-    run_wrk(
-        wrk_arguments(
-            f"{hcpcs.url}{lookups.path}",
-            lookups.script,
-            ATTACK_CLIENTS,
-            WARM_UP_S,
-            [],
-            nonces.take(),
-        ),
-        WARM_UP_S,
-    )
+    run_lookups(hcpcs, lookups, WARM_UP_S, nonces)
     baseline = load_result(
         BASELINE,
         ATTACK_CLIENTS,
-        run_wrk(
-            wrk_arguments(
-                f"{hcpcs.url}{lookups.path}",
-                lookups.script,
-                ATTACK_CLIENTS,
-                duration,
-                [],
-                nonces.take(),
-            ),
-            duration,
-        ),
+        run_lookups(hcpcs, lookups, duration, nonces),
     )
     print(
         f"  {'no attack':<30} lookups p99 {baseline.p99_ms:8.2f} ms"
@@ -574,9 +495,7 @@ def targets(runs: Sequence[Run], attacks: Sequence[AttackRun]) -> list[Target]:
 
 
 def run(args: argparse.Namespace) -> Report:
-    if not JANUARY_2026.is_dir():
-        raise BenchError(f"the CMS release files are expected in {JANUARY_2026}")
-    env = environment(1, args.duration)
+    env = january_environment(args.duration)
     env["clients"] = list(CLIENTS)
     env["attack_clients"] = ATTACK_CLIENTS
     env["stack"] = args.stack
@@ -599,19 +518,15 @@ def run(args: argparse.Namespace) -> Report:
             codes_file.write_text("".join(f"{code}\n" for code in codes))
 
             print("2. servers: hcpcs serve and the reference", flush=True)
-            hcpcs = processes.start(
+            hcpcs = processes.start_healthy(
                 "hcpcs-serve",
                 [hcpcs_path, "serve", "--db", str(db), "--workers", "1", "--stack", args.stack],
             )
-            wait_healthy(hcpcs, time.perf_counter())
             cached_path = variables_path({"code": LOOKUP_CODE})
             first = httpx.get(f"{hcpcs.url}{cached_path}", timeout=30.0)
             body_file = work / "reference-body.json"
             body_file.write_bytes(first.content)
-            reference = processes.start(
-                "reference", [sys.executable, str(REFERENCE_APP), "--body", str(body_file)]
-            )
-            wait_healthy(reference, time.perf_counter())
+            reference = processes.start_reference(body_file)
             check = Check(hcpcs, reference, cached_path)
             check()
             print(
@@ -667,13 +582,8 @@ def errors_text(result: LoadResult) -> str:
 
 def print_report(report: Report) -> None:
     env = report.environment
-    print()
-    dirty = " (dirty)" if env["dirty"] else ""
-    print(
-        f"HCPCS GraphQL cache bench: commit {env['commit'][:12]}{dirty}, Python {env['python']},"
-        f" {env['cpus']} CPUs, load average {env['load_average'][0]:.2f}"
-        f" -> {env['load_average_after'][0]:.2f}, {env['duration_s']} s a run,"
-        f" stack {env['stack']}"
+    print_heading(
+        "cache", env, load_average(env), f"{env['duration_s']} s a run", f"stack {env['stack']}"
     )
     print(
         f"(a)'s answer: {report.response_bytes} bytes, Cache-Control {report.cache_control!r};"
@@ -727,18 +637,11 @@ def print_report(report: Report) -> None:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument(
-        "--db",
-        type=Path,
-        help=f"the database to serve: reused when it exists (its newest release must be"
-        f" {RELEASE}), else January 2026 is loaded into it (default: a temporary file)",
-    )
-    parser.add_argument(
-        "--duration",
-        type=int,
-        default=DEFAULT_DURATION_S,
-        help=f"seconds of each load test (default: {DEFAULT_DURATION_S})",
+    parser = bench_parser(
+        __doc__,
+        db_help=reused_db_help(RELEASE),
+        duration_s=DEFAULT_DURATION_S,
+        json_help="also write the results as JSON to OUT (e.g. bench/results/cache.json)",
     )
     parser.add_argument(
         "--stack",
@@ -746,16 +649,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=DEFAULT_STACK,
         help=f"the event loop and HTTP parser of `hcpcs serve` (default: {DEFAULT_STACK})",
     )
-    parser.add_argument(
-        "--json",
-        type=Path,
-        metavar="OUT",
-        help="also write the results as JSON to OUT (e.g. bench/results/cache.json)",
-    )
-    args = parser.parse_args(argv)
-    if not 1 <= args.duration <= 120:
-        parser.error("--duration must be between 1 and 120 seconds")
-    return args
+    return bench_args(parser, argv, max_duration_s=120)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -16,7 +16,6 @@ import argparse
 import os
 import shutil
 import sys
-import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -30,16 +29,11 @@ from cache import (
     RELEASE,
     Nonces,
     choose_codes,
-    load_result,
     lua_string,
-    run_wrk,
     variables_path,
-    wrk_arguments,
 )
 from serve import (
     CODES_QUERY,
-    JANUARY_2026,
-    REFERENCE_APP,
     REPO,
     WARM_UP_S,
     WRK_DONE,
@@ -47,13 +41,20 @@ from serve import (
     LoadResult,
     Processes,
     Server,
-    environment,
+    bench_args,
+    bench_parser,
     hcpcs_command,
+    january_environment,
+    load_average,
+    load_result,
     prepare_database,
+    print_heading,
+    reused_db_help,
     run_bench,
-    wait_healthy,
+    run_wrk_command,
     work_folder,
     write_wrk_script,
+    wrk_arguments,
 )
 from serve import choose_codes as choose_hundred
 
@@ -137,11 +138,9 @@ def write_scripts(work: Path, db: Path) -> dict[str, Path]:
 
 
 def run(args: argparse.Namespace) -> Report:
-    if not JANUARY_2026.is_dir():
-        raise BenchError(f"the CMS release files are expected in {JANUARY_2026}")
     if NGINX is None:
         raise BenchError("the bench needs Debian's nginx: `apt-get install -y nginx`")
-    env = environment(1, args.duration)
+    env = january_environment(args.duration)
     env["clients"] = list(CLIENTS)
     hcpcs = str(hcpcs_command())
     pin, wrk_cpus = wrk_pinning()
@@ -154,19 +153,14 @@ def run(args: argparse.Namespace) -> Report:
 
             def serve(name: str, workers: int) -> Server:
                 command = [hcpcs, "serve", "--db", str(db), "--workers", str(workers)]
-                server = processes.start(name, command)
-                wait_healthy(server, time.perf_counter())
-                return server
+                return processes.start_healthy(name, command)
 
             replicas = [serve(f"replica-{number}", 1) for number in (1, 2)]
             one, two = serve("direct-1-worker", 1), serve("direct-2-workers", 2)
             lookup = variables_path({"code": LOOKUP_CODE})
             body = work / "reference-body.json"
             body.write_bytes(httpx.get(f"{one.url}{lookup}", timeout=30).content)
-            reference = processes.start(
-                "reference", [sys.executable, str(REFERENCE_APP), "--body", str(body)]
-            )
-            wait_healthy(reference, time.perf_counter())
+            reference = processes.start_reference(body)
             behind = [Replica(server.process, server.url) for server in replicas]
             addresses = [replica.address for replica in behind]
             with nginx(work / "nginx", addresses, args.nginx_workers) as front:
@@ -240,9 +234,9 @@ def measure(
             ),
         ]
 
-    run_wrk(arguments(WARM_UP_S), WARM_UP_S)
+    run_wrk_command(arguments(WARM_UP_S), WARM_UP_S)
     before = counted(variant.replicas) if variant.replicas else 0
-    summary = run_wrk(arguments(duration), duration)
+    summary = run_wrk_command(arguments(duration), duration)
     reached = counted(variant.replicas) - before if variant.replicas else None
     result = load_result(variant.name, clients, summary)
     print(
@@ -256,13 +250,13 @@ def measure(
 
 def print_report(report: Report) -> None:
     env = report.environment
-    print()
-    dirty = " (dirty)" if env["dirty"] else ""
-    print(
-        f"HCPCS GraphQL nginx bench: commit {env['commit'][:12]}{dirty}, Python {env['python']},"
-        f" {env['cpus']} CPUs, load average {env['load_average'][0]:.2f}"
-        f" -> {env['load_average_after'][0]:.2f}, {env['duration_s']} s a run,"
-        f" wrk on {report.wrk_cpus}, nginx with {report.nginx_workers} worker(s)"
+    print_heading(
+        "nginx",
+        env,
+        load_average(env),
+        f"{env['duration_s']} s a run",
+        f"wrk on {report.wrk_cpus}",
+        f"nginx with {report.nginx_workers} worker(s)",
     )
     header = (
         f"{'requests':<15} {'variant':<24} {'clients':>7} {'req/s':>9} {'p50 ms':>8}"
@@ -287,27 +281,16 @@ def print_report(report: Report) -> None:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument(
-        "--db",
-        type=Path,
-        help=f"the database to serve: reused when it exists (its newest release must be"
-        f" {RELEASE}), else January 2026 is loaded into it (default: a temporary file)",
-    )
-    parser.add_argument(
-        "--duration",
-        type=int,
-        default=DEFAULT_DURATION_S,
-        help=f"seconds of each load test (default: {DEFAULT_DURATION_S})",
+    parser = bench_parser(
+        __doc__,
+        db_help=reused_db_help(RELEASE),
+        duration_s=DEFAULT_DURATION_S,
+        json_help="also write the results as JSON",
     )
     parser.add_argument(
         "--nginx-workers", type=int, default=1, help="nginx's worker_processes (default: 1)"
     )
-    parser.add_argument("--json", type=Path, metavar="OUT", help="also write the results as JSON")
-    args = parser.parse_args(argv)
-    if not 1 <= args.duration <= 120:
-        parser.error("--duration must be between 1 and 120 seconds")
-    return args
+    return bench_args(parser, argv, max_duration_s=120)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

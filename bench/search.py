@@ -38,21 +38,26 @@ import httpx
 from serve import (
     EVERY_CODE_FIELD,
     EXECUTE_EVERY_REQUEST,
-    JANUARY_2026,
-    REFERENCE_APP,
     WARM_UP_S,
+    WRK_BODIES,
+    WRK_ERRORS,
     BenchError,
     LoadResult,
     Processes,
     Server,
+    bench_args,
+    bench_parser,
     check_response,
-    environment,
     hcpcs_command,
+    january_environment,
+    load_average,
+    load_result,
     prepare_database,
+    print_heading,
+    reused_db_help,
     run_bench,
     run_wrk,
     spread,
-    wait_healthy,
     work_folder,
 )
 
@@ -134,27 +139,14 @@ MIN_WORDS = 40
 # wrk runs this script in its thread: it cycles through the request bodies (one JSON document a
 # line), POSTs each to /graphql, counts 200 answers that carry GraphQL errors, and prints a
 # summary line at the end (the format bench/serve.py's run_wrk reads, plus `graphql`).
-WRK_SCRIPT = """
-local bodies_file = __BODIES__
-local requests = {}
-local next_index = 0
+WRK_SCRIPT = (
+    WRK_BODIES
+    + """
 local threads = {}
 graphql_errors = 0
 
 function setup(thread)
   threads[#threads + 1] = thread
-end
-
-function init(args)
-  for line in io.lines(bodies_file) do
-    local headers = {["Content-Type"] = "application/json"}
-    requests[#requests + 1] = wrk.format("POST", "/graphql", headers, line)
-  end
-end
-
-function request()
-  next_index = next_index % #requests + 1
-  return requests[next_index]
 end
 
 function response(status, headers, body)
@@ -180,7 +172,8 @@ function done(summary, latency, requests)
     latency.max, latency.mean))
 end
 """
-ERROR_KINDS = ("connect", "read", "write", "status", "timeout", "graphql")
+)
+ERROR_KINDS = (*WRK_ERRORS, "graphql")
 
 
 # --- the texts -----------------------------------------------------------------------------
@@ -456,19 +449,7 @@ def measure(variant: Variant, clients: int, duration: int) -> Run:
     summary = run_wrk(variant.server.url, variant.script, clients, duration)
     if variant.server.process.poll() is not None:
         raise BenchError(f"{variant.server.name} exited:\n{variant.server.log_tail()}")
-    seconds = summary["duration_us"] / 1e6
-    result = LoadResult(
-        variant=variant.name,
-        clients=clients,
-        duration_s=round(seconds, 3),
-        requests=int(summary["requests"]),
-        requests_per_s=summary["requests"] / seconds,
-        p50_ms=summary["p50_us"] / 1000,
-        p90_ms=summary["p90_us"] / 1000,
-        p99_ms=summary["p99_us"] / 1000,
-        max_ms=summary["max_us"] / 1000,
-        errors={kind: int(summary[kind]) for kind in ERROR_KINDS if summary.get(kind)},
-    )
+    result = load_result(variant.name, clients, summary, ERROR_KINDS)
     print(
         f"  {result.variant:<28} {clients:>2} clients: {result.requests_per_s:9.1f} req/s"
         f"  p50 {result.p50_ms:8.2f} ms  p99 {result.p99_ms:8.2f} ms",
@@ -547,9 +528,7 @@ class Report:
 
 
 def run(args: argparse.Namespace) -> Report:
-    if not JANUARY_2026.is_dir():
-        raise BenchError(f"the CMS release files are expected in {JANUARY_2026}")
-    env = environment(1, args.duration)
+    env = january_environment(args.duration)
     env["clients"] = list(CLIENTS)
     hcpcs = str(hcpcs_command())
     runs_count = len(CLIENTS) * (len(TYPEAHEAD) + 4)
@@ -568,12 +547,11 @@ def run(args: argparse.Namespace) -> Report:
                 print(f"  {name:<28} {len(chosen):>4} distinct texts", flush=True)
 
             print("2. hcpcs serve; every text once, one at a time (checked)", flush=True)
-            server = processes.start(
+            server = processes.start_healthy(
                 "hcpcs-serve",
                 [hcpcs, "serve", "--db", str(db), "--workers", "1"],
                 EXECUTE_EVERY_REQUEST,
             )
-            wait_healthy(server, time.perf_counter())
             probes = []
             for name in TYPEAHEAD:
                 found = probe(server, name, texts.by_variant[name])
@@ -605,10 +583,7 @@ def run(args: argparse.Namespace) -> Report:
             for name, answer in (("reference", typical_bytes), ("page-reference", page_bytes)):
                 body_file = work / f"{name}.json"
                 body_file.write_bytes(answer)
-                references[name] = processes.start(
-                    name, [sys.executable, str(REFERENCE_APP), "--body", str(body_file)]
-                )
-                wait_healthy(references[name], time.perf_counter())
+                references[name] = processes.start_reference(body_file, name)
 
             def variant(
                 name: str, target: Server, bodies: list[dict[str, Any]], expected: bytes | None
@@ -648,13 +623,7 @@ def run(args: argparse.Namespace) -> Report:
 
 def print_report(report: Report) -> None:
     env = report.environment
-    print()
-    dirty = " (dirty)" if env["dirty"] else ""
-    print(
-        f"HCPCS GraphQL search bench: commit {env['commit'][:12]}{dirty}, Python {env['python']},"
-        f" {env['cpus']} CPUs, release {report.release},"
-        f" load average {env['load_average'][0]:.2f} -> {env['load_average_after'][0]:.2f}"
-    )
+    print_heading("search", env, f"release {report.release}", load_average(env))
     print(
         f"reference: the response to search(text: {report.reference_text!r}) from memory"
         f" ({report.reference_bytes:,} bytes); page reference: {report.page_reference_bytes:,}"
@@ -722,29 +691,13 @@ def print_report(report: Report) -> None:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument(
-        "--db",
-        type=Path,
-        help=f"the database to serve: reused when it exists (its newest release must be"
-        f" {RELEASE}), else January 2026 is loaded into it (default: a temporary file)",
+    parser = bench_parser(
+        __doc__,
+        db_help=reused_db_help(RELEASE),
+        duration_s=DEFAULT_DURATION_S,
+        json_help="also write the results as JSON to OUT (e.g. bench/results/search.json)",
     )
-    parser.add_argument(
-        "--duration",
-        type=int,
-        default=DEFAULT_DURATION_S,
-        help=f"seconds of each load test (default: {DEFAULT_DURATION_S})",
-    )
-    parser.add_argument(
-        "--json",
-        type=Path,
-        metavar="OUT",
-        help="also write the results as JSON to OUT (e.g. bench/results/search.json)",
-    )
-    args = parser.parse_args(argv)
-    if args.duration < 1:
-        parser.error("--duration must be at least 1 second")
-    return args
+    return bench_args(parser, argv, max_duration_s=None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -44,6 +44,9 @@ from hcpcs_graphql.services.context import make_context
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
+sys.path.insert(0, str(REPO))  # the query fragments the tests share
+from tests.fragments import every_code_field  # noqa: E402
+
 DATA = (REPO / ".." / "shared" / "data" / "hcpcs").resolve()
 JANUARY_2026 = DATA / "2026-01_JAN"
 OCTOBER_2025 = DATA / "2025-10_OCT"
@@ -71,35 +74,10 @@ SINGLE_QUERY = """query Code($code: String!) {
 }"""
 
 # Every field of Code and of the types nested in it (bench/search.py's page uses it too).
-EVERY_CODE_FIELD = """
-fragment EveryCodeField on Code {
-  code
-  kind
-  longDescription
-  shortDescription
-  pricingIndicators { code description category }
-  multiplePricingIndicator { code description }
-  coverage { code description }
-  betos { code description category { code description } }
-  typesOfService { code description }
-  labCertifications { code description generalCertificationCode }
-  crossReferences { code target { code shortDescription } }
-  cimReferences
-  mcmReferences
-  statute
-  ascPaymentGroup { code description }
-  ascPaymentGroupEffectiveDate
-  mogPaymentGroup { code description bodySystem }
-  mogPaymentPolicyIndicator { code description }
-  mogEffectiveDate
-  processingNote { code description }
-  anesthesiaBaseUnits
-  addedDate
-  actionEffectiveDate
-  terminationDate
-  action { code description }
-  release { id effectiveDate loadedAt codeCount procedureCount modifierCount }
-}"""
+EVERY_CODE_FIELD = every_code_field(
+    target="code shortDescription",
+    release="id effectiveDate loadedAt codeCount procedureCount modifierCount",
+)
 
 CODES_QUERY = (
     """query Codes($codes: [String!]!) {
@@ -125,9 +103,8 @@ end
 """
 
 # wrk runs this script in each of its threads: it cycles through the request bodies (one JSON
-# document a line in BODIES), POSTs each to /graphql, and prints a summary line at the end.
-WRK_SCRIPT = (
-    """
+# document a line in BODIES) and POSTs each to /graphql; WRK_SCRIPT adds the summary line.
+WRK_BODIES = """
 local bodies_file = __BODIES__
 local requests = {}
 local next_index = 0
@@ -144,8 +121,9 @@ function request()
   return requests[next_index]
 end
 """
-    + WRK_DONE
-)
+WRK_SCRIPT = WRK_BODIES + WRK_DONE
+WRK_ERRORS = ("connect", "read", "write", "status", "timeout")
+"""The error counts of WRK_DONE's summary line."""
 
 
 class BenchError(Exception):
@@ -261,6 +239,18 @@ class Processes:
         self.work = work
         self.servers: list[Server] = []
         self.started = 0
+
+    def start_healthy(
+        self, name: str, command: Sequence[str], environment: Mapping[str, str] | None = None
+    ) -> Server:
+        server = self.start(name, command, environment)
+        wait_healthy(server, time.perf_counter())
+        return server
+
+    def start_reference(self, body: Path, name: str = "reference", *args: str) -> Server:
+        """bench/reference_app.py answering every request with the bytes of BODY."""
+        command = [sys.executable, str(REFERENCE_APP), "--body", str(body), *args]
+        return self.start_healthy(name, command)
 
     def start(
         self, name: str, command: Sequence[str], environment: Mapping[str, str] | None = None
@@ -547,32 +537,66 @@ def write_wrk_script(work: Path, name: str, bodies: Sequence[dict[str, Any]]) ->
 
 
 def run_wrk(url: str, script: Path, clients: int, seconds: int) -> dict[str, float]:
+    return run_wrk_command(wrk_arguments(f"{url}/graphql", script, clients, seconds, ()), seconds)
+
+
+def wrk_arguments(
+    url: str, script: Path, clients: int, seconds: float, headers: Sequence[str], *args: str
+) -> list[str]:
+    return [
+        wrk_command(),
+        "--threads",
+        "1",
+        "--connections",
+        str(clients),
+        "--duration",
+        f"{seconds:g}s",
+        "--timeout",
+        "10s",
+        *(item for header in headers for item in ("--header", header)),
+        "--script",
+        str(script),
+        url,
+        *(["--", *args] if args else []),
+    ]
+
+
+def run_wrk_command(arguments: list[str], seconds: float) -> dict[str, float]:
     completed = subprocess.run(
-        [
-            wrk_command(),
-            "--threads",
-            "1",
-            "--connections",
-            str(clients),
-            "--duration",
-            f"{seconds}s",
-            "--timeout",
-            "10s",
-            "--script",
-            str(script),
-            f"{url}/graphql",
-        ],
+        arguments,
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         timeout=seconds + 60,
         check=False,
     )
-    for line in completed.stdout.splitlines():
+    return wrk_summary(completed.stdout, completed.stderr, completed.returncode)
+
+
+def wrk_summary(stdout: str, stderr: str, returncode: int | None) -> dict[str, float]:
+    for line in stdout.splitlines():
         if line.startswith("WRK_RESULT "):
             summary: dict[str, float] = json.loads(line.removeprefix("WRK_RESULT "))
             return summary
-    raise BenchError(f"wrk gave no result (exit {completed.returncode}):\n{completed.stderr}")
+    raise BenchError(f"wrk gave no result (exit {returncode}):\n{stderr}")
+
+
+def load_result(
+    name: str, clients: int, summary: dict[str, float], kinds: Sequence[str] = WRK_ERRORS
+) -> LoadResult:
+    seconds = summary["duration_us"] / 1e6
+    return LoadResult(
+        variant=name,
+        clients=clients,
+        duration_s=round(seconds, 3),
+        requests=int(summary["requests"]),
+        requests_per_s=summary["requests"] / seconds if seconds else 0.0,
+        p50_ms=summary["p50_us"] / 1000,
+        p90_ms=summary["p90_us"] / 1000,
+        p99_ms=summary["p99_us"] / 1000,
+        max_ms=summary["max_us"] / 1000,
+        errors={kind: int(summary[kind]) for kind in kinds if summary.get(kind)},
+    )
 
 
 def check_response(server: Server, body: dict[str, Any], expected: bytes | None) -> bytes:
@@ -604,23 +628,7 @@ def load_test(variants: Sequence[Variant], duration: int) -> list[LoadResult]:
             run_wrk(url, variant.script, clients, WARM_UP_S)
             summary = run_wrk(url, variant.script, clients, duration)
             check_response(variant.server, variant.check, variant.expected)
-            seconds = summary["duration_us"] / 1e6
-            result = LoadResult(
-                variant=variant.name,
-                clients=clients,
-                duration_s=round(seconds, 3),
-                requests=int(summary["requests"]),
-                requests_per_s=summary["requests"] / seconds,
-                p50_ms=summary["p50_us"] / 1000,
-                p90_ms=summary["p90_us"] / 1000,
-                p99_ms=summary["p99_us"] / 1000,
-                max_ms=summary["max_us"] / 1000,
-                errors={
-                    kind: int(summary[kind])
-                    for kind in ("connect", "read", "write", "status", "timeout")
-                    if summary[kind]
-                },
-            )
+            result = load_result(variant.name, clients, summary)
             results.append(result)
             print(
                 f"  {result.variant:<28} {clients:>2} clients: {result.requests_per_s:9.1f} req/s"
@@ -657,6 +665,32 @@ class Report:
             entry["median_s"] = load.median_s
         data["start"]["median_s"] = self.start.median_s
         return data
+
+
+def january_environment(duration: int) -> dict[str, Any]:
+    """environment() of a one-worker bench that loads January 2026, once its files are there."""
+    if not JANUARY_2026.is_dir():
+        raise BenchError(f"the CMS release files are expected in {JANUARY_2026}")
+    return environment(1, duration)
+
+
+def print_heading(name: str, env: Mapping[str, Any], *details: str) -> None:
+    dirty = " (dirty)" if env["dirty"] else ""
+    print()
+    print(
+        ", ".join(
+            (
+                f"HCPCS GraphQL {name} bench: commit {env['commit'][:12]}{dirty}",
+                f"Python {env['python']}",
+                f"{env['cpus']} CPUs",
+                *details,
+            )
+        )
+    )
+
+
+def load_average(env: Mapping[str, Any]) -> str:
+    return f"load average {env['load_average'][0]:.2f} -> {env['load_average_after'][0]:.2f}"
 
 
 def environment(workers: int, duration: int) -> dict[str, Any]:
@@ -727,11 +761,9 @@ def run(args: argparse.Namespace) -> Report:
             print(f"4. load tests (wrk, {args.duration} s each, side by side)", flush=True)
             body_file = work / "reference-body.json"
             body_file.write_bytes(hundred)
-            reference_command = [sys.executable, str(REFERENCE_APP), "--body", str(body_file)]
-            reference = processes.start(
-                "reference", [*reference_command, "--workers", str(args.workers)]
+            reference = processes.start_reference(
+                body_file, "reference", "--workers", str(args.workers)
             )
-            wait_healthy(reference, time.perf_counter())
             hundred_check = codes_body(codes)
             variants = [
                 Variant(
@@ -776,13 +808,7 @@ def run(args: argparse.Namespace) -> Report:
 
 def print_report(report: Report) -> None:
     env = report.environment
-    print()
-    dirty = " (dirty)" if env["dirty"] else ""
-    print(
-        f"HCPCS GraphQL serve bench: commit {env['commit'][:12]}{dirty}"
-        f", Python {env['python']}, {env['cpus']} CPUs, {env['workers']} worker(s),"
-        f" load average {env['load_average'][0]:.2f} -> {env['load_average_after'][0]:.2f}"
-    )
+    print_heading("serve", env, f"{env['workers']} worker(s)", load_average(env))
     print()
     print("Load time (hcpcs load into a fresh file, wall time, median of 3):")
     for load in report.loads:
@@ -835,29 +861,52 @@ def print_report(report: Report) -> None:
     print("ratio: throughput / the reference's throughput at the same number of clients")
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def bench_parser(
+    doc: str | None, *, db_help: str, duration_s: int, json_help: str
+) -> argparse.ArgumentParser:
+    """The options every load bench shares: --db, --duration and --json."""
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
+    parser.add_argument("--db", type=Path, help=db_help)
     parser.add_argument(
-        "--db",
-        type=Path,
-        help="the database to serve: reused when it exists, else January 2026 is loaded into it"
-        " (default: the first timed January 2026 load, in a temporary folder)",
+        "--duration",
+        type=int,
+        default=duration_s,
+        help=f"seconds of each load test (default: {duration_s})",
     )
-    parser.add_argument(
-        "--duration", type=int, default=10, help="seconds of each load test (default: 10)"
+    parser.add_argument("--json", type=Path, metavar="OUT", help=json_help)
+    return parser
+
+
+def reused_db_help(release: str) -> str:
+    return (
+        f"the database to serve: reused when it exists (its newest release must be {release}),"
+        " else January 2026 is loaded into it (default: a temporary file)"
+    )
+
+
+def bench_args(
+    parser: argparse.ArgumentParser, argv: Sequence[str] | None, max_duration_s: int | None
+) -> argparse.Namespace:
+    args = parser.parse_args(argv)
+    if max_duration_s is None and args.duration < 1:
+        parser.error("--duration must be at least 1 second")
+    if max_duration_s is not None and not 1 <= args.duration <= max_duration_s:
+        parser.error(f"--duration must be between 1 and {max_duration_s} seconds")
+    return args
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = bench_parser(
+        __doc__,
+        db_help="the database to serve: reused when it exists, else January 2026 is loaded into"
+        " it (default: the first timed January 2026 load, in a temporary folder)",
+        duration_s=10,
+        json_help="also write the results as JSON to OUT (e.g. bench/results/serve.json)",
     )
     parser.add_argument(
         "--workers", type=int, default=1, help="uvicorn workers of both servers (default: 1)"
     )
-    parser.add_argument(
-        "--json",
-        type=Path,
-        metavar="OUT",
-        help="also write the results as JSON to OUT (e.g. bench/results/serve.json)",
-    )
-    args = parser.parse_args(argv)
-    if args.duration < 1:
-        parser.error("--duration must be at least 1 second")
+    args = bench_args(parser, argv, max_duration_s=None)
     if args.workers < 1:
         parser.error("--workers must be at least 1")
     return args

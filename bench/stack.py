@@ -32,30 +32,30 @@ from cache import (
     RELEASE,
     Nonces,
     choose_codes,
-    load_result,
     lua_string,
-    run_wrk,
     variables_path,
-    wrk_arguments,
-    wrk_summary,
 )
 from serve import (
     EVERY_CODE_FIELD,
     EXECUTE_EVERY_REQUEST,
-    JANUARY_2026,
-    REFERENCE_APP,
     WARM_UP_S,
     WRK_DONE,
     BenchError,
     LoadResult,
     Processes,
     Server,
-    environment,
+    bench_args,
+    bench_parser,
     hcpcs_command,
+    january_environment,
+    load_result,
     prepare_database,
+    reused_db_help,
     run_bench,
-    wait_healthy,
+    run_wrk_command,
     work_folder,
+    wrk_arguments,
+    wrk_summary,
 )
 
 VARIANTS = {
@@ -103,9 +103,7 @@ class Report:
 
 
 def run(args: argparse.Namespace) -> Report:
-    if not JANUARY_2026.is_dir():
-        raise BenchError(f"the CMS release files are expected in {JANUARY_2026}")
-    env = environment(1, args.duration)
+    env = january_environment(args.duration)
     nonces = Nonces()
     with work_folder() as work:
         processes = Processes(work)
@@ -128,7 +126,7 @@ def run(args: argparse.Namespace) -> Report:
 
             servers: dict[str, Server] = {}
             for variant, (stack, settings) in VARIANTS.items():
-                servers[variant] = processes.start(
+                servers[variant] = processes.start_healthy(
                     f"hcpcs-{stack}",
                     [
                         str(hcpcs_command()),
@@ -142,7 +140,6 @@ def run(args: argparse.Namespace) -> Report:
                     ],
                     {**EXECUTE_EVERY_REQUEST, **settings},
                 )
-                wait_healthy(servers[variant], time.perf_counter())
             for server in servers.values():
                 answer = httpx.post(
                     f"{server.url}/graphql",
@@ -155,10 +152,7 @@ def run(args: argparse.Namespace) -> Report:
             lookup = variables_path({"code": "A9597"})
             body = work / "reference-body.json"
             body.write_bytes(httpx.get(f"{servers['asyncio'].url}{lookup}", timeout=30).content)
-            reference = processes.start(
-                "reference", [sys.executable, str(REFERENCE_APP), "--body", str(body)]
-            )
-            wait_healthy(reference, time.perf_counter())
+            reference = processes.start_reference(body)
 
             runs: list[LoadResult] = []
             for clients in CLIENTS:
@@ -193,8 +187,10 @@ def measure(
     reference: LoadResult | None = None,
 ) -> LoadResult:
     extra = [nonce] if nonce else []
-    run_wrk(wrk_arguments(url, script, clients, WARM_UP_S, [], *extra), WARM_UP_S)
-    summary = run_wrk(wrk_arguments(url, script, clients, args.duration, [], *extra), args.duration)
+    run_wrk_command(wrk_arguments(url, script, clients, WARM_UP_S, [], *extra), WARM_UP_S)
+    summary = run_wrk_command(
+        wrk_arguments(url, script, clients, args.duration, [], *extra), args.duration
+    )
     result = load_result(name, clients, summary)
     if reference is not None and reference.requests_per_s:
         result.ratio_to_reference = result.requests_per_s / reference.requests_per_s
@@ -225,7 +221,7 @@ def mix(
     )
     try:
         time.sleep(MIX_LEAD_S)
-        measured = run_wrk(
+        measured = run_wrk_command(
             wrk_arguments(url, lookups, MIX_LOOKUP_CLIENTS, args.duration, [], nonces.take()),
             args.duration,
         )
@@ -289,24 +285,13 @@ def print_report(report: Report) -> None:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument(
-        "--db",
-        type=Path,
-        help=f"the database: reused when it exists (its newest release must be {RELEASE}),"
-        " else January 2026 is loaded into it (default: a temporary file)",
+    parser = bench_parser(
+        __doc__,
+        db_help=reused_db_help(RELEASE),
+        duration_s=DEFAULT_DURATION_S,
+        json_help="also write the results as JSON",
     )
-    parser.add_argument(
-        "--duration",
-        type=int,
-        default=DEFAULT_DURATION_S,
-        help=f"seconds of each load test (default: {DEFAULT_DURATION_S})",
-    )
-    parser.add_argument("--json", type=Path, metavar="OUT", help="also write the results as JSON")
-    args = parser.parse_args(argv)
-    if not 1 <= args.duration <= 120:
-        parser.error("--duration must be between 1 and 120 seconds")
-    return args
+    return bench_args(parser, argv, max_duration_s=120)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,9 +1,10 @@
-"""GraphQL fragments that several test files share."""
+"""GraphQL fragments that several test files (and bench/serve.py) share."""
 
 from __future__ import annotations
 
-EVERY_CODE_FIELD = """
-fragment EveryCodeField on Code {
+# Every field of Code; what each user asks of a cross reference's target and of the release
+# differs, so those two selections are filled in (`__TARGET__`, `__RELEASE__`).
+CODE_FIELDS = """
   code
   kind
   longDescription
@@ -14,7 +15,7 @@ fragment EveryCodeField on Code {
   betos { code description category { code description } }
   typesOfService { code description }
   labCertifications { code description generalCertificationCode }
-  crossReferences { code target { code shortDescription coverage { code description } } }
+  crossReferences { code target { __TARGET__ } }
   cimReferences
   mcmReferences
   statute
@@ -29,6 +30,23 @@ fragment EveryCodeField on Code {
   actionEffectiveDate
   terminationDate
   action { code description }
-  release { id effectiveDate codeCount }
-}
-"""
+  release { __RELEASE__ }"""
+
+
+def code_fields(*, target: str, release: str) -> str:
+    """CODE_FIELDS with TARGET and RELEASE as the selections of the target and the release."""
+    return CODE_FIELDS.replace("__TARGET__", target).replace("__RELEASE__", release)
+
+
+def every_code_field(*, target: str, release: str) -> str:
+    """The fragment EveryCodeField: code_fields as a fragment on Code."""
+    return f"\nfragment EveryCodeField on Code {{{code_fields(target=target, release=release)}\n}}"
+
+
+EVERY_CODE_FIELD = (
+    every_code_field(
+        target="code shortDescription coverage { code description }",
+        release="id effectiveDate codeCount",
+    )
+    + "\n"
+)

@@ -1,43 +1,23 @@
 from __future__ import annotations
 
+from textwrap import indent
 from typing import Any
 
 from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.context import Context
+from tests.fragments import code_fields
 from tests.graphql import execute
 
-CODE = """
+CODE = (
+    """
 query Code($code: String!, $release: String) {
-  code(code: $code, release: $release) {
-    code
-    kind
-    longDescription
-    shortDescription
-    pricingIndicators { code description category }
-    multiplePricingIndicator { code description }
-    coverage { code description }
-    betos { code description category { code description } }
-    typesOfService { code description }
-    labCertifications { code description generalCertificationCode }
-    crossReferences { code target { code } }
-    cimReferences
-    mcmReferences
-    statute
-    ascPaymentGroup { code description }
-    ascPaymentGroupEffectiveDate
-    mogPaymentGroup { code description bodySystem }
-    mogPaymentPolicyIndicator { code description }
-    mogEffectiveDate
-    processingNote { code description }
-    anesthesiaBaseUnits
-    addedDate
-    actionEffectiveDate
-    terminationDate
-    action { code description }
-    release { id effectiveDate }
+  code(code: $code, release: $release) {"""
+    + indent(code_fields(target="code", release="id effectiveDate"), "  ")
+    + """
   }
 }
 """
+)
 
 A9597 = {
     "code": "A9597",
