@@ -77,11 +77,20 @@ def seven_releases(db: Path) -> None:
     load(db, [replace(january, release_id=release_id) for release_id in SEVEN])
 
 
+def seven_for(code: Path, work: Path) -> Path:
+    """The seven releases as CODE writes them: a baseline may read another schema version."""
+    db = work / f"seven-{abs(hash(str(code)))}.db"
+    if not db.exists():
+        command = [sys.executable, __file__, "--seven", "--code", str(code), "--db", str(db)]
+        subprocess.run(command, check=True)
+    return db
+
+
 def run_one(code: Path, work: Path, case: str) -> dict[str, float]:
     db = work / "run.db"
     db.unlink(missing_ok=True)
     if CASES[case][2] is not None:
-        shutil.copyfile(work / "seven.db", db)
+        shutil.copyfile(seven_for(code, work), db)
     output = subprocess.run(
         [sys.executable, __file__, "--measure", case, "--code", str(code), "--db", str(db)],
         check=True,
@@ -99,8 +108,12 @@ def main() -> None:
     options.add_argument("--measure", choices=list(CASES), help=argparse.SUPPRESS)
     options.add_argument("--code", type=Path, default=REPOSITORY, help=argparse.SUPPRESS)
     options.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    options.add_argument("--seven", action="store_true", help=argparse.SUPPRESS)
     args = options.parse_args()
     sys.path.insert(0, str(args.code.resolve()))
+    if args.seven:
+        seven_releases(args.db)
+        return
     if args.measure is not None:
         _, folder, release_id = CASES[args.measure]
         print(json.dumps(measure(args.db, folder, release_id)))
@@ -111,7 +124,6 @@ def main() -> None:
     results: dict[tuple[str, str], list[dict[str, float]]] = {}
     with tempfile.TemporaryDirectory(prefix="hcpcs-bench-load-") as folder:
         work = Path(folder)
-        seven_releases(work / "seven.db")
         for _ in range(args.runs):
             for case in CASES:
                 for variant, code in variants.items():
