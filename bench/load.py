@@ -77,20 +77,20 @@ def seven_releases(db: Path) -> None:
     load(db, [replace(january, release_id=release_id) for release_id in SEVEN])
 
 
-def seven_for(code: Path, work: Path) -> Path:
+def seven_for(variant: str, code: Path, work: Path) -> Path:
     """The seven releases as CODE writes them: a baseline may read another schema version."""
-    db = work / f"seven-{abs(hash(str(code)))}.db"
+    db = work / f"seven-{variant}.db"
     if not db.exists():
         command = [sys.executable, __file__, "--seven", "--code", str(code), "--db", str(db)]
         subprocess.run(command, check=True)
     return db
 
 
-def run_one(code: Path, work: Path, case: str) -> dict[str, float]:
+def run_one(variant: str, code: Path, work: Path, case: str) -> dict[str, float]:
     db = work / "run.db"
     db.unlink(missing_ok=True)
     if CASES[case][2] is not None:
-        shutil.copyfile(seven_for(code, work), db)
+        shutil.copyfile(seven_for(variant, code, work), db)
     output = subprocess.run(
         [sys.executable, __file__, "--measure", case, "--code", str(code), "--db", str(db)],
         check=True,
@@ -127,7 +127,9 @@ def main() -> None:
         for _ in range(args.runs):
             for case in CASES:
                 for variant, code in variants.items():
-                    results.setdefault((variant, case), []).append(run_one(code, work, case))
+                    results.setdefault((variant, case), []).append(
+                        run_one(variant, code, work, case)
+                    )
     for (variant, case), found in results.items():
         phases = {name: statistics.median(run[name] for run in found) for name in found[0]}
         shown = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in phases.items())
