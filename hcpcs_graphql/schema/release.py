@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from enum import Enum
-from functools import cache
+from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
@@ -132,7 +132,13 @@ class Release:
         )
 
 
-@cache
+RELEASES_KEPT = 64
+"""How many Release objects stay built: a database holds a few years of quarterly releases (four
+a year); bounded because a reload while serving brings new rows (with new loaded_at), and an
+unbounded cache would keep every row it was ever given."""
+
+
+@lru_cache(maxsize=RELEASES_KEPT)
 def release_of(row: ReleaseRow) -> Release:
-    """The shared object for a release (releases never change while the server runs)."""
+    """The shared object for a release (a row never changes, so its object can be shared)."""
     return Release.from_row(row)
