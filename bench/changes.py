@@ -15,29 +15,25 @@ the full CSV. Each is a median of N runs (after one warm-up), the variants inter
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from serve import EVERY_CODE_FIELD
+from queries import EVERY_CODE_FIELD
+from releases import both_releases
+from runner import runs_args
 
 from hcpcs_graphql.db.connection import connect_read_only
-from hcpcs_graphql.db.loader import load
-from hcpcs_graphql.ingest.sources import find_releases
 from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import make_context
 
-REPOSITORY = Path(__file__).resolve().parents[1]
-DATA = REPOSITORY.parent / "shared" / "data" / "hcpcs"
 HCPCS = Path(sys.executable).with_name("hcpcs")
 
 SUMMARY = """{
@@ -126,17 +122,8 @@ def command(db: Path, runs: int, folder: Path) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, help="a database with 2025-10 and 2026-01 loaded")
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--json", type=Path, help="also write the numbers here")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="hcpcs-bench-changes-") as temporary:
-        folder = Path(temporary)
-        db = args.db
-        if db is None:
-            db = folder / "hcpcs.db"
-            load(db, [*find_releases(DATA / "2026-01_JAN"), *find_releases(DATA / "2025-10_OCT")])
+    args = runs_args(__doc__, 15)
+    with both_releases(args.db, "hcpcs-bench-changes-") as (db, folder):
         numbers = asyncio.run(in_process(db, args.runs))
         numbers.update(command(db, max(3, args.runs // 3), folder))
     for name, value in numbers.items():

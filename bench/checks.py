@@ -12,28 +12,23 @@ Without --db, both releases are loaded into a temporary database first. See benc
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import sqlite3
 import statistics
 import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-REPOSITORY = Path(__file__).resolve().parents[1]
-DATA = REPOSITORY.parent / "shared" / "data" / "hcpcs"
-sys.path.insert(0, str(REPOSITORY))
+from processes import hcpcs_command
+from releases import both_releases
+from runner import runs_args
 
-from hcpcs_graphql.db.connection import connect_read_only, statement_clock  # noqa: E402
-from hcpcs_graphql.db.loader import load  # noqa: E402
-from hcpcs_graphql.ingest.sources import find_releases  # noqa: E402
-from hcpcs_graphql.schema.schema import schema  # noqa: E402
-from hcpcs_graphql.services.catalog import Catalog  # noqa: E402
-from hcpcs_graphql.services.context import make_context  # noqa: E402
+from hcpcs_graphql.db.connection import connect_read_only, statement_clock
+from hcpcs_graphql.schema.schema import schema
+from hcpcs_graphql.services.catalog import Catalog
+from hcpcs_graphql.services.context import make_context
 
 CHECK = """
 query Check($lines: [ClaimLineInput!]!) {
@@ -131,7 +126,7 @@ def command_line(db: Path, runs: int, folder: Path) -> dict[str, Any]:
     for _ in range(runs):
         start = time.perf_counter()
         subprocess.run(
-            [str(REPOSITORY / ".venv" / "bin" / "hcpcs"), "reconcile", str(path), "--from",
+            [str(hcpcs_command()), "reconcile", str(path), "--from",
              "2025-10", "--to", "2026-01", "--db", str(db), "--output", str(folder / "out.csv")],
             check=True,
             capture_output=True,
@@ -141,17 +136,8 @@ def command_line(db: Path, runs: int, folder: Path) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, help="a database holding 2025-10 and 2026-01")
-    parser.add_argument("--runs", type=int, default=9)
-    parser.add_argument("--json", type=Path)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="hcpcs-checks-") as temporary:
-        folder = Path(temporary)
-        db = args.db
-        if db is None:
-            db = folder / "hcpcs.db"
-            load(db, [*find_releases(DATA / "2026-01_JAN"), *find_releases(DATA / "2025-10_OCT")])
+    args = runs_args(__doc__, 9)
+    with both_releases(args.db, "hcpcs-checks-") as (db, folder):
         results = asyncio.run(in_process(db, args.runs))
         results |= command_line(db, max(3, args.runs // 3), folder)
     for name, numbers in results.items():

@@ -15,7 +15,6 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,18 +24,12 @@ import time
 from pathlib import Path
 
 import httpx
+from paths import DATA
+from processes import free_port, healthy_after
 
-REPOSITORY = Path(__file__).resolve().parents[1]
-DATA = REPOSITORY.parent / "shared" / "data" / "hcpcs"
 HCPCS = [sys.executable, "-m", "hcpcs_graphql.cli.main"]
 QUERY = '{ releases { id } code(code: "J9035") { code shortDescription release { id } } }'
 SWAP = re.compile(r"catalog read again in (?P<seconds>[0-9.]+) s")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Client(threading.Thread):
@@ -96,12 +89,8 @@ def main() -> None:
         )
         url = f"http://127.0.0.1:{port}"
         try:
-            while True:
-                try:
-                    if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.05)
+            if healthy_after(url, server, time.perf_counter()) is None:
+                raise SystemExit(f"the server did not start: see {work / 'serve.log'}")
             client = Client(url)
             client.start()
             time.sleep(3)

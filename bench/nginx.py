@@ -18,49 +18,32 @@ import shutil
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import httpx
-from cache import (
-    DEFAULT_DURATION_S,
-    DISTINCT_SCRIPT,
-    LOOKUP_CODE,
-    RELEASE,
-    Nonces,
-    choose_codes,
-    lua_string,
-    variables_path,
-)
-from serve import (
-    CODES_QUERY,
-    REPO,
+import runner
+import table
+from lookups import LOOKUP_PATH, RELEASE, Nonces, distinct_codes, write_distinct_script
+from paths import BenchError
+from processes import Server, hcpcs_command, serving
+from queries import CODES_QUERY, choose_codes
+from releases import prepare_database
+from wrk import (
     WARM_UP_S,
-    WRK_DONE,
-    BenchError,
     LoadResult,
-    Processes,
-    Server,
-    bench_args,
-    bench_parser,
-    hcpcs_command,
-    january_environment,
-    load_average,
     load_result,
-    prepare_database,
-    print_heading,
-    reused_db_help,
-    run_bench,
     run_wrk_command,
-    work_folder,
+    side_by_side,
+    write_done_script,
     write_wrk_script,
     wrk_arguments,
 )
-from serve import choose_codes as choose_hundred
 
-sys.path.insert(0, str(REPO))  # the nginx helpers of the tests render the shipped configuration
 from tests.nginx import NGINX, Replica, nginx
 
+DEFAULT_DURATION_S = 5
 CLIENTS = (1, 16)
 SAME = "same lookup"
 DISTINCT = "distinct codes"
@@ -114,18 +97,9 @@ def wrk_pinning() -> tuple[list[str], str]:
 def write_scripts(work: Path, db: Path) -> dict[str, Path]:
     """wrk's scripts: SAME sends its URL, DISTINCT cycles through codes of DB, PAGE POSTs
     bench/serve.py's 100-code query with every nested field, each body new."""
-    codes_file = work / "codes.txt"
-    codes_file.write_text("".join(f"{code}\n" for code in choose_codes(db)))
-    distinct = work / "distinct.lua"
-    prefix = variables_path({"code": "X"}).rsplit("=", 1)[0] + "="
-    distinct.write_text(
-        DISTINCT_SCRIPT.replace("__CODES__", lua_string(str(codes_file))).replace(
-            "__PREFIX__", lua_string(prefix)
-        )
-    )
-    static = work / "static.lua"
-    static.write_text(WRK_DONE)
-    hundred = choose_hundred(db).hundred
+    distinct = write_distinct_script(work, distinct_codes(db))
+    static = write_done_script(work)
+    hundred = choose_codes(db).hundred
     page = write_wrk_script(
         work,
         "page",
@@ -140,14 +114,13 @@ def write_scripts(work: Path, db: Path) -> dict[str, Path]:
 def run(args: argparse.Namespace) -> Report:
     if NGINX is None:
         raise BenchError("the bench needs Debian's nginx: `apt-get install -y nginx`")
-    env = january_environment(args.duration)
+    env = runner.january_environment(args.duration)
     env["clients"] = list(CLIENTS)
     hcpcs = str(hcpcs_command())
     pin, wrk_cpus = wrk_pinning()
     nonces = Nonces()
-    with work_folder() as work:
-        processes = Processes(work)
-        try:
+    try:
+        with serving() as (work, processes):
             db = prepare_database(args.db or work / f"{RELEASE}.db", work)
             scripts = write_scripts(work, db)
 
@@ -157,7 +130,7 @@ def run(args: argparse.Namespace) -> Report:
 
             replicas = [serve(f"replica-{number}", 1) for number in (1, 2)]
             one, two = serve("direct-1-worker", 1), serve("direct-2-workers", 2)
-            lookup = variables_path({"code": LOOKUP_CODE})
+            lookup = LOOKUP_PATH
             body = work / "reference-body.json"
             body.write_bytes(httpx.get(f"{one.url}{lookup}", timeout=30).content)
             reference = processes.start_reference(body)
@@ -183,29 +156,21 @@ def run(args: argparse.Namespace) -> Report:
                     Variant("(i) nginx, 2 replicas", PAGE, front, behind),
                 ]
                 print(f"wrk on {wrk_cpus}; {args.duration} s a run", flush=True)
-                runs: list[Run] = []
-                for clients in CLIENTS:
-                    block = [
-                        measure(variant, clients, args.duration, pin, nonces, scripts)
-                        for variant in variants
-                    ]
-                    rate = block[0].result.requests_per_s
-                    for item in block:
-                        item.result.ratio_to_reference = (
-                            item.result.requests_per_s / rate if rate else None
-                        )
-                    runs += block
+                runs = side_by_side(
+                    CLIENTS,
+                    variants,
+                    partial(
+                        measure, duration=args.duration, pin=pin, nonces=nonces, scripts=scripts
+                    ),
+                )
                 for server in [*replicas, one, two]:
                     if server.process.poll() is not None:
                         raise BenchError(f"{server.name} stopped:\n{server.log_tail()}")
-        except RuntimeError as error:  # nginx did not start
-            raise BenchError(str(error)) from None
-        finally:
-            processes.stop_all()
-    env["load_average_after"] = os.getloadavg()
+    except RuntimeError as error:  # nginx did not start
+        raise BenchError(str(error)) from None
     return Report(
-        environment=env,
-        database=str(args.db) if args.db else "(temporary: January 2026 loaded for this run)",
+        environment=runner.finished(env),
+        database=runner.database_note(args.db),
         wrk_cpus=wrk_cpus,
         nginx_workers=args.nginx_workers,
         runs=runs,
@@ -223,7 +188,7 @@ def measure(
     """SAME: the same URL every request; DISTINCT: the script makes a new one each request,
     with a number the document does not use, new for every run; PAGE: the script's bodies."""
     same = variant.requests == SAME
-    path = variables_path({"code": LOOKUP_CODE}) if same else "/graphql"
+    path = LOOKUP_PATH if same else "/graphql"
 
     def arguments(seconds: int) -> list[str]:
         extra = [] if variant.requests != DISTINCT else [nonces.take()]
@@ -239,40 +204,30 @@ def measure(
     summary = run_wrk_command(arguments(duration), duration)
     reached = counted(variant.replicas) - before if variant.replicas else None
     result = load_result(variant.name, clients, summary)
-    print(
-        f"  {variant.requests:<14} {result.variant:<24} {clients:>2} clients:"
-        f" {result.requests_per_s:9.1f} req/s  p50 {result.p50_ms:7.2f} ms"
-        f"  p99 {result.p99_ms:7.2f} ms",
-        flush=True,
-    )
+    table.progress(result, 24, f"{variant.requests:<14} ")
     return Run(result, variant.requests, reached)
 
 
 def print_report(report: Report) -> None:
     env = report.environment
-    print_heading(
+    runner.print_heading(
         "nginx",
         env,
-        load_average(env),
         f"{env['duration_s']} s a run",
         f"wrk on {report.wrk_cpus}",
         f"nginx with {report.nginx_workers} worker(s)",
     )
-    header = (
+    table.header(
         f"{'requests':<15} {'variant':<24} {'clients':>7} {'req/s':>9} {'p50 ms':>8}"
         f" {'p99 ms':>8} {'ratio':>6} {'at replicas':>11}  errors"
     )
-    print(header)
-    print("-" * len(header))
     for item in report.runs:
         result = item.result
-        ratio = "" if result.ratio_to_reference is None else f"{result.ratio_to_reference:.3f}"
         reached = "" if item.reached_replicas is None else str(item.reached_replicas)
-        errors = ", ".join(f"{kind} {count}" for kind, count in result.errors.items()) or "-"
         print(
             f"{item.requests:<15} {result.variant:<24} {result.clients:>7}"
             f" {result.requests_per_s:>9.1f} {result.p50_ms:>8.2f} {result.p99_ms:>8.2f}"
-            f" {ratio:>6} {reached:>11}  {errors}"
+            f" {table.ratio(result):>6} {reached:>11}  {table.errors(result)}"
         )
     print(
         "ratio: req/s / the reference's req/s at the same number of clients; at replicas: the"
@@ -281,20 +236,15 @@ def print_report(report: Report) -> None:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = bench_parser(
-        __doc__,
-        db_help=reused_db_help(RELEASE),
-        duration_s=DEFAULT_DURATION_S,
-        json_help="also write the results as JSON",
-    )
+    parser = runner.release_parser(__doc__, "nginx", DEFAULT_DURATION_S)
     parser.add_argument(
         "--nginx-workers", type=int, default=1, help="nginx's worker_processes (default: 1)"
     )
-    return bench_args(parser, argv, max_duration_s=120)
+    return runner.bench_args(parser, argv, max_duration_s=120)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return run_bench(parse_args(argv), run, print_report)
+    return runner.run_bench(parse_args(argv), run, print_report)
 
 
 if __name__ == "__main__":

@@ -28,15 +28,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from serve import (
-    CODES_QUERY,
-    EXECUTE_EVERY_REQUEST,
-    JANUARY_2026,
-    choose_codes,
-    free_port,
-    hcpcs_command,
-    run_load,
-)
+from paths import JANUARY_2026
+from processes import EXECUTE_EVERY_REQUEST, free_port, hcpcs_command, healthy_after
+from queries import CODES_QUERY, choose_codes
+from releases import run_load
 
 from hcpcs_graphql.db.connection import connect_read_only
 from hcpcs_graphql.schema.execution import ExecutionContext
@@ -139,18 +134,6 @@ def serve(db: Path, port: int, on: bool) -> subprocess.Popen[bytes]:
     )
 
 
-def wait_ready(url: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/healthz").status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise SystemExit(f"{url} did not become ready")
-
-
 def over_http(db: Path, requests: int) -> None:
     hundred = choose_codes(db).hundred
     body = {"query": CODES_QUERY, "variables": {"codes": hundred}}
@@ -158,8 +141,9 @@ def over_http(db: Path, requests: int) -> None:
     servers = {on: serve(db, port, on) for on, port in ports.items()}
     try:
         urls = {on: f"http://{HOST}:{port}" for on, port in ports.items()}
-        for url in urls.values():
-            wait_ready(url)
+        for on, url in urls.items():
+            if healthy_after(url, servers[on], time.perf_counter(), 60) is None:
+                raise SystemExit(f"{url} did not become ready")
         timings: dict[bool, list[float]] = {True: [], False: []}
         with httpx.Client() as client:
             answers = {

@@ -17,45 +17,35 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
-import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
-from cache import (
-    DISTINCT_SCRIPT,
-    POST_SCRIPT,
+import runner
+import table
+from lookups import (
+    LOOKUP_PATH,
     RELEASE,
     Nonces,
-    choose_codes,
-    lua_string,
-    variables_path,
+    distinct_codes,
+    write_distinct_script,
+    write_post_script,
 )
-from serve import (
-    EVERY_CODE_FIELD,
-    EXECUTE_EVERY_REQUEST,
+from paths import BenchError
+from processes import EXECUTE_EVERY_REQUEST, Server, hcpcs_command, serving
+from queries import EVERY_CODE_FIELD
+from releases import prepare_database
+from wrk import (
     WARM_UP_S,
-    WRK_DONE,
-    BenchError,
     LoadResult,
-    Processes,
-    Server,
-    bench_args,
-    bench_parser,
-    hcpcs_command,
-    january_environment,
     load_result,
-    prepare_database,
-    reused_db_help,
-    run_bench,
+    run_beside,
     run_wrk_command,
-    work_folder,
+    write_done_script,
     wrk_arguments,
-    wrk_summary,
 )
 
 VARIANTS = {
@@ -103,75 +93,59 @@ class Report:
 
 
 def run(args: argparse.Namespace) -> Report:
-    env = january_environment(args.duration)
+    env = runner.january_environment(args.duration)
     nonces = Nonces()
-    with work_folder() as work:
-        processes = Processes(work)
-        try:
-            db = prepare_database(args.db or work / f"{RELEASE}.db", work)
-            codes_file = work / "codes.txt"
-            codes_file.write_text("".join(f"{code}\n" for code in choose_codes(db)))
-            distinct = work / "distinct.lua"
-            distinct.write_text(
-                DISTINCT_SCRIPT.replace("__CODES__", lua_string(str(codes_file))).replace(
-                    "__PREFIX__", lua_string(variables_path({"code": "X"}).rsplit("=", 1)[0] + "=")
-                )
+    with serving() as (work, processes):
+        db = prepare_database(args.db or work / f"{RELEASE}.db", work)
+        distinct = write_distinct_script(work, distinct_codes(db))
+        page_body = json.dumps({"query": PAGE_QUERY}).encode()
+        page_script = write_post_script(work, "page", page_body)
+        static = write_done_script(work)
+
+        servers: dict[str, Server] = {}
+        for variant, (stack, settings) in VARIANTS.items():
+            servers[variant] = processes.start_healthy(
+                f"hcpcs-{stack}",
+                [
+                    str(hcpcs_command()),
+                    "serve",
+                    "--db",
+                    str(db),
+                    "--stack",
+                    stack,
+                    "--workers",
+                    "1",
+                ],
+                {**EXECUTE_EVERY_REQUEST, **settings},
             )
-            page_body = work / "page.json"
-            page_body.write_text(json.dumps({"query": PAGE_QUERY}))
-            page_script = work / "page.lua"
-            page_script.write_text(POST_SCRIPT.replace("__BODY__", lua_string(str(page_body))))
-            static = work / "static.lua"
-            static.write_text(WRK_DONE)
+        for server in servers.values():
+            answer = httpx.post(
+                f"{server.url}/graphql",
+                content=page_body,
+                headers={"content-type": "application/json"},
+                timeout=30,
+            )
+            if answer.status_code != 200 or b'"errors"' in answer.content:
+                raise BenchError(f"the page answered {answer.status_code}: {answer.text[:300]}")
+        lookup = LOOKUP_PATH
+        body = work / "reference-body.json"
+        body.write_bytes(httpx.get(f"{servers['asyncio'].url}{lookup}", timeout=30).content)
+        reference = processes.start_reference(body)
 
-            servers: dict[str, Server] = {}
-            for variant, (stack, settings) in VARIANTS.items():
-                servers[variant] = processes.start_healthy(
-                    f"hcpcs-{stack}",
-                    [
-                        str(hcpcs_command()),
-                        "serve",
-                        "--db",
-                        str(db),
-                        "--stack",
-                        stack,
-                        "--workers",
-                        "1",
-                    ],
-                    {**EXECUTE_EVERY_REQUEST, **settings},
-                )
-            for server in servers.values():
-                answer = httpx.post(
-                    f"{server.url}/graphql",
-                    content=page_body.read_bytes(),
-                    headers={"content-type": "application/json"},
-                    timeout=30,
-                )
-                if answer.status_code != 200 or b'"errors"' in answer.content:
-                    raise BenchError(f"the page answered {answer.status_code}: {answer.text[:300]}")
-            lookup = variables_path({"code": "A9597"})
-            body = work / "reference-body.json"
-            body.write_bytes(httpx.get(f"{servers['asyncio'].url}{lookup}", timeout=30).content)
-            reference = processes.start_reference(body)
-
-            runs: list[LoadResult] = []
-            for clients in CLIENTS:
-                found = measure("reference", f"{reference.url}{lookup}", static, clients, args)
-                runs.append(found)
-                for variant in VARIANTS:
-                    url = f"{servers[variant].url}/graphql"
-                    runs.append(
-                        measure(variant, url, distinct, clients, args, nonces.take(), found)
-                    )
-            mixes = [
-                mix(variant, servers[variant], distinct, page_script, args, nonces)
-                for variant in VARIANTS
-            ]
-        finally:
-            processes.stop_all()
+        runs: list[LoadResult] = []
+        for clients in CLIENTS:
+            found = measure("reference", f"{reference.url}{lookup}", static, clients, args)
+            runs.append(found)
+            for variant in VARIANTS:
+                url = f"{servers[variant].url}/graphql"
+                runs.append(measure(variant, url, distinct, clients, args, nonces.take(), found))
+        mixes = [
+            mix(variant, servers[variant], distinct, page_script, args, nonces)
+            for variant in VARIANTS
+        ]
     return Report(
-        environment=env,
-        database=str(args.db) if args.db else "(temporary: January 2026 loaded for this run)",
+        environment=runner.finished(env),
+        database=runner.database_note(args.db),
         runs=runs,
         mixes=mixes,
     )
@@ -194,11 +168,7 @@ def measure(
     result = load_result(name, clients, summary)
     if reference is not None and reference.requests_per_s:
         result.ratio_to_reference = result.requests_per_s / reference.requests_per_s
-    print(
-        f"  {name:<13} {clients:>2} clients: {result.requests_per_s:9.1f} req/s"
-        f"  p50 {result.p50_ms:8.2f} ms  p99 {result.p99_ms:8.2f} ms",
-        flush=True,
-    )
+    table.progress(result, 13)
     return result
 
 
@@ -212,36 +182,27 @@ def mix(
 ) -> Mix:
     url = f"{server.url}/graphql"
     seconds = args.duration + 2 * MIX_LEAD_S
-    paging = subprocess.Popen(
-        wrk_arguments(url, pages, MIX_PAGE_CLIENTS, seconds, []),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    lookup_arguments = wrk_arguments(
+        url, lookups, MIX_LOOKUP_CLIENTS, args.duration, [], nonces.take()
     )
-    try:
-        time.sleep(MIX_LEAD_S)
-        measured = run_wrk_command(
-            wrk_arguments(url, lookups, MIX_LOOKUP_CLIENTS, args.duration, [], nonces.take()),
-            args.duration,
-        )
-        stdout, stderr = paging.communicate(timeout=seconds + 60)
-    finally:
-        if paging.poll() is None:
-            paging.kill()
-            paging.wait(timeout=10)
+    measured, paged = run_beside(
+        wrk_arguments(url, pages, MIX_PAGE_CLIENTS, seconds, []),
+        seconds,
+        MIX_LEAD_S,
+        lambda: run_wrk_command(lookup_arguments, args.duration),
+    )
     found = Mix(
         stack=stack,
         lookups=load_result(f"{stack}: lookups", MIX_LOOKUP_CLIENTS, measured),
-        pages=load_result(
-            f"{stack}: pages", MIX_PAGE_CLIENTS, wrk_summary(stdout, stderr, paging.returncode)
-        ),
+        pages=load_result(f"{stack}: pages", MIX_PAGE_CLIENTS, paged),
     )
-    print(
-        f"  {stack:<13} lookups p99 {found.lookups.p99_ms:8.2f} ms"
-        f" ({found.lookups.requests_per_s:.1f} req/s); pages p50 {found.pages.p50_ms:.1f} ms"
-        f" p99 {found.pages.p99_ms:.1f} ms ({found.pages.requests_per_s:.1f} req/s)",
-        flush=True,
+    page = found.pages
+    table.under_load(
+        stack,
+        13,
+        found.lookups,
+        f"; pages p50 {page.p50_ms:.1f} ms p99 {page.p99_ms:.1f} ms"
+        f" ({page.requests_per_s:.1f} req/s)",
     )
     return found
 
@@ -254,23 +215,20 @@ def print_report(report: Report) -> None:
         f" {env['cpus']} CPUs, load average {env['load_average'][0]:.2f}, {env['duration_s']} s"
         " a run"
     )
-    header = f"{'variant':<13} {'clients':>7} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}"
-    print(header)
-    print("-" * len(header))
+    table.header(
+        f"{'variant':<13} {'clients':>7} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}"
+    )
     for result in report.runs:
-        ratio = "" if result.ratio_to_reference is None else f"{result.ratio_to_reference:.3f}"
         print(
             f"{result.variant:<13} {result.clients:>7} {result.requests_per_s:>9.1f}"
-            f" {result.p50_ms:>8.2f} {result.p99_ms:>8.2f} {ratio:>6}"
+            f" {result.p50_ms:>8.2f} {result.p99_ms:>8.2f} {table.ratio(result):>6}"
         )
     print("distinct single-code lookups; ratio: req/s / the reference's at the same clients")
     print()
-    header = (
+    table.header(
         f"{'stack':<13} {'lookups req/s':>13} {'p50 ms':>8} {'p99 ms':>8}"
         f"  {'pages req/s':>11} {'p50 ms':>8} {'p99 ms':>8}"
     )
-    print(header)
-    print("-" * len(header))
     for found in report.mixes:
         lookups, pages = found.lookups, found.pages
         print(
@@ -285,17 +243,12 @@ def print_report(report: Report) -> None:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = bench_parser(
-        __doc__,
-        db_help=reused_db_help(RELEASE),
-        duration_s=DEFAULT_DURATION_S,
-        json_help="also write the results as JSON",
-    )
-    return bench_args(parser, argv, max_duration_s=120)
+    parser = runner.release_parser(__doc__, "stack", DEFAULT_DURATION_S)
+    return runner.bench_args(parser, argv, max_duration_s=120)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return run_bench(parse_args(argv), run, print_report)
+    return runner.run_bench(parse_args(argv), run, print_report)
 
 
 if __name__ == "__main__":
