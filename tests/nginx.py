@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Any
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.serving import free_port, start
+from tests.serving import START_SECONDS, free_port, healthy, start
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 SHIPPED = REPOSITORY / "deploy" / "nginx" / "hcpcs.conf"
@@ -120,18 +119,9 @@ def nginx(folder: Path, replicas: Sequence[str], workers: int = 1) -> Iterator[s
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            if process.poll() is not None:
-                log = (folder / "error.log").read_text(errors="replace")
-                raise RuntimeError(f"nginx stopped: {log}")
-            try:
-                httpx.get(f"{url}/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("nginx did not start") from None
-                time.sleep(0.05)
+        if not healthy(url, process, START_SECONDS):
+            log = (folder / "error.log").read_text(errors="replace")
+            raise RuntimeError(f"nginx did not start: {log}")
         yield url
     finally:
         process.terminate()  # SIGTERM: nginx's fast shutdown

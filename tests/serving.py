@@ -39,15 +39,29 @@ def start(
             env={**os.environ, "PYTHONUNBUFFERED": "1", **environment},
         )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return process, url
-        except httpx.TransportError:
+    if not healthy(url, process, START_SECONDS):
+        process.kill()
+        raise RuntimeError("the server did not start")
+    return process, url
+
+
+START_SECONDS = 20.0
+"""How long a server may take to answer /healthz once spawned."""
+
+
+def healthy(url: str, process: subprocess.Popen[bytes], seconds: float) -> bool:
+    """Whether URL/healthz answers 200 within SECONDS, while PROCESS (the server, or what starts
+    it) runs: the one start-up wait of the tests' servers."""
+    deadline = time.monotonic() + seconds
+    with httpx.Client(timeout=1) as client:
+        while process.poll() is None and time.monotonic() < deadline:
+            try:
+                if client.get(f"{url}/healthz").status_code == 200:
+                    return True
+            except httpx.TransportError:
+                pass  # not listening yet
             time.sleep(0.05)
-    process.kill()
-    raise RuntimeError("the server did not start")
+    return False
 
 
 @contextlib.contextmanager

@@ -7,15 +7,13 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.conftest import JANUARY_2026_TXT
 from tests.fake_cms import PAGE_PATH, files_from, serving
-from tests.serving import free_port
+from tests.serving import free_port, healthy
 
 SERVE = Path(__file__).resolve().parents[2] / "scripts" / "serve"
 
@@ -43,14 +41,8 @@ def test_serve_without_data_fetches_the_latest_release_from_the_source(tmp_path:
             env=environment,
         )
         try:
-            status = None
-            deadline = time.monotonic() + 120
-            while status != 200 and process.poll() is None and time.monotonic() < deadline:
-                try:
-                    status = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code
-                except httpx.TransportError:
-                    time.sleep(0.1)
-            assert status == 200
+            # Fetching and loading the release comes first: a longer wait than a server's.
+            assert healthy(f"http://127.0.0.1:{port}", process, 120)
         finally:
             process.terminate()
             process.wait(timeout=30)
