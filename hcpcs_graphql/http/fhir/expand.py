@@ -7,7 +7,7 @@ from starlette.requests import Request
 
 from hcpcs_graphql.domain.status import Status, status_on
 from hcpcs_graphql.http.fhir.codesystem import content_date
-from hcpcs_graphql.http.fhir.lookup import REFUSED
+from hcpcs_graphql.http.fhir.lookup import REFUSED, check_value_set
 from hcpcs_graphql.http.fhir.outcome import FhirError, Resource
 from hcpcs_graphql.http.fhir.params import Params
 from hcpcs_graphql.http.fhir.system import SYSTEM, VALUE_SET
@@ -35,11 +35,7 @@ def _version(params: Params) -> str | None:
 
 async def expand(request: Request, context: Context, params: Params) -> Resource:
     params.check(PARAMETERS, REFUSED)
-    url = params.text("url")
-    if url is None:
-        raise FhirError(400, "required", f"Parameter url is required: {VALUE_SET}")
-    if url.partition("|")[0] != VALUE_SET:
-        raise FhirError(404, "not-found", f"Value set {url[:100]} is not served; use {VALUE_SET}")
+    check_value_set(params)
     text = params.text("filter")
     date = params.date("date")
     active_only = params.boolean("activeOnly")

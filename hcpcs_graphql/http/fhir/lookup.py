@@ -10,7 +10,7 @@ from starlette.requests import Request
 from hcpcs_graphql.http.fhir.codesystem import properties, property_values
 from hcpcs_graphql.http.fhir.outcome import FhirError, Resource
 from hcpcs_graphql.http.fhir.params import Params
-from hcpcs_graphql.http.fhir.system import NAME, SYSTEM
+from hcpcs_graphql.http.fhir.system import NAME, SYSTEM, VALUE_SET
 from hcpcs_graphql.services import terminology
 from hcpcs_graphql.services.context import Context
 
@@ -53,6 +53,15 @@ def check_system(system: str | None, *, required: bool, name: str = "system") ->
         raise FhirError(
             404, "not-found", f"Code system {system[:100]} is not served here; this is {SYSTEM}"
         )
+
+
+def check_value_set(params: Params) -> None:
+    """The `url` parameter must name the one value set served (any version of it)."""
+    url = params.text("url")
+    if url is None:
+        raise FhirError(400, "required", f"Parameter url is required: {VALUE_SET}")
+    if url.partition("|")[0] != VALUE_SET:
+        raise FhirError(404, "not-found", f"Value set {url[:100]} is not served; use {VALUE_SET}")
 
 
 def _text(value: object) -> str | None:

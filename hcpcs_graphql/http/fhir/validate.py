@@ -9,10 +9,10 @@ import re
 from starlette.requests import Request
 
 from hcpcs_graphql.db.rows import CodeRow
-from hcpcs_graphql.http.fhir.lookup import REFUSED, asked_code
-from hcpcs_graphql.http.fhir.outcome import FhirError, Issue, Resource, operation_outcome
+from hcpcs_graphql.http.fhir.lookup import REFUSED, asked_code, check_value_set
+from hcpcs_graphql.http.fhir.outcome import Issue, Resource, operation_outcome
 from hcpcs_graphql.http.fhir.params import Params
-from hcpcs_graphql.http.fhir.system import SYSTEM, VALUE_SET, VERDICT_SYSTEM
+from hcpcs_graphql.http.fhir.system import SYSTEM, VERDICT_SYSTEM
 from hcpcs_graphql.services import terminology
 from hcpcs_graphql.services.context import Context
 from hcpcs_graphql.services.findings import Finding, Severity, Verdict
@@ -55,11 +55,7 @@ async def validate_in_code_system(request: Request, context: Context, params: Pa
 
 async def validate_in_value_set(request: Request, context: Context, params: Params) -> Resource:
     params.check(VALUE_SET_PARAMETERS, REFUSED)
-    url = params.text("url")
-    if url is None:
-        raise FhirError(400, "required", f"Parameter url is required: {VALUE_SET}")
-    if url.partition("|")[0] != VALUE_SET:
-        raise FhirError(404, "not-found", f"Value set {url[:100]} is not served; use {VALUE_SET}")
+    check_value_set(params)
     return await _validate(context, params, system_name="system")
 
 
