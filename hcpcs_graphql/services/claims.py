@@ -111,18 +111,23 @@ def _status_message(subject: str, record: CodeRow, day: datetime.date, release: 
     return f"{subject} is valid on {day} ({_where(record, release)})."
 
 
+def _not_checked(verdict: Verdict, value: str, subject: str, outside: str) -> Finding:
+    """A value outside the file (a CPT code, a CPT modifier): its shape named, not checked."""
+    return Finding(
+        verdict,
+        value,
+        f"{subject} has the shape of {outside}, which the CMS HCPCS Level II file does not hold:"
+        " not checked.",
+    )
+
+
 def _code_verdict(
     code: str, record: CodeRow | None, day: datetime.date, release: ReleaseRow
 ) -> Finding:
     if record is None:
         outside = outside_file(code)
         if outside is not None:
-            return Finding(
-                Verdict.UNCHECKED_CODE,
-                code,
-                f"{code} has the shape of {outside}, which the CMS HCPCS Level II file does not "
-                "hold: not checked.",
-            )
+            return _not_checked(Verdict.UNCHECKED_CODE, code, code, outside)
         message = (
             "The line has no code."
             if not code
@@ -152,11 +157,8 @@ def _modifier_finding(
     if record is None:
         outside = outside_file_modifier(modifier)
         if outside is not None:
-            return Finding(
-                Verdict.UNCHECKED_MODIFIER,
-                modifier,
-                f"Modifier {modifier} has the shape of {outside}, which the CMS HCPCS Level II "
-                "file does not hold: not checked.",
+            return _not_checked(
+                Verdict.UNCHECKED_MODIFIER, modifier, f"Modifier {modifier}", outside
             )
         return Finding(
             Verdict.UNKNOWN_MODIFIER,
