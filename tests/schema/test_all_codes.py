@@ -16,7 +16,7 @@ from hcpcs_graphql.domain.noc import noc_codes
 from hcpcs_graphql.services.context import Context, make_context
 from tests.fragments import EVERY_CODE_FIELD
 from tests.graphql import execute, failure
-from tests.paging import moved
+from tests.paging import PageCase, empty_page, expected_page, moved, page_cases
 
 ALL_CODES = """
 query AllCodes(
@@ -584,66 +584,30 @@ async def test_paging_an_older_release(context: Context, database: sqlite3.Conne
     assert (await run(context, release="2025-10", first=0))["totalCount"] == 8846
 
 
-def edges(reference: str, codes: list[str], start: int) -> list[dict[str, Any]]:
-    return [
-        {"cursor": moved(reference, start + index), "node": {"code": code}}
-        for index, code in enumerate(codes)
-    ]
-
-
-@pytest.mark.parametrize(
-    ("first", "after", "start", "stop", "has_next"),
-    [
-        (2, None, 0, 2, True),
-        (2, 0, 1, 3, True),
-        (2, 125, 126, 128, False),
-        (5, 126, 127, 128, False),
-        (5, 127, 128, 128, False),
-        (5, 500, 501, 501, False),
-    ],
+@page_cases(
+    (2, None, 0, 2, True),
+    (2, 0, 1, 3, True),
+    (2, 125, 126, 128, False),
+    (5, 126, 127, 128, False),
+    (5, 127, 128, 128, False),
+    (5, 500, 501, 501, False),
 )
-async def test_page_info(
-    context: Context,
-    database: sqlite3.Connection,
-    first: int,
-    after: int | None,
-    start: int,
-    stop: int,
-    has_next: bool,
-) -> None:
+async def test_page_info(context: Context, database: sqlite3.Connection, case: PageCase) -> None:
     i1e = codes_where(database, "betos = 'I1E'")
     reference = (await run(context, filter={"betos": {"eq": "I1E"}}, first=1))["edges"][0]
     ref = reference["cursor"]
     found = await run(
         context,
         filter={"betos": {"eq": "I1E"}},
-        first=first,
-        after=None if after is None else moved(ref, after),
+        first=case.first,
+        after=None if case.after is None else moved(ref, case.after),
     )
-    assert found == {
-        "totalCount": 128,
-        "pageInfo": {
-            "hasNextPage": has_next,
-            "hasPreviousPage": after is not None,
-            "startCursor": moved(ref, start) if stop > start else None,
-            "endCursor": moved(ref, stop - 1) if stop > start else None,
-        },
-        "edges": edges(ref, i1e[start:stop], start),
-    }
+    assert found == expected_page(128, ref, i1e, case)
 
 
 async def test_first_0_counts_without_codes(context: Context) -> None:
     found = await run(context, filter={"betos": {"eq": "I1E"}}, first=0)
-    assert found == {
-        "totalCount": 128,
-        "pageInfo": {
-            "hasNextPage": True,
-            "hasPreviousPage": False,
-            "startCursor": None,
-            "endCursor": None,
-        },
-        "edges": [],
-    }
+    assert found == empty_page(128, has_next=True)
     nothing = await run(context, filter={"coverage": {"eq": "Z"}}, first=0)
     assert nothing["totalCount"] == 0
     assert nothing["pageInfo"]["hasNextPage"] is False
@@ -652,16 +616,9 @@ async def test_first_0_counts_without_codes(context: Context) -> None:
 async def test_first_20_when_omitted(context: Context, database: sqlite3.Connection) -> None:
     found = await run(context)
     ref = found["pageInfo"]["startCursor"]
-    assert found == {
-        "totalCount": CODE_COUNT,
-        "pageInfo": {
-            "hasNextPage": True,
-            "hasPreviousPage": False,
-            "startCursor": moved(ref, 0),
-            "endCursor": moved(ref, 19),
-        },
-        "edges": edges(ref, codes_where(database, "1")[:20], 0),
-    }
+    assert found == expected_page(
+        CODE_COUNT, ref, codes_where(database, "1"), PageCase(20, None, 0, 20, True)
+    )
 
 
 def encoded(text: str) -> str:

@@ -4,7 +4,6 @@ counted again here with plain sqlite3."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -12,13 +11,12 @@ from typing import Any
 
 import pytest
 
-from hcpcs_graphql.db.connection import connect_read_only
 from hcpcs_graphql.domain.code_tables import code_table
 from hcpcs_graphql.schema.schema import schema
-from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Context, make_context
+from tests.conftest import edited_copy
 from tests.graphql import execute
-from tests.paging import moved
+from tests.paging import PageCase, empty_page, expected_page, moved, page_cases
 
 JANUARY = "2026-01"
 PRICES = ("price1", "price2", "price3", "price4")
@@ -204,61 +202,29 @@ async def test_paging_the_codes_of_a_value(
     assert await page_through(context, field, value) == expected
 
 
-@pytest.mark.parametrize(
-    ("first", "after", "start", "stop", "has_next"),
-    [
-        (20, None, 0, 20, True),
-        (2, 0, 1, 3, True),
-        (5, 125, 126, 128, False),
-        (5, 127, 128, 128, False),
-    ],
+@page_cases(
+    (20, None, 0, 20, True),
+    (2, 0, 1, 3, True),
+    (5, 125, 126, 128, False),
+    (5, 127, 128, 128, False),
 )
-async def test_page_info(
-    context: Context,
-    database: sqlite3.Connection,
-    first: int,
-    after: int | None,
-    start: int,
-    stop: int,
-    has_next: bool,
-) -> None:
+async def test_page_info(context: Context, database: sqlite3.Connection, case: PageCase) -> None:
     i1e = carrying(database, "betosCodes", "I1E")
     ref = (await value_page(context, "betosCodes", "I1E", first=1))["pageInfo"]["startCursor"]
     found = await value_page(
         context,
         "betosCodes",
         "I1E",
-        first=None if first == 20 else first,
-        after=None if after is None else moved(ref, after),
+        first=None if case.first == 20 else case.first,
+        after=None if case.after is None else moved(ref, case.after),
     )
-    assert found == {
-        "totalCount": 128,
-        "pageInfo": {
-            "hasNextPage": has_next,
-            "hasPreviousPage": after is not None,
-            "startCursor": moved(ref, start) if stop > start else None,
-            "endCursor": moved(ref, stop - 1) if stop > start else None,
-        },
-        "edges": [
-            {"cursor": moved(ref, start + index), "node": {"code": code}}
-            for index, code in enumerate(i1e[start:stop])
-        ],
-    }
+    assert found == expected_page(128, ref, i1e, case)
 
 
 async def test_a_value_no_code_carries(context: Context, database: sqlite3.Connection) -> None:
     assert carrying(database, "betosCodes", "I1A") == []
     found = await value_page(context, "betosCodes", "I1A")
-    assert found == {
-        "totalCount": 0,
-        "pageInfo": {
-            "hasNextPage": False,
-            "hasPreviousPage": False,
-            "startCursor": None,
-            "endCursor": None,
-        },
-        "edges": [],
-    }
+    assert found == empty_page(0, has_next=False)
 
 
 async def test_a_code_counts_in_each_of_its_values(context: Context) -> None:
@@ -377,22 +343,14 @@ async def doubled(
     """A copy of the database in which A9597 holds its type of service (4) in TOS1 and TOS2
     and its pricing indicator (57) in PRICE1 and PRICE2, and G0432 its lab certification 140 in
     LABCERT1 and LABCERT3: the real releases never repeat a value in one code."""
-    path = tmp_path_factory.mktemp("doubled") / "hcpcs.db"
-    shutil.copyfile(real_db, path)
-    editing = sqlite3.connect(path)
-    with editing:
-        editing.execute(
-            "update code set tos2 = tos1, price2 = price1 where release_id = ? and code = 'A9597'",
-            (JANUARY,),
-        )
-        editing.execute(
-            "update code set labcert3 = labcert1 where release_id = ? and code = 'G0432'",
-            (JANUARY,),
-        )
-    editing.close()
-    connection = await connect_read_only(path)
-    yield make_context(connection, await Catalog.read(connection))
-    await connection.close()
+    async with edited_copy(
+        real_db,
+        tmp_path_factory.mktemp("doubled"),
+        JANUARY,
+        "update code set tos2 = tos1, price2 = price1 where release_id = ? and code = 'A9597'",
+        "update code set labcert3 = labcert1 where release_id = ? and code = 'G0432'",
+    ) as context:
+        yield context
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,10 @@ import pytest
 from hcpcs_graphql.domain.noc import noc_codes
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Context, make_context
+from tests.conftest import cold
 from tests.fragments import EVERY_CODE_FIELD
 from tests.graphql import execute, failure
+from tests.paging import empty_page
 
 JANUARY_DAY = datetime.date(2026, 1, 15)
 """The day the searches are asked on (ranking puts the codes in effect that day first)."""
@@ -26,12 +28,7 @@ JANUARY_DAY = datetime.date(2026, 1, 15)
 
 @pytest.fixture
 def context(connection: aiosqlite.Connection, catalog: Catalog) -> Context:
-    cold = Catalog(
-        releases=catalog.releases,
-        code_values=catalog.code_values,
-        vocabulary=catalog.vocabulary,
-    )
-    return make_context(connection, cold, today=JANUARY_DAY)
+    return make_context(connection, cold(catalog, referrers=False), today=JANUARY_DAY)
 
 
 FOUND = """
@@ -693,27 +690,11 @@ async def test_paging_crosses_from_code_matches_to_descriptions(
 
 
 async def test_empty_pages(context: Context) -> None:
-    assert await search(context, PAGE, text="pet tumor", first=0) == {
-        "totalCount": 4,
-        "pageInfo": {
-            "hasNextPage": True,
-            "hasPreviousPage": False,
-            "startCursor": None,
-            "endCursor": None,
-        },
-        "edges": [],
-    }
+    assert await search(context, PAGE, text="pet tumor", first=0) == empty_page(4, has_next=True)
     last = (await search(context, PAGE, text="pet tumor"))["pageInfo"]["endCursor"]
-    assert await search(context, PAGE, text="pet tumor", after=last) == {
-        "totalCount": 4,
-        "pageInfo": {
-            "hasNextPage": False,
-            "hasPreviousPage": True,
-            "startCursor": None,
-            "endCursor": None,
-        },
-        "edges": [],
-    }
+    assert await search(context, PAGE, text="pet tumor", after=last) == empty_page(
+        4, has_next=False, has_previous=True
+    )
 
 
 async def test_default_page_size_is_20(context: Context) -> None:
@@ -828,12 +809,7 @@ async def test_a_page_with_every_field_runs_a_constant_number_of_statements(
     for first in (5, 20, 100):
         statements.clear()
         # A request of its own, without cached loads or rows.
-        cold = Catalog(
-            releases=catalog.releases,
-            code_values=catalog.code_values,
-            vocabulary=catalog.vocabulary,
-        )
-        context = make_context(connection, cold)
+        context = make_context(connection, cold(catalog, referrers=False))
         page = await search(context, EVERY_FIELD, text=text, first=first)
         assert len(page["edges"]) == first
         targets = [ref["target"] for e in page["edges"] for ref in e["node"]["crossReferences"]]
