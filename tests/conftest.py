@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -88,17 +90,41 @@ async def catalog(connection: aiosqlite.Connection) -> Catalog:
     return await Catalog.read(connection)
 
 
-@pytest.fixture
-def context(connection: aiosqlite.Connection, catalog: Catalog) -> Context:
-    # The catalog without its caches (rows, facets, referrers), so that the statements a test
-    # counts do not depend on the tests that ran before it.
-    cold = Catalog(
+def cold(catalog: Catalog, *, referrers: bool = True) -> Catalog:
+    """The catalog without its caches (rows, facets, referrers), so that the statements a test
+    counts do not depend on the tests that ran before it; without the bound on referrers too
+    unless REFERRERS."""
+    return Catalog(
         releases=catalog.releases,
         code_values=catalog.code_values,
         vocabulary=catalog.vocabulary,
-        most_referrers=catalog.most_referrers,
+        most_referrers=catalog.most_referrers if referrers else None,
     )
-    return make_context(connection, cold)
+
+
+@contextlib.asynccontextmanager
+async def edited_copy(
+    db: Path, folder: Path, release: str, *updates: str
+) -> AsyncIterator[Context]:
+    """A request context on a copy of DB (in FOLDER) that UPDATES edited, each statement given
+    RELEASE as its one parameter."""
+    path = folder / "hcpcs.db"
+    shutil.copyfile(db, path)
+    editing = sqlite3.connect(path)
+    with editing:
+        for update in updates:
+            editing.execute(update, (release,))
+    editing.close()
+    connection = await connect_read_only(path)
+    try:
+        yield make_context(connection, await Catalog.read(connection))
+    finally:
+        await connection.close()
+
+
+@pytest.fixture
+def context(connection: aiosqlite.Connection, catalog: Catalog) -> Context:
+    return make_context(connection, cold(catalog))
 
 
 @pytest.fixture
@@ -125,6 +151,13 @@ async def app_client(db: Path) -> AsyncIterator[httpx.AsyncClient]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             yield client
+
+
+def allow_only(monkeypatch: pytest.MonkeyPatch, folder: Path, *documents: str) -> None:
+    """The app of this test serves DOCUMENTS only (HCPCS_ALLOW_LIST, written into FOLDER)."""
+    allowed = folder / "allowed.json"
+    allowed.write_text(json.dumps(list(documents)))
+    monkeypatch.setenv("HCPCS_ALLOW_LIST", str(allowed))
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from starlette.types import Receive, Scope, Send
 
 from hcpcs_graphql.http.middleware.batches import Batches
 from hcpcs_graphql.http.middleware.deadline import Deadline
-from tests.conftest import app_client
+from tests.conftest import allow_only, app_client
 
 CODE = "query Code($code: String!) { code(code: $code) { code shortDescription } }"
 RELEASES = "{ releases { id } }"
@@ -198,9 +197,7 @@ async def test_persisted_queries_in_a_batch(batching: httpx.AsyncClient) -> None
 async def test_the_allow_list_applies_to_each_operation(
     real_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    allowed = tmp_path / "allowed.json"
-    allowed.write_text(json.dumps([RELEASES]))
-    monkeypatch.setenv("HCPCS_ALLOW_LIST", str(allowed))
+    allow_only(monkeypatch, tmp_path, RELEASES)
     monkeypatch.setenv("HCPCS_BATCH_MAX", str(MAX))
     async with app_client(real_db) as client:
         response = await client.post("/graphql", json=[{"query": RELEASES}, code("A9597")])

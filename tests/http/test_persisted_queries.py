@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from hcpcs_graphql.http.persisted_queries import document_hash
-from tests.conftest import app_client
+from tests.conftest import allow_only, app_client
 
 QUERY = 'query { code(code: "A9597") { code } }'
 OTHER = 'query { code(code: "A9598") { code } }'
@@ -58,9 +58,7 @@ async def test_a_hash_that_is_not_the_documents(client: httpx.AsyncClient) -> No
 async def test_the_allow_list_accepts_its_documents_only(
     real_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    allowed = tmp_path / "allowed.json"
-    allowed.write_text(json.dumps([QUERY]))
-    monkeypatch.setenv("HCPCS_ALLOW_LIST", str(allowed))
+    allow_only(monkeypatch, tmp_path, QUERY)
     refused = {
         "errors": [
             {

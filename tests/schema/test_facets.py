@@ -4,7 +4,6 @@ in Python over the rows plain sqlite3 reads from the `code` table."""
 from __future__ import annotations
 
 import datetime
-import shutil
 import sqlite3
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
@@ -13,10 +12,9 @@ from typing import Any
 
 import pytest
 
-from hcpcs_graphql.db.connection import connect_read_only
 from hcpcs_graphql.domain.code_tables import code_table
-from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Context, make_context
+from tests.conftest import cold, edited_copy
 from tests.graphql import execute
 
 BUCKETS = """
@@ -157,12 +155,7 @@ def expected_facets(rows: list[Row], day: str) -> dict[str, list[dict[str, Any]]
 
 def fresh(context: Context) -> Context:
     """A request context whose catalog has not counted any facets yet (they are kept)."""
-    catalog = Catalog(
-        releases=context.catalog.releases,
-        code_values=context.catalog.code_values,
-        vocabulary=context.catalog.vocabulary,
-    )
-    return make_context(context.connection, catalog)
+    return make_context(context.connection, cold(context.catalog, referrers=False))
 
 
 # (filter, the same set in SQL over the code table)
@@ -351,18 +344,13 @@ async def doubled(
 ) -> AsyncIterator[Context]:
     """A copy of the database in which A9597 holds its type of service (4) in TOS1 and TOS2
     and its pricing indicator (57) in PRICE1 and PRICE2: the real releases never repeat one."""
-    path = tmp_path_factory.mktemp("doubled") / "hcpcs.db"
-    shutil.copyfile(real_db, path)
-    editing = sqlite3.connect(path)
-    with editing:
-        editing.execute(
-            "update code set tos2 = tos1, price2 = price1 where release_id = ? and code = 'A9597'",
-            (JANUARY,),
-        )
-    editing.close()
-    connection = await connect_read_only(path)
-    yield make_context(connection, await Catalog.read(connection))
-    await connection.close()
+    async with edited_copy(
+        real_db,
+        tmp_path_factory.mktemp("doubled"),
+        JANUARY,
+        "update code set tos2 = tos1, price2 = price1 where release_id = ? and code = 'A9597'",
+    ) as context:
+        yield context
 
 
 async def test_a_value_in_two_columns_counts_once(doubled: Context) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Context, make_context
+from tests.conftest import cold
 from tests.graphql import execute
 
 SEARCH = """
@@ -31,12 +32,7 @@ JANUARY_DAY = datetime.date(2026, 1, 15)
 
 @pytest.fixture
 def context(connection: aiosqlite.Connection, catalog: Catalog) -> Context:
-    cold = Catalog(
-        releases=catalog.releases,
-        code_values=catalog.code_values,
-        vocabulary=catalog.vocabulary,
-    )
-    return make_context(connection, cold, today=JANUARY_DAY)
+    return make_context(connection, cold(catalog, referrers=False), today=JANUARY_DAY)
 
 
 async def search(context: Context, **variables: Any) -> Any:
