@@ -12,10 +12,10 @@ import threading
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
-from playwright.async_api import Browser, async_playwright, expect
+from playwright.async_api import Browser, expect
 
+from tests.browser import chromium
 from tests.conftest import REPOSITORY
-from tests.http.test_graphiql_browser import CHROMIUM, ONLY_LOOPBACK
 
 WIDGET = REPOSITORY / "node_modules" / "autocomplete-lhc"
 # The widget's own test pages load these, in this order.
@@ -86,15 +86,8 @@ def widget_page(server: str) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 async def browser() -> AsyncIterator[Browser]:
-    if CHROMIUM is None:
-        reason = "the widget test needs Debian's chromium (`apt-get install chromium`)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; .ci/run installs it")
-        pytest.skip(reason)
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=[ONLY_LOOPBACK])
-        yield browser
-        await browser.close()
+    async with chromium("the widget test") as launched:
+        yield launched
 
 
 async def test_type_see_suggestions_pick_one(browser: Browser, widget_page: str) -> None:

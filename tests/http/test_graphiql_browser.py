@@ -4,8 +4,6 @@ runs its ready example queries and shows their answers, and asks no other host."
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,14 +16,11 @@ from playwright.async_api import (
     Page,
     Request,
     Response,
-    async_playwright,
     expect,
 )
 
-CHROMIUM = shutil.which("chromium")
-# Any host but the server's resolves to nothing: a request elsewhere fails (and is reported)
-# instead of leaving the machine.
-ONLY_LOOPBACK = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
+from tests.browser import chromium
+
 EXAMPLES = ["Code", "Typeahead", "ActiveImaging", "Changes", "Releases"]
 A9597_LONG_DESCRIPTION = (
     "Positron emission tomography radiopharmaceutical, diagnostic, for tumor identification,"
@@ -35,16 +30,8 @@ A9597_LONG_DESCRIPTION = (
 
 @pytest.fixture(scope="module")
 async def browser() -> AsyncIterator[Browser]:
-    if CHROMIUM is None:
-        reason = "the GraphiQL test needs Debian's chromium (`apt-get install chromium`)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; .ci/run installs it")
-        pytest.skip(reason)
-    async with async_playwright() as playwright:
-        # Debian's build, not one that Playwright downloads.
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=[ONLY_LOOPBACK])
-        yield browser
-        await browser.close()
+    async with chromium("the GraphiQL test") as launched:
+        yield launched
 
 
 @dataclass
