@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from hcpcs_graphql.cli.main import main
@@ -19,3 +21,9 @@ def run_binary(capsysbinary: pytest.CaptureFixture[bytes], *args: object) -> tup
     code = main([str(arg) for arg in args])
     out, err = capsysbinary.readouterr()
     return code, out, err.decode()
+
+
+def loaded(capsys: pytest.CaptureFixture[str], db: Path, *sources: object) -> Path:
+    """DB with SOURCES loaded into it by `hcpcs load`, which must succeed."""
+    assert run(capsys, "load", *sources, "--db", db)[0] == 0
+    return db

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hcpcs_graphql.domain.layout import DETAIL_FIELDS, HCPC, Field
-from tests.cli.run import run
+from tests.cli.run import loaded, run
 from tests.conftest import FIXTURES
 
 JAN_TXT = "HCPC2026_JAN_ANWEB_01122026.txt"
@@ -75,8 +75,7 @@ def test_a_value_that_does_not_parse_is_kept_in_the_notes_and_the_load_goes_on(
 def test_a_release_with_far_fewer_codes_is_refused_unless_allowed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "hcpcs.db"
-    assert run(capsys, "load", FIXTURES / OCT_XLSX, "--db", db)[0] == 0
+    db = loaded(capsys, tmp_path / "hcpcs.db", FIXTURES / OCT_XLSX)
     fewer = jan_lines()
     del fewer[1:4]  # A0021 and A0080 (its two records)
     path = write_txt(tmp_path / "in" / JAN_TXT, fewer)
@@ -198,8 +197,7 @@ def test_load_into_a_file_that_is_not_a_database_leaves_it_alone(
 def test_verify_exits_0_when_the_database_matches(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "hcpcs.db"
-    assert run(capsys, "load", FIXTURES, "--db", db)[0] == 0
+    db = loaded(capsys, tmp_path / "hcpcs.db", FIXTURES)
     assert run(capsys, "verify", FIXTURES / JAN_TXT, "--db", db) == (
         0,
         f"release 2026-01: {JAN_TXT} matches {db}\n",
@@ -217,8 +215,7 @@ def test_verify_exits_0_when_the_database_matches(
 def test_verify_exits_1_listing_the_differences(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "hcpcs.db"
-    assert run(capsys, "load", FIXTURES / JAN_TXT, "--db", db)[0] == 0
+    db = loaded(capsys, tmp_path / "hcpcs.db", FIXTURES / JAN_TXT)
     lines = [line for line in jan_lines() if not line.startswith("G0103")]
     lines[1] = edit(edit(lines[1], FIELDS["betos"], "O1B"), FIELDS["anest_bu"], "7")
     lines[1] = edit(edit(lines[1], FIELDS["term_dt"], "20261231"), FIELDS["add_dt"], " " * 8)
@@ -241,8 +238,7 @@ def test_verify_exits_1_listing_the_differences(
 def test_verify_exits_1_for_a_release_not_in_the_database(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "hcpcs.db"
-    assert run(capsys, "load", FIXTURES / JAN_TXT, "--db", db)[0] == 0
+    db = loaded(capsys, tmp_path / "hcpcs.db", FIXTURES / JAN_TXT)
     assert run(capsys, "verify", FIXTURES / OCT_XLSX, "--db", db) == (
         1,
         f"release 2025-10: not in {db}\n",

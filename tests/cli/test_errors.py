@@ -42,23 +42,16 @@ def chargemaster(tmp_path: Path) -> Path:
     return path
 
 
-def test_a_missing_input_file(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    missing = tmp_path / "missing.csv"
-    assert run(capsys, *reconcile(db, missing)) == (
-        2,
-        "",
-        f"hcpcs: cannot read {missing}: No such file or directory\n",
-    )
-
-
-def test_an_unreadable_input_file(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [("missing.csv", "No such file or directory"), ("", "Is a directory")],
+    ids=["missing", "a-folder"],
+)
+def test_an_input_file_that_cannot_be_read(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, reason: str
 ) -> None:
-    assert run(capsys, *reconcile(db, tmp_path)) == (
-        2,
-        "",
-        f"hcpcs: cannot read {tmp_path}: Is a directory\n",
-    )
+    path = tmp_path / name  # "": the folder itself
+    assert run(capsys, *reconcile(db, path)) == (2, "", f"hcpcs: cannot read {path}: {reason}\n")
 
 
 def test_a_reconcile_input_that_is_not_csv(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,34 +30,43 @@ def never(connection: sqlite3.Connection, release_id: str) -> None:
     raise AssertionError("ranked by text_hits")
 
 
-def test_the_ranking_is_text_hits_ranking(
-    real_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # real_db holds two releases loaded together: both ranked on the same index.
+@pytest.fixture
+def copy(real_db: Path, tmp_path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection to a copy of real_db, which holds two releases loaded together: both ranked
+    on the same index."""
     db = tmp_path / "copy.db"
     shutil.copyfile(real_db, db)
     connection = sqlite3.connect(db, isolation_level=None)
-    expected = ranked_by_sql(connection)
-    monkeypatch.setattr(prefix_rank, "rank_with_sql", never)
+    yield connection
+    connection.close()
+
+
+def reranked(connection: sqlite3.Connection) -> list[tuple[object, ...]]:
+    """The rows once both releases are ranked again, in a transaction then rolled back."""
     connection.execute("begin")
-    rank_short_prefixes(connection, ["2025-10", "2026-01"])
+    try:
+        rank_short_prefixes(connection, ["2025-10", "2026-01"])
+        rows: list[tuple[object, ...]] = connection.execute(ROWS).fetchall()
+        return rows
+    finally:
+        connection.execute("rollback")
+
+
+def test_the_ranking_is_text_hits_ranking(
+    copy: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = ranked_by_sql(copy)
+    monkeypatch.setattr(prefix_rank, "rank_with_sql", never)
     assert len(expected) > 300_000
-    assert connection.execute(ROWS).fetchall() == expected
-    connection.execute("rollback")
+    assert reranked(copy) == expected
 
 
 def test_tokens_that_do_not_add_up_fall_back_to_text_hits(
-    real_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    copy: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = tmp_path / "copy.db"
-    shutil.copyfile(real_db, db)
-    connection = sqlite3.connect(db, isolation_level=None)
-    expected = connection.execute(ROWS).fetchall()
+    expected = copy.execute(ROWS).fetchall()
     monkeypatch.setattr(prefix_rank, "tokens", lambda text: text.split(","))
-    connection.execute("begin")
-    rank_short_prefixes(connection, ["2025-10", "2026-01"])
-    assert connection.execute(ROWS).fetchall() == expected
-    connection.execute("rollback")
+    assert reranked(copy) == expected
 
 
 def test_tokens_as_unicode61_folds_them() -> None:

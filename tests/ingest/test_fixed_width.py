@@ -18,9 +18,9 @@ from hcpcs_graphql.domain.layout import (
 from hcpcs_graphql.domain.records import CodeRecord, SourceError, Value
 from hcpcs_graphql.ingest.fixed_width import read_lines
 from tests.conftest import FIXTURES
+from tests.ingest.records import A0080_AND_A1, BLANK
 
 _FIELDS = {field.column: field for field in (HCPC, SEQNUM, RECID, LONG_DESCRIPTION, *DETAIL_FIELDS)}
-BLANK: dict[str, Value] = dict.fromkeys((field.column for field in DETAIL_FIELDS), None)
 
 
 def record(code: str, seqnum: int, recid: str, description: str = "", **values: str) -> str:
@@ -212,17 +212,7 @@ def test_line_ends_short_lines_stray_spaces_and_blank_lines_read_the_same(end: b
     )
     assert len(CLEAN[1].rstrip()) < RECORD_LENGTH
     assert as_dicts(read(*untidy, end=end)) == as_dicts(read(*CLEAN))
-    assert as_dicts(read(*CLEAN)) == [
-        BLANK
-        | {
-            "code": "A0080",
-            "kind": "PROCEDURE",
-            "long_description": "Non-emergency transportation, per mile"
-            " (individual or organization), with no vested interest",
-            "betos": "O1A",
-        },
-        BLANK | {"code": "A1", "kind": "MODIFIER", "long_description": "Dressing for one wound"},
-    ]
+    assert as_dicts(read(*CLEAN)) == A0080_AND_A1
 
 
 def test_a_file_without_a_final_line_end_reads_its_last_record() -> None:

@@ -11,12 +11,12 @@ import openpyxl
 import pytest
 
 from hcpcs_graphql.domain.layout import DETAIL_FIELDS, HCPC, LONG_DESCRIPTION, RECID, SEQNUM
-from hcpcs_graphql.domain.records import CodeRecord, SourceError, Value
+from hcpcs_graphql.domain.records import CodeRecord, SourceError
 from hcpcs_graphql.ingest.workbook import read_workbook
 from tests.conftest import JANUARY_2026_XLSX
+from tests.ingest.records import A0080_AND_A1, BLANK
 
 HEADERS = [field.header for field in (HCPC, SEQNUM, RECID, LONG_DESCRIPTION, *DETAIL_FIELDS)]
-BLANK: dict[str, Value] = dict.fromkeys((field.column for field in DETAIL_FIELDS), None)
 TITLE = ["HCPCS 2026 January Alpha-Numeric HCPCS File"]
 
 
@@ -166,17 +166,7 @@ def test_empty_rows_are_skipped_and_continuation_rows_joined(tmp_path: Path) -> 
             [None, None],
         ],
     )
-    assert [found.as_dict() for found in read(path)] == [
-        BLANK
-        | {
-            "code": "A0080",
-            "kind": "PROCEDURE",
-            "long_description": "Non-emergency transportation, per mile"
-            " (individual or organization), with no vested interest",
-            "betos": "O1A",
-        },
-        BLANK | {"code": "A1", "kind": "MODIFIER", "long_description": "Dressing for one wound"},
-    ]
+    assert [found.as_dict() for found in read(path)] == A0080_AND_A1
 
 
 def test_columns_are_found_by_header_in_any_order(tmp_path: Path) -> None:

@@ -8,29 +8,22 @@ from hcpcs_graphql.schema.coded import CODED_TYPES
 from hcpcs_graphql.schema.query import Query
 from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.context import Context
+from tests.fragments import code_fields
 
-EVERYTHING = """
+EVERYTHING = (
+    """
 query Everything($text: String!) {
   allCodes(filter: {hasCrossReferences: true}, first: 100) {
     totalCount
     pageInfo { hasNextPage endCursor }
     edges {
       cursor
-      node {
-        code kind longDescription shortDescription
-        pricingIndicators { code description category }
-        multiplePricingIndicator { code description }
-        coverage { code description }
-        betos { code description category { code description } }
-        typesOfService { code description }
-        labCertifications { code description generalCertificationCode }
-        crossReferences { code target { code coverage { code } crossReferences { code } } }
-        cimReferences mcmReferences statute
-        ascPaymentGroup { code description } ascPaymentGroupEffectiveDate
-        processingNote { code description }
-        anesthesiaBaseUnits addedDate actionEffectiveDate terminationDate
-        action { code description }
-        release { id effectiveDate files { name role sha256 } notes }
+      node {"""
+    + code_fields(
+        target="code coverage { code } crossReferences { code }",
+        release="id effectiveDate files { name role sha256 } notes",
+    )
+    + """
       }
     }
   }
@@ -40,6 +33,7 @@ query Everything($text: String!) {
   releases { id codeCount }
 }
 """
+)
 
 plain = strawberry.Schema(query=Query, types=list(CODED_TYPES))
 
