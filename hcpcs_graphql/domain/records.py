@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
-from hcpcs_graphql.domain.layout import DETAIL_FIELDS, Field, FieldType
+from hcpcs_graphql.domain.layout import DETAIL_FIELDS, MODIFIER_RECIDS, Field, FieldType
 
 Value = str | int | None
 
@@ -21,6 +21,11 @@ KIND_DESCRIPTIONS: Mapping[Kind, str] = {
     Kind.PROCEDURE: "A procedure, supply, product or service (RECID 3 and 4).",
     Kind.MODIFIER: "A two-character modifier (RECID 7 and 8).",
 }
+
+
+def kind_of(recid: str) -> Kind:
+    """The kind of code a record of the file (its RECID) describes."""
+    return Kind.MODIFIER if recid in MODIFIER_RECIDS else Kind.PROCEDURE
 
 
 class SourceError(Exception):

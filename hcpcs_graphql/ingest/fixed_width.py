@@ -11,13 +11,12 @@ from hcpcs_graphql.domain.layout import (
     FIRST_RECIDS,
     HCPC,
     LONG_DESCRIPTION,
-    MODIFIER_RECIDS,
     RECID,
     RECORD_LENGTH,
     SEQNUM,
     FieldType,
 )
-from hcpcs_graphql.domain.records import CodeRecord, Kind, SourceError, detail_values
+from hcpcs_graphql.domain.records import CodeRecord, Kind, SourceError, detail_values, kind_of
 
 _SLICES = tuple((field.column, field.start - 1, field.end) for field in DETAIL_FIELDS)
 # Records may be cut short after their last non-blank character, but a date or a number fills
@@ -80,7 +79,7 @@ def read_lines(name: str, lines: Iterable[bytes]) -> Iterator[CodeRecord]:
         recid = RECID.cut(line)
         if recid in FIRST_RECIDS:
             _check_length(line, length, where)
-        kind = Kind.MODIFIER if recid in MODIFIER_RECIDS else Kind.PROCEDURE
+        kind = kind_of(recid)
         code = HCPC.cut(line).strip()
         seqnum = int(SEQNUM.cut(line))
         piece = LONG_DESCRIPTION.cut(line).rstrip()

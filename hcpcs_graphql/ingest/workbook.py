@@ -18,10 +18,9 @@ from hcpcs_graphql.domain.layout import (
     FIRST_RECIDS,
     HCPC,
     LONG_DESCRIPTION,
-    MODIFIER_RECIDS,
     RECID,
 )
-from hcpcs_graphql.domain.records import CodeRecord, Kind, SourceError, detail_values
+from hcpcs_graphql.domain.records import CodeRecord, SourceError, detail_values, kind_of
 
 _HEADERS = {field.header: field for field in (HCPC, RECID, LONG_DESCRIPTION, *DETAIL_FIELDS)}
 _BY_COLUMN = {field.column: field for field in _HEADERS.values()}
@@ -119,7 +118,7 @@ def _header(row: list[object], where: str) -> dict[int, str]:
 
 
 def _record(code: str, recid: str, cells: dict[str, str], where: str) -> CodeRecord:
-    kind = Kind.MODIFIER if recid in MODIFIER_RECIDS else Kind.PROCEDURE
+    kind = kind_of(recid)
     values, defects = detail_values(code, cells, where)
     return CodeRecord(
         code=code,
