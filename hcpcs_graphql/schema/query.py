@@ -27,16 +27,6 @@ from hcpcs_graphql.schema.code_table_fields import (
     pricing_indicators,
     types_of_service,
 )
-from hcpcs_graphql.schema.coded import (
-    ActionCode,
-    Betos,
-    BetosCategory,
-    Coverage,
-    LabCertification,
-    MultiplePricingIndicator,
-    PricingIndicator,
-    TypeOfService,
-)
 from hcpcs_graphql.schema.connection import CodeConnection, CodeSearchConnection
 from hcpcs_graphql.schema.dictionary import DataDictionary
 from hcpcs_graphql.schema.filters import CodeFilter, CodeOrder
@@ -247,29 +237,31 @@ class Query:
         "discontinued, reactivated or changed), in code order, each with the fields that "
         "differ and their values before and after, a page at a time.",
     )
-    betos_codes: list[Betos] = strawberry.field(
+    # The code tables' fields take their types from their resolvers (schema/code_table_fields.py);
+    # unannotated, they come last, as they always have.
+    betos_codes = strawberry.field(
         resolver=betos_codes, description="Every BETOS code of the record layout."
     )
-    betos_categories: list[BetosCategory] = strawberry.field(
+    betos_categories = strawberry.field(
         resolver=betos_categories, description="The BETOS categories (first letters)."
     )
-    pricing_indicators: list[PricingIndicator] = strawberry.field(
+    pricing_indicators = strawberry.field(
         resolver=pricing_indicators, description="Every pricing indicator of the record layout."
     )
-    multiple_pricing_indicators: list[MultiplePricingIndicator] = strawberry.field(
+    multiple_pricing_indicators = strawberry.field(
         resolver=multiple_pricing_indicators,
         description="Every multiple pricing indicator of the record layout.",
     )
-    coverage_codes: list[Coverage] = strawberry.field(
+    coverage_codes = strawberry.field(
         resolver=coverage_codes, description="Every coverage code of the record layout."
     )
-    types_of_service: list[TypeOfService] = strawberry.field(
+    types_of_service = strawberry.field(
         resolver=types_of_service, description="Every type of service of the record layout."
     )
-    action_codes: list[ActionCode] = strawberry.field(
+    action_codes = strawberry.field(
         resolver=action_codes, description="Every action code of the record layout."
     )
-    lab_certifications: list[LabCertification] = strawberry.field(
+    lab_certifications = strawberry.field(
         resolver=lab_certifications,
         description="Every lab certification of the record layout.",
     )
