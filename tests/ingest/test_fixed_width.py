@@ -6,28 +6,29 @@ import io
 
 import pytest
 
-from hcpcs_graphql.domain.layout import (
-    DETAIL_FIELDS,
-    HCPC,
-    LONG_DESCRIPTION,
-    RECID,
-    RECORD_LENGTH,
-    SEQNUM,
-    FieldType,
-)
+from hcpcs_graphql.domain import layout
 from hcpcs_graphql.domain.records import CodeRecord, SourceError, Value
 from hcpcs_graphql.ingest.fixed_width import read_lines
 from tests.conftest import FIXTURES
 from tests.ingest.records import A0080_AND_A1, BLANK
 
-_FIELDS = {field.column: field for field in (HCPC, SEQNUM, RECID, LONG_DESCRIPTION, *DETAIL_FIELDS)}
+_FIELDS = {
+    field.column: field
+    for field in (
+        layout.HCPC,
+        layout.SEQNUM,
+        layout.RECID,
+        layout.LONG_DESCRIPTION,
+        *layout.DETAIL_FIELDS,
+    )
+}
 
 
 def record(code: str, seqnum: int, recid: str, description: str = "", **values: str) -> str:
     """A 320-character record; a modifier code lands after three blanks, ANEST_BU right-aligned."""
-    line = " " * RECORD_LENGTH
+    line = " " * layout.RECORD_LENGTH
     fields = {
-        "hcpc": code.rjust(HCPC.width),
+        "hcpc": code.rjust(layout.HCPC.width),
         "seqnum": f"{seqnum:05d}",
         "recid": recid,
         "long_description": description,
@@ -38,7 +39,7 @@ def record(code: str, seqnum: int, recid: str, description: str = "", **values: 
         assert len(value) <= field.width, f"{column} {value!r} is wider than {field.width}"
         text = (
             value.rjust(field.width)
-            if field.type is FieldType.INTEGER
+            if field.type is layout.FieldType.INTEGER
             else value.ljust(field.width)
         )
         line = line[: field.start - 1] + text + line[field.end :]
@@ -210,7 +211,7 @@ def test_line_ends_short_lines_stray_spaces_and_blank_lines_read_the_same(end: b
         CLEAN[2][:96],  # a first record cut short too
         " " * 296,  # a final line of blanks
     )
-    assert len(CLEAN[1].rstrip()) < RECORD_LENGTH
+    assert len(CLEAN[1].rstrip()) < layout.RECORD_LENGTH
     assert as_dicts(read(*untidy, end=end)) == as_dicts(read(*CLEAN))
     assert as_dicts(read(*CLEAN)) == A0080_AND_A1
 
