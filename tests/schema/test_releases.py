@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import datetime
+from dataclasses import replace
 from typing import Any
 
+from hcpcs_graphql.schema.release import RELEASES_KEPT, release_of
+from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Context
 from tests.graphql import execute
 
@@ -81,3 +85,16 @@ async def test_releases_newest_first(context: Context) -> None:
             "notes": [],
         },
     ]
+
+
+def test_release_objects_are_bounded(catalog: Catalog) -> None:
+    """A reload while serving brings rows with a new loaded_at: the shared objects stay at most
+    RELEASES_KEPT, the newest kept, and one row still gives one object."""
+    row = catalog.releases[0]
+    reloads = [
+        replace(row, loaded_at=row.loaded_at + datetime.timedelta(seconds=n))
+        for n in range(RELEASES_KEPT + 10)
+    ]
+    built = [release_of(reloaded) for reloaded in reloads]
+    assert release_of.cache_info().currsize <= RELEASES_KEPT
+    assert release_of(reloads[-1]) is built[-1]
