@@ -78,9 +78,15 @@ def server(real_db: Path) -> Iterator[str]:
         yield url
 
 
+TESTS_STATEMENT_SECONDS = 600.0
+
+
 @pytest.fixture(scope="session")
 async def connection(real_db: Path) -> AsyncIterator[aiosqlite.Connection]:
-    connection = await connect_read_only(real_db)
+    # No test may depend on the machine's speed: the tests that stop a statement count its
+    # steps on a connection of their own, so this one's time limit only has to be out of reach
+    # (a heavy document on a loaded machine ran past the serving default of a second).
+    connection = await connect_read_only(real_db, statement_seconds=TESTS_STATEMENT_SECONDS)
     yield connection
     await connection.close()
 
