@@ -25,6 +25,7 @@ from hcpcs_graphql.db.connection import DEFAULT_DB, connect_read_only, statement
 from hcpcs_graphql.db.health import async_problem, changed, file_identity
 from hcpcs_graphql.domain.calendar import today_from
 from hcpcs_graphql.http import clinical_tables
+from hcpcs_graphql.http.answer_store import ResponseStore
 from hcpcs_graphql.http.content import HEADER as CONTENT_HEADER
 from hcpcs_graphql.http.content import content_tag
 from hcpcs_graphql.http.errors import error_response
@@ -43,6 +44,7 @@ from hcpcs_graphql.http.middleware.metrics import Measured, Metrics
 from hcpcs_graphql.http.middleware.security_headers import SecurityHeaders
 from hcpcs_graphql.http.middleware.url_limit import UrlLimit
 from hcpcs_graphql.http.settings import Settings
+from hcpcs_graphql.http.stored_answers import StoredAnswers
 from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.admission import Gate
 from hcpcs_graphql.services.catalog import Catalog
@@ -124,6 +126,7 @@ def create_app(db_path: Path, settings: Settings | None = None) -> Starlette:
 
     graphql = GraphQLApp(schema, allow_queries_via_get=True)
     metrics = Metrics()
+    store = ResponseStore(settings.response_cache_bytes)
     app = Starlette(
         routes=[
             Route("/graphql", graphql),  # the app itself refuses other methods, in JSON
@@ -138,7 +141,6 @@ def create_app(db_path: Path, settings: Settings | None = None) -> Starlette:
         ],
         middleware=[
             Middleware(SecurityHeaders),
-            Middleware(LiveReleases, db_path=db_path),
             Middleware(
                 CORSMiddleware,
                 allow_origins=list(settings.cors_origins),
@@ -163,13 +165,18 @@ def create_app(db_path: Path, settings: Settings | None = None) -> Starlette:
                 HttpCache,
                 path="/graphql",
                 short=settings.cache_seconds,
-                store_bytes=settings.response_cache_bytes,
+                store=store,
                 allow_list=settings.allow_list,
             ),
         ],
         lifespan=lifespan,
         exception_handlers={404: refused, 405: refused},
     )
+    # In front of everything, even of Starlette's own error handling: the releases looked at
+    # (live.py), then an answer already given sent again without any layer (stored_answers.py).
+    # Built now, before the lifespan reads the catalog.
+    live = LiveReleases(app.build_middleware_stack(), db_path=db_path)
+    app.middleware_stack = StoredAnswers(live, path="/graphql", store=store, metrics=metrics)
     app.state.settings = settings
     # One gate a worker: its event loop is what heavy operations would hold.
     app.state.gate = Gate(settings.admission)

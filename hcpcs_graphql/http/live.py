@@ -42,9 +42,14 @@ def catalog_fingerprint(catalog: Catalog) -> str:
     )
 
 
-def stamp(db_path: Path) -> Stamp:
+def files(db_path: Path) -> tuple[Path, Path]:
+    """The database file and its write-ahead log."""
+    return db_path, db_path.with_name(f"{db_path.name}-wal")
+
+
+def stamp(paths: tuple[Path, ...]) -> Stamp:
     found: list[FileIdentity | None] = []
-    for path in (db_path, db_path.with_name(f"{db_path.name}-wal")):
+    for path in paths:
         try:
             found.append(file_identity(path))
         except FileNotFoundError:
@@ -56,8 +61,10 @@ class LiveReleases:
     def __init__(self, app: ASGIApp, db_path: Path) -> None:
         self.app = app
         self.db_path = db_path
+        # Made once: every request stamps them (stored_answers.py's too).
+        self.files = files(db_path)
         # Built when the server starts, before the lifespan reads the catalog.
-        self.seen = stamp(db_path)
+        self.seen = stamp(self.files)
         self.lock = asyncio.Lock()
         self.version: int | None = None
         """SQLite's data_version when the catalog was last read (None: at start)."""
@@ -76,11 +83,11 @@ class LiveReleases:
 
     async def refresh(self, state: Any) -> bool:
         """Swap in the catalog of what the database holds now, if it changed."""
-        current = stamp(self.db_path)
+        current = stamp(self.files)
         if current == self.seen:
             return False
         async with self.lock:
-            current = stamp(self.db_path)
+            current = stamp(self.files)
             if current == self.seen:
                 return False  # another request swapped it while this one waited
             # The files change while a load writes, before it commits: SQLite's data_version

@@ -9,9 +9,10 @@ from typing import Any
 
 from hcpcs_graphql.db.connection import PROGRESS_STEPS, STATEMENT_CHECKS, STATEMENT_SECONDS
 from hcpcs_graphql.domain.request_limits import Limits
+from hcpcs_graphql.http.answer_store import STORE_BYTES
 from hcpcs_graphql.http.middleware.batches import BATCH_MAX
 from hcpcs_graphql.http.middleware.body_limit import MAX_BODY
-from hcpcs_graphql.http.middleware.caching import SHORT, STORE_BYTES
+from hcpcs_graphql.http.middleware.caching import SHORT
 from hcpcs_graphql.http.middleware.deadline import REQUEST_SECONDS
 from hcpcs_graphql.http.middleware.url_limit import MAX_URL
 from hcpcs_graphql.http.setting_kinds import (

@@ -10,7 +10,6 @@ import pytest
 
 from hcpcs_graphql.db.connection import statement_clock
 from hcpcs_graphql.http.app import create_app
-from hcpcs_graphql.http.middleware.caching import ResponseStore
 
 PINNED = 'query { code(code: "A9597", release: "2026-01") { code } }'
 NEWEST = 'query { code(code: "A9597") { code } }'
@@ -108,21 +107,6 @@ async def test_an_answer_given_is_sent_again_without_execution(real_db: Path) ->
         first.content,
         first.headers["etag"],
     )
-
-
-def test_the_store_forgets_the_least_recently_used_first() -> None:
-    store = ResponseStore(max_bytes=10)
-    store.put('"a"', [], b"aaaa")
-    store.put('"b"', [], b"bbbb")
-    assert store.get('"a"') == ([], b"aaaa")
-    store.put('"c"', [], b"cccc")
-    assert (store.get('"a"'), store.get('"b"'), store.get('"c"')) == (
-        ([], b"aaaa"),
-        None,
-        ([], b"cccc"),
-    )
-    store.put('"d"', [], b"d" * 11)
-    assert store.get('"d"') is None
 
 
 async def test_metrics(client: httpx.AsyncClient) -> None:

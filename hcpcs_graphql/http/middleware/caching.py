@@ -1,7 +1,10 @@
 """HTTP caching of GraphQL answers. An answer is fixed by the database's releases, the document,
 the variables and the operation name: their hash is the answer's ETag, known before anything is
 executed. A request whose If-None-Match holds it gets 304 without execution, and an answer already
-given is sent again from memory (bounded) without execution.
+given to a POST is sent again from memory (http/answer_store.py) without execution. A GET's
+answer is kept, and sent again, by the layer in front of the whole app (http/stored_answers.py),
+with every header the layers outside this one add: this layer notes in scope["hcpcs"]["keep"]
+for how many seconds an answer (or a 304) may be sent again.
 
 What a cache may do with an answer is decided from facts: the parsed document (document_facts.py)
 and the execution's result (its `errors`, noted by the app in scope["hcpcs"]). `immutable` (a
@@ -13,17 +16,16 @@ yet, a time limit, a fault) is `no-store`. Everything else: a short max-age and 
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from urllib.parse import parse_qsl, urlencode
 
-from cachetools import LRUCache
 from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from hcpcs_graphql.http.answer_store import STORE_BYTES, ResponseStore, answer, generation
 from hcpcs_graphql.http.content import EXTENSION, HEADER, header_value
 from hcpcs_graphql.http.document_facts import (
     DocumentFacts,
@@ -35,8 +37,6 @@ from hcpcs_graphql.http.persisted_queries import PersistedQueries
 from hcpcs_graphql.http.request_body import read_messages
 
 YEAR = 365 * 24 * 3600
-STORE_BYTES = 64 * 1024 * 1024
-"""Bytes of answers kept in memory (HCPCS_RESPONSE_CACHE_MB)."""
 SHORT = 300
 """Seconds an answer that may change may be reused before revalidation (HCPCS_CACHE_SECONDS)."""
 REMEMBERED_BYTES = 4096
@@ -44,26 +44,8 @@ REMEMBERED_BYTES = 4096
 IMMUTABLE = f"public, max-age={YEAR}, immutable"
 NO_STORE = "no-store"
 
-
-Answer = tuple[list[tuple[bytes, bytes]], bytes]
-"""The headers and body of an answer."""
-
-
-class ResponseStore(LRUCache[str, Answer]):
-    """Answers by ETag, the least recently used forgotten first past a size in bytes."""
-
-    def __init__(self, max_bytes: int) -> None:
-        super().__init__(max_bytes, getsizeof=lambda answer: len(answer[1]))
-
-    @property
-    def size(self) -> int:
-        return int(self.currsize)
-
-    def put(self, etag: str, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
-        # An answer kept stays as it is; one larger than the whole store is not kept.
-        if etag in self or len(body) > self.maxsize:
-            return
-        self[etag] = (headers, body)
+KEPT_METHOD = "POST"
+"""The method whose answers this layer keeps (GET's are kept in front: http/stored_answers.py)."""
 
 
 class HttpCache:
@@ -73,13 +55,13 @@ class HttpCache:
         *,
         path: str,
         short: int = SHORT,
-        store_bytes: int = STORE_BYTES,
+        store: ResponseStore | None = None,
         allow_list: dict[str, str] | None = None,
     ) -> None:
         self.app = app
         self.path = path
         self.short = short
-        self.store = ResponseStore(store_bytes)
+        self.store = ResponseStore(STORE_BYTES) if store is None else store
         self.documents = PersistedQueries(allow_list)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -123,34 +105,18 @@ class HttpCache:
         extensions: object,
     ) -> None:
         headers = Headers(scope=scope)
-        query, variables, operation_name = request
-        variables_text = json.dumps(variables, sort_keys=True)
-        # Remembered for small requests only: the memory it takes stays bounded.
-        facts = (
-            remembered_facts(query, variables_text, operation_name)
-            if len(query) + len(variables_text) <= REMEMBERED_BYTES
-            else document_facts(
-                query, variables if isinstance(variables, dict) else None, operation_name
-            )
-        )
+        facts = _facts(*request)
         note = scope.get("hcpcs", {})
         note["operation"] = facts.operation
         state = scope["app"].state
-        # The app's lifespan keeps the fingerprint of what it serves: releases and code.
-        fingerprint = state.fingerprint
-        # Today's date: it chooses the default release and judges statuses without a date.
-        today = datetime.date.today().isoformat()
         # The media type the answer goes out as (media_types.py): part of what it is.
-        media_type = negotiate(headers.get("accept", ""))
-        key = json.dumps(
-            [fingerprint, today, media_type, query, variables, operation_name], sort_keys=True
-        )
-        etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+        etag = _etag(state, negotiate(headers.get("accept", "")), *request)
         tags: dict[str, str] = state.content_tags
         fixed = _content_pinned(facts, extensions, tags)
         control = IMMUTABLE if fixed else f"public, max-age={self.short}"
         if etag in entity_tags(headers.get("if-none-match", "")):
             note["outcome"] = "not_modified"
+            note["keep"] = YEAR if fixed else self.short
             await Response(status_code=304, headers={"etag": etag, "cache-control": control})(
                 scope, receive, send
             )
@@ -158,15 +124,15 @@ class HttpCache:
 
         # The same answer goes out with another Cache-Control to a request that pins content.
         stored_key = f"{etag} {control}"
-        stored = self.store.get(stored_key)
+        kept_here = scope["method"] == KEPT_METHOD
+        stored = self.store.fresh(stored_key) if kept_here else None
         note["cache"] = "miss" if stored is None else "hit"
         if stored is not None:
             note["outcome"] = "cached"
-            stored_headers, stored_body = stored
             # A copy: the layers outside (CORS) add to the headers of the message they are sent.
-            start = {"type": "http.response.start", "status": 200, "headers": [*stored_headers]}
+            start = {"type": "http.response.start", "status": 200, "headers": [*stored.headers]}
             await send(start)
-            await send({"type": "http.response.body", "body": stored_body})
+            await send({"type": "http.response.body", "body": stored.body})
             return
         started: list[Message] = []
         chunks: list[bytes] = []
@@ -179,7 +145,10 @@ class HttpCache:
                 # The app has executed the operation by now and noted its result.
                 read = dict.fromkeys([*note.get("answered", ()), *sorted(facts.releases or ())])
                 keep = note.get("errors") is False
-                answer_control = control if fixed.issuperset(read) else short
+                unchanging = fixed.issuperset(read)
+                answer_control = control if unchanging else short
+                if keep:
+                    note["keep"] = YEAR if fixed and unchanging else self.short
                 tagged = (
                     [
                         (b"etag", etag.encode()),
@@ -199,8 +168,13 @@ class HttpCache:
             await send(message)
 
         await self.app(scope, receive, send_with_tags)
-        if started and keep:
-            self.store.put(stored_key, list(started[0]["headers"]), b"".join(chunks))
+        if started and keep and kept_here:
+            kept = list(started[0]["headers"])
+            found = answer(
+                stored_key, 200, kept, b"".join(chunks), operation=facts.operation,
+                seconds=int(note["keep"]),
+            )  # fmt: skip
+            self.store.put(stored_key, found)
 
     @staticmethod
     def _parsed(scope: Scope, body: bytes) -> dict[str, object] | None:
@@ -234,6 +208,25 @@ class HttpCache:
         ):
             return None
         return query, found.get("variables"), operation_name
+
+
+def _facts(query: str, variables: object, operation_name: str | None) -> DocumentFacts:
+    variables_text = json.dumps(variables, sort_keys=True)
+    # Remembered for small requests only: the memory it takes stays bounded.
+    if len(query) + len(variables_text) <= REMEMBERED_BYTES:
+        return remembered_facts(query, variables_text, operation_name)
+    return document_facts(query, variables if isinstance(variables, dict) else None, operation_name)
+
+
+def _etag(
+    state: object, media_type: str, query: str, variables: object, operation_name: str | None
+) -> str:
+    """The answer's ETag: the hash of everything it depends on."""
+    fingerprint, today = generation(state)
+    key = json.dumps(
+        [fingerprint, today, media_type, query, variables, operation_name], sort_keys=True
+    )
+    return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
 
 
 def _media_type(headers: Headers) -> str:

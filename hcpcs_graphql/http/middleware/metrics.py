@@ -17,6 +17,10 @@ MAX_OPERATIONS = 100
 """Distinct operation names kept as labels; clients choose them, so later ones count as other."""
 MAX_NAME = 40
 """Characters of an operation name kept in its label."""
+CACHED = "cached"
+"""The outcome of an answer sent again from memory."""
+NOT_MODIFIED = "not_modified"
+"""The outcome of a 304."""
 
 
 class Metrics:
@@ -55,6 +59,8 @@ class Metrics:
             registry=self.registry,
         )
         self._operations: set[str] = set()
+        self._counters: dict[tuple[str, str], Counter] = {}
+        """The counter of each label pair seen: bounded as the names are."""
 
     def record(self, operation: str | None, outcome: str, seconds: float) -> None:
         # OPERATION is a name from the parsed document (a GraphQL Name: ASCII letters, digits
@@ -65,7 +71,10 @@ class Metrics:
                 name = "other"
             else:
                 self._operations.add(name)
-        self.requests.labels(name, outcome).inc()
+        counter = self._counters.get((name, outcome))
+        if counter is None:  # labels() takes a lock and checks its labels: once a pair
+            counter = self._counters[name, outcome] = self.requests.labels(name, outcome)
+        counter.inc()
         self.seconds.observe(seconds)
 
     async def endpoint(self, request: Request) -> Response:
@@ -80,7 +89,9 @@ class Metrics:
 class Measured:
     """Times each request to the GraphQL endpoint and records its outcome. The layers inside it
     note in scope["hcpcs"] the operation name (caching.py, from the parsed document), a
-    cached outcome, and whether the execution's result had errors (app.py)."""
+    cached outcome, and whether the execution's result had errors (graphql_view.py). The note
+    is the one the layer in front (stored_answers.py) gave, which reads it when the answer is
+    out; an answer that layer sends again itself is recorded by it (`record`), never here."""
 
     def __init__(self, app: ASGIApp, *, path: str, metrics: Metrics) -> None:
         self.app = app
@@ -91,7 +102,9 @@ class Measured:
         if scope["type"] != "http" or scope["path"] != self.path:
             await self.app(scope, receive, send)
             return
-        note: dict[str, object] = {"operation": None, "outcome": None, "cache": None}
+        given = scope.get("hcpcs")
+        note: dict[str, object] = given if isinstance(given, dict) else {}
+        note.update(operation=None, outcome=None, cache=None)
         status = 0
 
         async def watch(message: Message) -> None:

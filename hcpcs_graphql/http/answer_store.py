@@ -1,0 +1,104 @@
+"""The answers given before, kept in memory to be sent again without execution: one store of
+HCPCS_RESPONSE_CACHE_MB a process, shared by the layer in front of the app (stored_answers.py,
+which keeps GET answers by request) and the HTTP cache (caching.py, which keeps POST answers by
+ETag). The least recently used is forgotten first; an answer is forgotten when its freshness
+(its Cache-Control max-age) has passed, and every answer when the releases served or the day
+change (the caller clears the store)."""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections.abc import Hashable
+from typing import NamedTuple
+
+from cachetools import LRUCache
+
+STORE_BYTES = 64 * 1024 * 1024
+"""Bytes of answers kept in memory (HCPCS_RESPONSE_CACHE_MB)."""
+ENTRY_BYTES = 200
+"""Bytes an entry is counted for besides its key, headers and body (the objects holding them):
+an answer without a body (a 304) is not free."""
+
+Headers = list[tuple[bytes, bytes]]
+
+
+class Today:
+    """Today's date, read from the calendar again only once the day read has ended: a request
+    costs a clock read."""
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.starts = self.ends = 0.0
+
+    def __call__(self) -> str:
+        now = time.time()
+        if not self.starts <= now < self.ends:
+            day = datetime.date.today()
+            start = datetime.datetime.combine(day, datetime.time())
+            self.starts = start.timestamp()
+            self.ends = (start + datetime.timedelta(days=1)).timestamp()
+            self.text = day.isoformat()
+        return self.text
+
+
+today = Today()
+
+
+def generation(state: object) -> tuple[str, str]:
+    """What every answer depends on besides its request: the fingerprint of what the app serves
+    (releases and code, kept in the app's state by its lifespan and by live.py) and today's date
+    (it chooses the default release and judges statuses without a date)."""
+    return getattr(state, "fingerprint", ""), today()
+
+
+class Answer(NamedTuple):
+    """An answer as it went out: status, headers, body; with the operation it answered (for the
+    metrics), when it stops being fresh (time.monotonic()) and the bytes it is counted for."""
+
+    status: int
+    headers: Headers
+    body: bytes
+    operation: str | None
+    expires: float
+    size: int
+
+
+def answer(
+    key: Hashable,
+    status: int,
+    headers: Headers,
+    body: bytes,
+    *,
+    operation: str | None,
+    seconds: float,
+) -> Answer:
+    """The answer to keep under KEY, fresh for SECONDS from now."""
+    size = ENTRY_BYTES + len(body) + sum(len(name) + len(value) for name, value in headers)
+    size += sum(len(part) for part in key) if isinstance(key, tuple) else len(str(key))
+    return Answer(status, headers, body, operation, time.monotonic() + seconds, size)
+
+
+class ResponseStore(LRUCache[Hashable, Answer]):
+    """Answers by key, the least recently used forgotten first past a size in bytes."""
+
+    def __init__(self, max_bytes: int = STORE_BYTES) -> None:
+        super().__init__(max_bytes, getsizeof=lambda found: found.size)
+
+    @property
+    def size(self) -> int:
+        return int(self.currsize)
+
+    def fresh(self, key: Hashable) -> Answer | None:
+        """The answer kept under KEY while it is fresh; a stale one is forgotten."""
+        found = self.get(key)
+        if found is None or found.expires > time.monotonic():
+            return found
+        self.pop(key, None)
+        return None
+
+    def put(self, key: Hashable, found: Answer) -> None:
+        # An answer kept stays as it is; one larger than the whole store is not kept.
+        if found.size > self.maxsize or self.fresh(key) is not None:
+            return
+        self[key] = found

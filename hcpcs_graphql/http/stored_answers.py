@@ -1,0 +1,142 @@
+"""Answers already given, sent again from in front of the whole app: the first thing uvicorn
+calls. A GET of /graphql whose exact request (path, query string, and the request headers the
+layers behind read: ANSWER_HEADERS) was answered before with an answer the HTTP cache let be kept
+(caching.py: 200 with an ETag and a public Cache-Control, no errors; or its 304) is sent the
+same bytes (status, every header as the full path sent them, body) without running any layer.
+Anything else runs the full app, and its answer is kept when the cache allows.
+
+What the full path guarantees stays true: the releases are looked at first (live.py), and every
+answer is forgotten when what the app serves or the day changes (answers depend on both:
+answer_store.generation); an answer is sent again only while fresh (its max-age: a year for an
+immutable one, HCPCS_CACHE_SECONDS for one that may change); each request is counted in the
+metrics as the full path counts one answered from memory. POSTs (persisted queries and batches
+too) go to the full path, where the HTTP cache keeps their answers by ETag in the same store."""
+
+from __future__ import annotations
+
+import time
+
+from starlette.types import Message, Receive, Scope, Send
+
+from hcpcs_graphql.http.answer_store import Answer, ResponseStore, answer, generation
+from hcpcs_graphql.http.live import LiveReleases
+from hcpcs_graphql.http.middleware.metrics import CACHED, NOT_MODIFIED, Metrics
+
+METHOD = "GET"
+ANSWER_HEADERS: dict[bytes, bool] = {
+    b"accept": True,  # the media type (media_types.py, graphql_view.py); GraphiQL's page
+    b"if-none-match": True,  # a 304 (caching.py)
+    b"origin": True,  # CORS: whether and how the answer is shared with another site
+    b"cookie": False,  # CORS: with any origin allowed, a request with cookies gets its own back
+}
+"""The request headers the layers behind this one read for a GET of /graphql, each with whether
+its value (True) or only its presence (False) can change the answer: they are part of the key
+an answer is kept by. The others (Host, User-Agent, ...) change nothing in it."""
+BODY_HEADERS = (b"content-length", b"transfer-encoding")
+"""A GET that announces a body (a length other than 0) goes to the full path: the body limit
+(body_limit.py) reads its length."""
+OUTCOMES = {200: CACHED, 304: NOT_MODIFIED}
+"""The statuses kept, with the outcome the metrics count a request sent one of them again by."""
+
+Key = tuple[bytes, ...]
+
+
+def request_key(scope: Scope) -> Key | None:
+    """What the answer to a GET depends on in its request; None when it has a body."""
+    parts = [scope.get("raw_path") or scope["path"].encode(), scope.get("query_string", b"")]
+    for name, value in scope["headers"]:
+        if name in ANSWER_HEADERS:
+            parts += (name, value if ANSWER_HEADERS[name] else b"")
+        elif name in BODY_HEADERS and value != b"0":
+            return None
+    return tuple(parts)
+
+
+class StoredAnswers:
+    def __init__(
+        self, app: LiveReleases, *, path: str, store: ResponseStore, metrics: Metrics
+    ) -> None:
+        self.app = app
+        self.path = path
+        self.store = store
+        self.metrics = metrics
+        self.hits = metrics.cache.labels("hit")
+        self.generation: tuple[str, str] | None = None
+        """What the answers in the store were given for (answer_store.generation)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != METHOD or scope["path"] != self.path:
+            await self.app(scope, receive, send)
+            return
+        key = request_key(scope)
+        if key is None:
+            await self.app(scope, receive, send)
+            return
+        began = time.perf_counter()
+        state = scope["app"].state
+        # What the releases are now, as the full path would see them first.
+        await self.app.refresh(state)
+        current = generation(state)
+        if current != self.generation:
+            self.store.clear()  # the answers of other releases, or of another day
+            self.generation = current
+        found = self.store.fresh(key)
+        if found is not None:
+            await self._send_again(found, send, began)
+            return
+        await self._answer(scope, receive, send, key, current)
+
+    async def _send_again(self, found: Answer, send: Send, began: float) -> None:
+        # A copy of the headers: the server may add its own (Date, Server) to the list.
+        await send(
+            {"type": "http.response.start", "status": found.status, "headers": [*found.headers]}
+        )
+        await send({"type": "http.response.body", "body": found.body})
+        self.metrics.record(found.operation, OUTCOMES[found.status], time.perf_counter() - began)
+        if found.status == 200:  # a 304 is decided before the store is looked at
+            self.hits.inc()
+
+    async def _answer(
+        self, scope: Scope, receive: Receive, send: Send, key: Key, current: tuple[str, str]
+    ) -> None:
+        """The full path's answer, kept when the HTTP cache allows it."""
+        note: dict[str, object] = {}
+        start: Message | None = None
+        chunks: list[bytes] = []
+        complete = False
+        unknown = False
+
+        async def capture(message: Message) -> None:
+            nonlocal start, complete, unknown
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                complete = not message.get("more_body", False)
+            else:
+                unknown = True
+            await send(message)
+
+        await self.app({**scope, "hcpcs": note}, receive, capture)
+        seconds = note.get("keep")
+        # Given for the releases and the day the request began with, which may be gone.
+        stale = current != generation(scope["app"].state) or current != self.generation
+        if (
+            start is None
+            or start["status"] not in OUTCOMES
+            or not isinstance(seconds, int)
+            or not complete
+            or unknown
+            or stale
+        ):
+            return
+        operation = note.get("operation")
+        found = answer(
+            key,
+            start["status"],
+            list(start.get("headers", [])),
+            b"".join(chunks),
+            operation=operation if isinstance(operation, str) else None,
+            seconds=seconds,
+        )
+        self.store.put(key, found)

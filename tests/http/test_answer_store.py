@@ -1,0 +1,41 @@
+"""The answer store: bounded in bytes, least recently used first out, fresh answers only."""
+
+from __future__ import annotations
+
+import datetime
+
+from hcpcs_graphql.http.answer_store import ENTRY_BYTES, Answer, ResponseStore, Today, answer
+
+
+def test_today_is_read_again_once_the_day_has_ended() -> None:
+    today = Today()
+    assert today() == datetime.date.today().isoformat()
+    today.text = "kept"
+    assert today() == "kept"  # the same day: not read again
+    today.ends = today.starts  # the day has ended
+    assert today() == datetime.date.today().isoformat()
+
+
+def test_the_store_forgets_the_least_recently_used_first() -> None:
+    # Each answer is counted for its body, its key and ENTRY_BYTES: room for two.
+    store = ResponseStore(max_bytes=2 * (ENTRY_BYTES + 4 + 3))
+
+    def kept(key: str, body: bytes) -> Answer:
+        return answer(key, 200, [], body, operation=None, seconds=60)
+
+    a, b, c = kept('"a"', b"aaaa"), kept('"b"', b"bbbb"), kept('"c"', b"cccc")
+    store.put('"a"', a)
+    store.put('"b"', b)
+    assert store.fresh('"a"') == a
+    store.put('"c"', c)
+    assert (store.fresh('"a"'), store.fresh('"b"'), store.fresh('"c"')) == (a, None, c)
+    store.put('"d"', kept('"d"', b"d" * int(store.maxsize)))
+    assert store.fresh('"d"') is None
+
+
+def test_an_answer_past_its_freshness_is_forgotten() -> None:
+    store = ResponseStore()
+    store.put('"a"', answer('"a"', 200, [], b"a", operation=None, seconds=0))
+    store.put('"b"', answer('"b"', 200, [], b"b", operation=None, seconds=60))
+    assert (store.fresh('"a"'), '"a"' in store) == (None, False)
+    assert store.fresh('"b"') is not None
