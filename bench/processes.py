@@ -20,6 +20,8 @@ from paths import HOST, REFERENCE_APP, REPO, BenchError
 
 START_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 10.0
+REFERENCE_STACK = "uvloop"
+"""The reference's stack: the byte-serving floor is measured on the fastest stack uvicorn has."""
 
 
 def hcpcs_command() -> Path:
@@ -77,8 +79,17 @@ class Processes:
         return server
 
     def start_reference(self, body: Path, name: str = "reference", *args: str) -> Server:
-        """bench/reference_app.py answering every request with the bytes of BODY."""
-        command = [sys.executable, str(REFERENCE_APP), "--body", str(body), *args]
+        """bench/reference_app.py answering every request with the bytes of BODY, on the stack
+        issue 13 measures against (uvloop with httptools), whatever stack hcpcs serve runs."""
+        command = [
+            sys.executable,
+            str(REFERENCE_APP),
+            "--body",
+            str(body),
+            "--stack",
+            REFERENCE_STACK,
+            *args,
+        ]
         return self.start_healthy(name, command)
 
     def start(

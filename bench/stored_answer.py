@@ -163,7 +163,7 @@ def over_http(db: Path, rounds: int, baseline: Path | None) -> dict[tuple[str, i
             body = httpx.get(f"{servers['hcpcs asyncio'].url}{path}", timeout=30).content
             body_file = work / "body.json"
             body_file.write_bytes(body)
-            reference = processes.start_reference(body_file, "reference", "--stack", "uvloop")
+            reference = processes.start_reference(body_file)
             servers = {"reference uvloop": reference, **servers}
             script = work / "done.lua"
             script.write_text(WRK_DONE)
