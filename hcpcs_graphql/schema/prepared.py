@@ -64,7 +64,8 @@ MAX_COERCION_ERRORS = 50
 
 COUNTS: Counter[str] = Counter()
 """`prepared`: documents parsed, measured and validated here; `run`: operations run from a
-prepared one; `strawberry`: operations sent Strawberry's way. Tests count work by them."""
+prepared one; `refused`: documents refused by the limits before they were prepared;
+`strawberry`: operations sent Strawberry's way. Tests count work by them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +186,7 @@ class PreparedSchema(Schema):
                     variable_values,
                 )
             except LimitError as error:
+                COUNTS["refused"] += 1
                 return self._refused(error, context_value)
             if found is not None:
                 COUNTS["run"] += 1
