@@ -1,11 +1,12 @@
 """One request's work in process: the prepared operation against Strawberry's `schema.execute`.
 
-    .venv/bin/python bench/request_profile.py --db FILE [--calls N] [--runs N] [--top N]
+    .venv/bin/python bench/request_profile.py --db FILE [--calls N] [--runs N] [--top N] [--code C]
 
 The single lookup of bench/plan.py (one code with nested coverage and BETOS), a different code
 each call (the codes of the January 2026 release in turn), so that nothing but the document
-repeats. First both paths side by side, alternating (medians, ratio); then cProfile over
---calls calls of each, its top entries by tottime and by cumtime. `Schema.prepared = False`
+repeats; or always the code C (bench/plan.py's A9597: its row cached, no SQL statement). First
+both paths side by side, alternating (medians, ratio); then cProfile over --calls calls of
+each, its top entries by tottime and by cumtime. `PreparedSchema.prepared = False`
 (schema/prepared.py) is Strawberry's own path; on a checkout without it both rows are that path.
 FILE is built with `hcpcs load` when missing.
 """
@@ -51,11 +52,11 @@ def path(prepared: bool) -> Iterator[None]:
         kind.prepared = before
 
 
-async def run(db: Path, calls: int, runs: int, top: int) -> None:
+async def run(db: Path, calls: int, runs: int, top: int, code: str | None) -> None:
     connection = await connect_read_only(db)
     try:
         catalog = await Catalog.read(connection)
-        codes = itertools.cycle(choose_codes(db).every)
+        codes = itertools.cycle([code] if code else choose_codes(db).every)
 
         async def execute() -> Any:
             result = await schema.execute(
@@ -78,7 +79,7 @@ async def run(db: Path, calls: int, runs: int, top: int) -> None:
                 timings[name].append(time.perf_counter() - started)
         medians = {name: statistics.median(values) * 1e6 for name, values in timings.items()}
         print(
-            "one code, coverage and BETOS, a different code each call: "
+            f"one code, coverage and BETOS, {code or 'a different code each call'}: "
             + ", ".join(f"{name} {value:,.1f} us" for name, value in medians.items())
             + f", prepared/strawberry {medians['prepared'] / medians['strawberry']:.2f}"
         )
@@ -104,10 +105,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--calls", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=500)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--code", help="the same code each call")
     args = parser.parse_args(argv)
     if not args.db.exists():
         run_load(JANUARY_2026, args.db)
-    asyncio.run(run(args.db, args.calls, args.runs, args.top))
+    asyncio.run(run(args.db, args.calls, args.runs, args.top, args.code))
     return 0
 
 
