@@ -188,6 +188,8 @@ class PreparedSchema(Schema):
             except LimitError as error:
                 COUNTS["refused"] += 1
                 return self._refused(error, context_value)
+            except Exception:  # e.g. a RecursionError measuring it: Strawberry answers it
+                found = None
             if found is not None:
                 COUNTS["run"] += 1
                 return await self._run(
