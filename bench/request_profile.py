@@ -90,6 +90,8 @@ async def run(db: Path, calls: int, runs: int, top: int, code: str | None) -> No
                 for _ in range(calls):
                     await execute()
                 profiler.disable()
+            calls_made = pstats.Stats(profiler).total_calls  # type: ignore[attr-defined]
+            print(f"--- {name}: {calls_made / calls:,.0f} function calls a request")
             for order in ("tottime", "cumtime"):
                 out = io.StringIO()
                 pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(top)
