@@ -7,10 +7,11 @@ from __future__ import annotations
 import contextvars
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import orjson
-from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException, StarletteRequestAdapter
+from cross_web.request._base import QueryParams
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -34,7 +35,25 @@ _PARSED: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
 """The request as the HTTP cache parsed it, while Strawberry reads the request."""
 
 
+class ParsedRequestAdapter(StarletteRequestAdapter):
+    """Strawberry's request adapter, whose query parameters are those the HTTP cache parsed, when
+    it did: Starlette would parse the query string (the whole document) once more for Strawberry
+    to find `query` in it."""
+
+    @property
+    def query_params(self) -> QueryParams:
+        request = self._request
+        found = request.scope.get("hcpcs", {}).get("request")
+        if found is not None and request.method == "GET":
+            # Read only by Strawberry's `should_render_graphql_ide` (`query`) and passed to
+            # parse_query_params below, which returns this very parse.
+            return cast(QueryParams, found)
+        return super().query_params
+
+
 class GraphQLApp(GraphQL[Context, None]):
+    request_adapter_class = ParsedRequestAdapter
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
@@ -76,12 +95,13 @@ class GraphQLApp(GraphQL[Context, None]):
     ) -> GraphQLRequestData | list[GraphQLRequestData]:
         # Strawberry answers another content type with a 400; it is a 415, known from the
         # request's content type (the rule of Strawberry's parse_http_body).
-        content_type, _ = parse_content_type(request.content_type or "")
-        accepted = "application/json" in content_type or (
-            self.multipart_uploads_enabled and content_type == "multipart/form-data"
-        )
-        if request.method != "GET" and not accepted:
-            raise HTTPException(415, "Unsupported content type")
+        if request.method != "GET":  # a GET's content type is not read
+            content_type, _ = parse_content_type(request.content_type or "")
+            accepted = "application/json" in content_type or (
+                self.multipart_uploads_enabled and content_type == "multipart/form-data"
+            )
+            if not accepted:
+                raise HTTPException(415, "Unsupported content type")
         # Strawberry reads what the HTTP cache already parsed (parse_query_params, parse_json).
         inner = getattr(request, "_request", None)
         note = inner.scope.get("hcpcs", {}) if isinstance(inner, Request) else {}

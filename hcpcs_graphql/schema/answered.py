@@ -9,12 +9,16 @@ from strawberry.extensions import SchemaExtension
 from hcpcs_graphql.services.context import Context
 
 
+def answer_extensions(context: object) -> dict[str, object]:
+    """The response's `extensions` (the extension's and the prepared operation's)."""
+    results: dict[str, object] = {}
+    if isinstance(context, Context) and context.answered:
+        results["releases"] = list(context.answered)
+    if isinstance(context, Context) and context.warnings:
+        results["warnings"] = [warning.extension() for warning in context.warnings]
+    return results
+
+
 class AnsweringReleases(SchemaExtension):
     def get_results(self) -> dict[str, object]:
-        context = self.execution_context.context
-        results: dict[str, object] = {}
-        if isinstance(context, Context) and context.answered:
-            results["releases"] = list(context.answered)
-        if isinstance(context, Context) and context.warnings:
-            results["warnings"] = [warning.extension() for warning in context.warnings]
-        return results
+        return answer_extensions(self.execution_context.context)

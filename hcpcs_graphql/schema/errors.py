@@ -32,23 +32,30 @@ def is_internal(error: GraphQLError) -> bool:
     return original is not None and not refused
 
 
+def anonymised(error: GraphQLError) -> GraphQLError:
+    reference = secrets.token_hex(6)
+    logger.error("internal error %s at %s", reference, error.path, exc_info=error.original_error)
+    return GraphQLError(
+        message=f"Internal error (reference {reference}): the server could not answer.",
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={"code": ErrorCode.INTERNAL_SERVER_ERROR, "reference": reference},
+    )
+
+
+def masked(errors: list[GraphQLError]) -> list[GraphQLError]:
+    """What MaskErrors makes of a result's errors (the prepared operation's)."""
+    return [anonymised(error) if is_internal(error) else error for error in errors]
+
+
 class InternalErrors(MaskErrors):
     def __init__(self) -> None:
         super().__init__(should_mask_error=is_internal)
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        reference = secrets.token_hex(6)
-        logger.error(
-            "internal error %s at %s", reference, error.path, exc_info=error.original_error
-        )
-        return GraphQLError(
-            message=f"Internal error (reference {reference}): the server could not answer.",
-            nodes=error.nodes,
-            source=error.source,
-            positions=error.positions,
-            path=error.path,
-            extensions={"code": ErrorCode.INTERNAL_SERVER_ERROR, "reference": reference},
-        )
+        return anonymised(error)
 
 
 def client_code(error: GraphQLError) -> str:

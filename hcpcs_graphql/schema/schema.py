@@ -10,16 +10,18 @@ from strawberry.schema.config import StrawberryConfig
 from hcpcs_graphql.schema.admission import HeavyAdmission
 from hcpcs_graphql.schema.answered import AnsweringReleases
 from hcpcs_graphql.schema.coded import CODED_TYPES
-from hcpcs_graphql.schema.errors import InternalErrors, Schema
+from hcpcs_graphql.schema.errors import InternalErrors
 from hcpcs_graphql.schema.execution import ExecutionContext
 from hcpcs_graphql.schema.limits import QueryLimits
+from hcpcs_graphql.schema.prepared import PreparedSchema
 from hcpcs_graphql.schema.query import Query
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
 # Strawberry builds these extensions per request; their LRU caches live at module level, so the
-# parsed and validated documents are shared by every request.
-schema = Schema(
+# parsed and validated documents are shared by every request. A query whose document was
+# prepared once skips them (schema/prepared.py does their work directly).
+schema = PreparedSchema(
     query=Query,
     config=StrawberryConfig(disable_field_suggestions=True),
     types=list(CODED_TYPES),
