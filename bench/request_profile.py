@@ -27,8 +27,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from paths import JANUARY_2026
 from plan import ONE_QUERY
-from serve import JANUARY_2026, choose_codes, run_load
+from queries import choose_codes
+from releases import run_load
 
 from hcpcs_graphql.db.connection import connect_read_only
 from hcpcs_graphql.schema.schema import schema

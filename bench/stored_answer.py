@@ -127,16 +127,9 @@ async def run(db: Path, rounds: int, requests: int) -> dict[str, list[float]]:
 
 
 def over_http(db: Path, rounds: int, baseline: Path | None) -> dict[tuple[str, int], list[float]]:
-    from cache import variables_path  # noqa: PLC0415 (bench/cache.py imports bench/serve.py)
-    from serve import (  # noqa: PLC0415
-        WARM_UP_S,
-        WRK_DONE,
-        Processes,
-        hcpcs_command,
-        run_wrk_command,
-        work_folder,
-        wrk_arguments,
-    )
+    from lookups import variables_path  # noqa: PLC0415
+    from processes import Processes, hcpcs_command, work_folder  # noqa: PLC0415
+    from wrk import WARM_UP_S, WRK_DONE, run_wrk_command, wrk_arguments  # noqa: PLC0415
 
     commands = {"": hcpcs_command(), **({"baseline ": baseline} if baseline else {})}
     path = variables_path(VARIABLES)
