@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Self
+import weakref
+from typing import Annotated, Self, cast
 
 import strawberry
 
@@ -225,7 +226,26 @@ class Code(Node):
     )
 
     @classmethod
-    def from_row(cls, row: CodeRow, catalog: Catalog) -> Self:
+    def from_row(cls, row: CodeRow, catalog: Catalog) -> Code:
+        """The code of a row, built once while the row lives: a row never changes, nor does
+        the catalog, and nothing changes a code once built (the catalog's row cache shares
+        rows across requests, so a page of codes seen before builds nothing)."""
+        built = catalog.built
+        key = id(row)
+        entry = built.get(key)
+        if entry is not None and entry[0]() is row:
+            return cast(Code, entry[1])
+        code = cls.build(row, catalog)
+
+        def forget(ref: weakref.ref[CodeRow]) -> None:
+            if built.get(key, (None,))[0] is ref:
+                del built[key]
+
+        built[key] = (weakref.ref(row, forget), code)
+        return code
+
+    @classmethod
+    def build(cls, row: CodeRow, catalog: Catalog) -> Self:
         def value(kind: type[T], table: str, code: str | None) -> T | None:
             return None if code is None else coded(kind, catalog, table, code)
 
