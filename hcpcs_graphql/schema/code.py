@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import weakref
+from collections.abc import Awaitable
 from typing import Annotated, Self, cast
 
 import strawberry
@@ -35,6 +36,7 @@ from hcpcs_graphql.schema.status import CodeStatusOnDate
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Info
 from hcpcs_graphql.services.global_ids import code_id
+from hcpcs_graphql.services.loaders import CodeKey, known_rows
 
 graphql_enum(
     Kind,
@@ -44,18 +46,21 @@ graphql_enum(
 )
 
 
-async def _target(root: CrossReference, info: Info) -> Code | None:
-    row = await info.context.loaders.code.load((root.release_id, root.code))
+def _target(root: CrossReference, info: Info) -> Code | Awaitable[Code | None] | None:
+    """At once when the catalog's row cache knows the code (graphql-core awaits what a resolver
+    returns only when it is awaitable): a page of codes seen before completes without a turn of
+    the event loop. Else through the loader, batched with the page's other targets."""
+    catalog = info.context.catalog
+    key = (root.release_id, root.code)
+    known = known_rows(catalog, [key])
+    if known is None:
+        return _load_target(key, info)
+    return None if known[0] is None else Code.from_row(known[0], catalog)
+
+
+async def _load_target(key: CodeKey, info: Info) -> Code | None:
+    row = await info.context.loaders.code.load(key)
     return None if row is None else Code.from_row(row, info.context.catalog)
-
-
-@strawberry.type(description="A cross-reference (XREF1-5) from a code to another code.")
-class CrossReference:
-    code: str = strawberry.field(description="The referenced code as CMS writes it.")
-    target: Code | None = strawberry.field(
-        resolver=_target, description="The referenced code in the same release; null when absent."
-    )
-    release_id: strawberry.Private[str]
 
 
 def _status(
@@ -293,3 +298,14 @@ class Code(Node):
             action=value(ActionCode, Table.ACTION_CODE, row.action_cd),
             release=release_of(catalog.release(row.release_id)),
         )
+
+
+@strawberry.type(description="A cross-reference (XREF1-5) from a code to another code.")
+class CrossReference:
+    code: str = strawberry.field(description="The referenced code as CMS writes it.")
+    target: Code | None = strawberry.field(  # type: ignore[assignment]
+        resolver=_target,
+        graphql_type=Code | None,  # what _target gives, at once or awaited
+        description="The referenced code in the same release; null when absent.",
+    )
+    release_id: strawberry.Private[str]

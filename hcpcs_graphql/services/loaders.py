@@ -30,6 +30,19 @@ _UNKNOWN = object()
 """Not in the catalog's row cache (where None says the release has no such code)."""
 
 
+def known_rows(catalog: Catalog, keys: Sequence[CodeKey]) -> list[CodeRow | None] | None:
+    """The rows of the keys from the catalog's row cache (None for a code the release lacks),
+    when it knows them all: then no loader, future or turn of the event loop is needed."""
+    rows = catalog.rows
+    found: list[CodeRow | None] = []
+    for key in keys:
+        row = rows.get(key, _UNKNOWN)
+        if row is _UNKNOWN:
+            return None
+        found.append(row)  # type: ignore[arg-type]
+    return found
+
+
 def _load_codes(
     connection: aiosqlite.Connection, catalog: Catalog
 ) -> Callable[[Sequence[CodeKey]], Awaitable[list[CodeRow | None]]]:
