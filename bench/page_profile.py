@@ -1,7 +1,7 @@
 """Where the 100-code page's time goes, in process, on the real January 2026 release.
 
     .venv/bin/python bench/page_profile.py --db FILE [--runs N] [--top N] [--pyinstrument]
-    .venv/bin/python bench/page_profile.py --db FILE --against ../main [--runs N]
+    .venv/bin/python bench/page_profile.py --db FILE --against ../main [--runs N] [--http N]
 
 Prints, side by side in one run (alternating, medians): the whole page, one code (bench/serve.py's
 100-code query with every nested field, plan on), a trivial query (the fixed cost of an
@@ -17,7 +17,9 @@ measures another checkout's code with this script.
 its package from each checkout), the page, one code and the trivial query run once in each worker
 in turn, the workers alternating run by run so that both see the same load; it prints each one's
 median wall and CPU time, their ratio, and the Python function calls of one page (cProfile's count:
-the same on any machine).
+the same on any machine). --http N then starts `hcpcs serve --workers 1` on each checkout's code
+(answer store off, so that every request executes) and sends the page N times to each, one client,
+alternating: p50 and p99.
 """
 
 from __future__ import annotations
@@ -36,8 +38,9 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import httpx
 import orjson
-from serve import CODES_QUERY, choose_codes
+from serve import CODES_QUERY, EXECUTE_EVERY_REQUEST, choose_codes, free_port, hcpcs_command
 
 from hcpcs_graphql.db.connection import connect_read_only, statement_clock
 from hcpcs_graphql.db.queries import fetch_codes
@@ -204,7 +207,7 @@ async def worker(db: Path) -> None:
     await connection.close()
 
 
-def compare(db: Path, against: Path, runs: int) -> None:
+def compare(db: Path, against: Path, runs: int, requests: int) -> None:
     trees = {"this": Path(__file__).resolve().parent.parent, "against": against.resolve()}
     workers = {
         name: subprocess.Popen(
@@ -249,6 +252,80 @@ def compare(db: Path, against: Path, runs: int) -> None:
             f"({this_cpu / other_cpu:.2f})"
         )
     print(f"Python function calls of one page: {calls['this']:,} vs {calls['against']:,}")
+    if requests:
+        over_http(db, trees, requests)
+
+
+def over_http(db: Path, trees: dict[str, Path], requests: int) -> None:
+    body = {"query": CODES_QUERY, "variables": {"codes": choose_codes(db).hundred}}
+    ports = {name: free_port() for name in trees}
+    servers = {
+        name: subprocess.Popen(
+            [
+                str(hcpcs_command()),
+                "serve",
+                "--db",
+                str(db),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(ports[name]),
+                "--workers",
+                "1",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, **EXECUTE_EVERY_REQUEST, "PYTHONPATH": str(tree)},
+        )
+        for name, tree in trees.items()
+    }
+    try:
+        urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+        timings: dict[str, list[float]] = {name: [] for name in trees}
+        with httpx.Client(timeout=30) as client:
+            for url in urls.values():
+                wait_ready(client, url)
+            answers = {client.post(f"{url}/graphql", json=body).content for url in urls.values()}
+            assert len(answers) == 1, "the checkouts answer differently"
+            cpu = {name: server_cpu(server.pid) for name, server in servers.items()}
+            for index in range(requests):
+                order = list(urls) if index % 2 == 0 else list(reversed(urls))
+                for name in order:
+                    started = time.perf_counter()
+                    response = client.post(f"{urls[name]}/graphql", json=body)
+                    timings[name].append(time.perf_counter() - started)
+                    assert response.status_code == 200
+            cpu = {name: server_cpu(servers[name].pid) - cpu[name] for name in servers}
+    finally:
+        for server in servers.values():
+            server.terminate()
+            server.wait(10)
+    print(f"HTTP, 1 client, 100 codes, {requests} requests each (load average "
+          f"{Path('/proc/loadavg').read_text().split()[:3]}):")  # fmt: skip
+    for name, values in timings.items():
+        quantiles = statistics.quantiles(values, n=100)
+        print(
+            f"  {name:8} p50 {quantiles[49] * 1e3:6.2f} ms   p99 {quantiles[98] * 1e3:6.2f} ms"
+            f"   server CPU {cpu[name] / requests * 1e3:6.2f} ms a request"
+        )
+
+
+def server_cpu(pid: int) -> float:
+    """The seconds of CPU the process has used (user and system, from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_ready(client: httpx.Client, url: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if client.get(f"{url}/healthz").status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit(f"{url} did not become ready")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -258,12 +335,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--pyinstrument", action="store_true")
     parser.add_argument("--against", type=Path, help="another checkout to compare with")
+    parser.add_argument("--http", type=int, default=0, help="requests each over HTTP")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         asyncio.run(worker(args.db))
     elif args.against:
-        compare(args.db, args.against, args.runs)
+        compare(args.db, args.against, args.runs, args.http)
     else:
         asyncio.run(measure(args.db, args.runs, args.top, args.pyinstrument))
     return 0

@@ -29,6 +29,8 @@ from hcpcs_graphql.schema.plan.cache import Plan
 _complete_leaf = Executor.complete_leaf_value
 _UNPLANNED = object()
 """What a plain field's completion returns when graphql-core must complete the field itself."""
+_COMPLETED = frozenset({dict, list, type(None)})
+"""The types of what a plain object field completes to when nothing is awaited."""
 
 
 class PlanRunner(Executor[Any]):
@@ -77,6 +79,9 @@ class PlanRunner(Executor[Any]):
                     result = _UNPLANNED
                     if field.attribute is not None:
                         result = self._run_plain(field, source, path, type_name, position_context)
+                        if type(result) in _COMPLETED:
+                            results[name] = result
+                            continue
                     if result is _UNPLANNED:
                         result = self.execute_field(
                             kind, source, field.details, Path(path, name, type_name),
@@ -108,9 +113,14 @@ class PlanRunner(Executor[Any]):
             return None if field.nullable else _UNPLANNED
         sub = field.sub
         if sub is not None and sub.shared:
-            kept = _kept(field, sub, value)
-            if kept is not None:
-                return kept
+            if not field.listed:  # most often: one coded value
+                entry = sub.completed.get(id(value))
+                if entry is not None and entry[0] is value:
+                    return _copy(sub, entry[1])
+            else:
+                kept = _kept(field, sub, value)
+                if kept is not None:
+                    return kept
         if not self._expected(field, value):
             return _UNPLANNED
         try:
@@ -126,7 +136,7 @@ class PlanRunner(Executor[Any]):
             path = Path(parent, field.name, type_name)
             self.handle_field_error(error, field.return_type, field.details, path)  # type: ignore[arg-type]
             return None
-        if self.is_awaitable(completed):
+        if type(completed) not in _COMPLETED and self.is_awaitable(completed):
             path = Path(parent, field.name, type_name)
             return self._await_field(completed, field.return_type, field.details, path)  # type: ignore[arg-type]
         return completed
