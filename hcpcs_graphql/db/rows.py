@@ -48,7 +48,7 @@ class CodeValueRow:
 @dataclass(frozen=True, slots=True, weakref_slot=True)
 class CodeRow:
     """A code of one release, one attribute per CMS field; blank fields are None. What is built
-    of a row lives as long as the row does (a weak reference: schema/code.py)."""
+    of a row lives as long as the row does (a weak reference: schema/per_row.py)."""
 
     release_id: str
     code: str

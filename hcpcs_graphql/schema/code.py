@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 import datetime
-import weakref
 from collections.abc import Awaitable
-from typing import Annotated, Self, cast
+from typing import Annotated, Self
 
 import strawberry
 
@@ -31,6 +30,7 @@ from hcpcs_graphql.schema.coded import (
 from hcpcs_graphql.schema.defects import ValueDefect
 from hcpcs_graphql.schema.enums import graphql_enum
 from hcpcs_graphql.schema.node import Node
+from hcpcs_graphql.schema.per_row import once_per_row
 from hcpcs_graphql.schema.release import Release, release_of
 from hcpcs_graphql.schema.status import CodeStatusOnDate
 from hcpcs_graphql.services.catalog import Catalog
@@ -232,22 +232,9 @@ class Code(Node):
 
     @classmethod
     def from_row(cls, row: CodeRow, catalog: Catalog) -> Code:
-        """The code of a row, built once while the row lives: a row never changes, nor does
-        the catalog, and nothing changes a code once built (the catalog's row cache shares
-        rows across requests, so a page of codes seen before builds nothing)."""
-        built = catalog.built
-        key = id(row)
-        entry = built.get(key)
-        if entry is not None and entry[0]() is row:
-            return cast(Code, entry[1])
-        code = cls.build(row, catalog)
-
-        def forget(ref: weakref.ref[CodeRow]) -> None:
-            if built.get(key, (None,))[0] is ref:
-                del built[key]
-
-        built[key] = (weakref.ref(row, forget), code)
-        return code
+        """Built once while the row lives (nothing changes a code once built): the catalog's
+        row cache shares rows across requests, so a page of codes seen before builds nothing."""
+        return once_per_row(row, catalog, Code.build)
 
     @classmethod
     def build(cls, row: CodeRow, catalog: Catalog) -> Self:

@@ -44,7 +44,7 @@ class Catalog:
     None for a code the release does not have (a cross-reference to a CPT code, say)."""
     built: dict[int, tuple[weakref.ref[CodeRow], object]] = field(init=False, default_factory=dict)
     """What the schema built of a code row, by the row's identity while the row lives (the row
-    and this catalog decide it; schema/code.py)."""
+    and this catalog decide it; schema/per_row.py)."""
     referrers: dict[str, Referrers] = field(default_factory=dict)
     """By release: the codes that cross-reference each code (filled on first use)."""
     oldest_first: tuple[str, ...] = field(init=False)

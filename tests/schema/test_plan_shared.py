@@ -211,7 +211,7 @@ async def test_a_selection_with_a_resolver_is_not_kept() -> None:
 
 
 async def test_the_kept_dicts_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("hcpcs_graphql.schema.plan.run.COMPLETED_KEPT", 3)
+    monkeypatch.setattr("hcpcs_graphql.schema.plan.shared.COMPLETED_KEPT", 3)
     many = [fact(str(index)) for index in range(10)]
     CASES["many"] = record(facts=many)
     try:

@@ -12,7 +12,7 @@ values for each). Anything else goes to the type's own `coerce_output_value`.
 
 An object type whose Python class says `shared_facts = True` has instances built once per value
 of a release and never changed (the coded values, releases): the completed dict of one is the
-same every time under the same selection, so its object plan keeps it (run.py)."""
+same every time under the same selection, so its object plan keeps it (shared.py)."""
 
 from __future__ import annotations
 
@@ -39,8 +39,6 @@ from strawberry.types.field import StrawberryField
 
 SHARED_FACTS = "shared_facts"
 """The class attribute that marks a type's instances as shared, immutable facts (see above)."""
-COMPLETED_KEPT = 1024
-"""Completed dicts an object plan keeps: more than a code table's values of one field."""
 _SAME = ((GraphQLString, str), (GraphQLID, str), (GraphQLBoolean, bool))
 """The leaf types whose `coerce_output_value` returns a value of this Python type unchanged."""
 

@@ -23,8 +23,9 @@ from graphql.execution.collect_fields import FieldDetailsList
 from graphql.execution.executor import Executor
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 
-from hcpcs_graphql.schema.plan.build import COMPLETED_KEPT, FieldPlan, ObjectPlan
+from hcpcs_graphql.schema.plan.build import FieldPlan, ObjectPlan
 from hcpcs_graphql.schema.plan.cache import Plan
+from hcpcs_graphql.schema.plan.shared import copy, keep, kept_value
 
 _complete_leaf = Executor.complete_leaf_value
 _UNPLANNED = object()
@@ -116,9 +117,9 @@ class PlanRunner(Executor[Any]):
             if not field.listed:  # most often: one coded value
                 entry = sub.completed.get(id(value))
                 if entry is not None and entry[0] is value:
-                    return _copy(sub, entry[1])
+                    return copy(sub, entry[1])
             else:
-                kept = _kept(field, sub, value)
+                kept = kept_value(field, sub, value)
                 if kept is not None:
                     return kept
         if not self._expected(field, value):
@@ -192,10 +193,8 @@ class PlanRunner(Executor[Any]):
                 return None
             if done is None:
                 return None
-            if len(plan.completed) >= COMPLETED_KEPT:
-                plan.completed.clear()
-            entry = plan.completed[id(source)] = (source, done)
-        return _copy(plan, entry[1])
+            entry = keep(plan, source, done)
+        return copy(plan, entry[1])
 
     def _complete_shared(self, plan: ObjectPlan, source: Any) -> dict[str, Any] | None:
         results: dict[str, Any] = {}
@@ -298,44 +297,3 @@ async def _await_items(items: list[Any], is_awaitable: Any) -> list[Any]:
     for index, item in zip(waiting, done, strict=True):
         items[index] = item
     return items
-
-
-def _kept(field: FieldPlan, plan: ObjectPlan, value: Any) -> Any:
-    """The field's value completed, when each object of it is kept by the plan (and so was
-    checked to be of its type when it was completed); else None."""
-    completed = plan.completed
-    if not field.listed:
-        entry = completed.get(id(value))
-        if entry is None or entry[0] is not value:
-            return None
-        return _copy(plan, entry[1])
-    if type(value) is not list:
-        return None
-    items: list[Any] = []
-    for item in value:
-        if item is None:
-            if not field.item_nullable:
-                return None
-            items.append(None)
-            continue
-        entry = completed.get(id(item))
-        if entry is None or entry[0] is not item:
-            return None
-        items.append(_copy(plan, entry[1]))
-    return items
-
-
-def _copy(plan: ObjectPlan, completed: dict[str, Any]) -> dict[str, Any]:
-    """Each answer gets its own dicts: a caller may change the answer it was given."""
-    copy = completed.copy()
-    for key in plan.nested:
-        inner = copy[key]
-        if inner is not None:
-            copy[key] = _copied(inner)
-    return copy
-
-
-def _copied(completed: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: _copied(value) if type(value) is dict else value for key, value in completed.items()
-    }
