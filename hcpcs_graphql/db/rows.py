@@ -45,9 +45,10 @@ class CodeValueRow:
     category: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class CodeRow:
-    """A code of one release, one attribute per CMS field; blank fields are None."""
+    """A code of one release, one attribute per CMS field; blank fields are None. What is built
+    of a row lives as long as the row does (a weak reference: schema/per_row.py)."""
 
     release_id: str
     code: str

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Awaitable
 from typing import Annotated, Self
 
 import strawberry
@@ -29,11 +30,13 @@ from hcpcs_graphql.schema.coded import (
 from hcpcs_graphql.schema.defects import ValueDefect
 from hcpcs_graphql.schema.enums import graphql_enum
 from hcpcs_graphql.schema.node import Node
+from hcpcs_graphql.schema.per_row import once_per_row
 from hcpcs_graphql.schema.release import Release, release_of
 from hcpcs_graphql.schema.status import CodeStatusOnDate
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Info
 from hcpcs_graphql.services.global_ids import code_id
+from hcpcs_graphql.services.loaders import CodeKey, known_rows
 
 graphql_enum(
     Kind,
@@ -43,18 +46,21 @@ graphql_enum(
 )
 
 
-async def _target(root: CrossReference, info: Info) -> Code | None:
-    row = await info.context.loaders.code.load((root.release_id, root.code))
+def _target(root: CrossReference, info: Info) -> Code | Awaitable[Code | None] | None:
+    """At once when the catalog's row cache knows the code (graphql-core awaits what a resolver
+    returns only when it is awaitable): a page of codes seen before completes without a turn of
+    the event loop. Else through the loader, batched with the page's other targets."""
+    catalog = info.context.catalog
+    key = (root.release_id, root.code)
+    known = known_rows(catalog, [key])
+    if known is None:
+        return _load_target(key, info)
+    return None if known[0] is None else Code.from_row(known[0], catalog)
+
+
+async def _load_target(key: CodeKey, info: Info) -> Code | None:
+    row = await info.context.loaders.code.load(key)
     return None if row is None else Code.from_row(row, info.context.catalog)
-
-
-@strawberry.type(description="A cross-reference (XREF1-5) from a code to another code.")
-class CrossReference:
-    code: str = strawberry.field(description="The referenced code as CMS writes it.")
-    target: Code | None = strawberry.field(
-        resolver=_target, description="The referenced code in the same release; null when absent."
-    )
-    release_id: strawberry.Private[str]
 
 
 def _status(
@@ -225,7 +231,13 @@ class Code(Node):
     )
 
     @classmethod
-    def from_row(cls, row: CodeRow, catalog: Catalog) -> Self:
+    def from_row(cls, row: CodeRow, catalog: Catalog) -> Code:
+        """Built once while the row lives (nothing changes a code once built): the catalog's
+        row cache shares rows across requests, so a page of codes seen before builds nothing."""
+        return once_per_row(row, catalog, Code.build)
+
+    @classmethod
+    def build(cls, row: CodeRow, catalog: Catalog) -> Self:
         def value(kind: type[T], table: str, code: str | None) -> T | None:
             return None if code is None else coded(kind, catalog, table, code)
 
@@ -273,3 +285,14 @@ class Code(Node):
             action=value(ActionCode, Table.ACTION_CODE, row.action_cd),
             release=release_of(catalog.release(row.release_id)),
         )
+
+
+@strawberry.type(description="A cross-reference (XREF1-5) from a code to another code.")
+class CrossReference:
+    code: str = strawberry.field(description="The referenced code as CMS writes it.")
+    target: Code | None = strawberry.field(  # type: ignore[assignment]
+        resolver=_target,
+        graphql_type=Code | None,  # what _target gives, at once or awaited
+        description="The referenced code in the same release; null when absent.",
+    )
+    release_id: strawberry.Private[str]

@@ -70,6 +70,9 @@ class CodedValue:
 
     category_field: ClassVar[str | None] = None
     """The field that holds the row's category, for the tables that have one."""
+    shared_facts: ClassVar[bool] = True
+    """Built once per value (`coded`, `betos`) and never changed: the execution plan keeps what
+    it completed of one (schema/plan/build.py)."""
 
     @classmethod
     def from_row(cls, row: CodeValueRow) -> Self:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime
 from enum import Enum
 from functools import lru_cache
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import TYPE_CHECKING, Annotated, ClassVar, Self
 
 import strawberry
 
@@ -111,6 +111,9 @@ class Release:
         description="The loaded release that takes effect after it, which supersedes it; null "
         "for the newest loaded (CMS may have published a newer one: see `extensions.warnings`).",
     )
+
+    shared_facts: ClassVar[bool] = True
+    """Built once per release (`release_of`) and never changed (schema/plan/build.py)."""
 
     @classmethod
     def from_row(cls, row: ReleaseRow) -> Self:

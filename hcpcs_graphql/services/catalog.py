@@ -5,6 +5,7 @@ whole (http/live.py), so one catalog never changes."""
 from __future__ import annotations
 
 import datetime
+import weakref
 from dataclasses import dataclass, field
 
 import aiosqlite
@@ -36,10 +37,14 @@ class Catalog:
         default_factory=lambda: LRUCache[object, list[FacetCount]](FACET_CACHE_SIZE)
     )
     """Facet counts by code set and date: a release never changes while it is served."""
-    rows: LRUCache[tuple[str, str], CodeRow] = field(
-        default_factory=lambda: LRUCache[tuple[str, str], CodeRow](ROW_CACHE_SIZE)
+    rows: LRUCache[tuple[str, str], CodeRow | None] = field(
+        default_factory=lambda: LRUCache[tuple[str, str], CodeRow | None](ROW_CACHE_SIZE)
     )
-    """Code rows by (release id, code), so that a lookup seldom waits for the database's thread."""
+    """Code rows by (release id, code), so that a lookup seldom waits for the database's thread;
+    None for a code the release does not have (a cross-reference to a CPT code, say)."""
+    built: dict[int, tuple[weakref.ref[CodeRow], object]] = field(init=False, default_factory=dict)
+    """What the schema built of a code row, by the row's identity while the row lives (the row
+    and this catalog decide it; schema/per_row.py)."""
     referrers: dict[str, Referrers] = field(default_factory=dict)
     """By release: the codes that cross-reference each code (filled on first use)."""
     oldest_first: tuple[str, ...] = field(init=False)

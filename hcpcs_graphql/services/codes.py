@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from hcpcs_graphql.db.rows import CodeRow
 from hcpcs_graphql.services.context import Context
 from hcpcs_graphql.services.errors import TooManyCodesError
+from hcpcs_graphql.services.loaders import known_rows
 from hcpcs_graphql.services.releases import choose_release
 
 MAX_CODES = 100
@@ -21,8 +22,9 @@ def normalize_code(text: str) -> str:
 async def code(
     context: Context, code: str, release: str | None, as_of: datetime.date | None = None
 ) -> CodeRow | None:
-    release_id = choose_release(context, release, as_of).id
-    return await context.loaders.code.load((release_id, normalize_code(code)))
+    key = (choose_release(context, release, as_of).id, normalize_code(code))
+    known = known_rows(context.catalog, [key])
+    return known[0] if known is not None else await context.loaders.code.load(key)
 
 
 async def codes(
@@ -36,6 +38,6 @@ async def codes(
             f"codes takes at most {MAX_CODES} codes per request; {len(codes)} were given"
         )
     release_id = choose_release(context, release, as_of).id
-    return await context.loaders.code.load_many(
-        [(release_id, normalize_code(code)) for code in codes]
-    )
+    keys = [(release_id, normalize_code(code)) for code in codes]
+    known = known_rows(context.catalog, keys)
+    return known if known is not None else await context.loaders.code.load_many(keys)

@@ -26,24 +26,39 @@ from hcpcs_graphql.services.catalog import Catalog, Referrers
 
 CodeKey = tuple[str, str]
 """(release id, code)"""
+_UNKNOWN = object()
+"""Not in the catalog's row cache (where None says the release has no such code)."""
+
+
+def known_rows(catalog: Catalog, keys: Sequence[CodeKey]) -> list[CodeRow | None] | None:
+    """The rows of the keys from the catalog's row cache (None for a code the release lacks),
+    when it knows them all: then no loader, future or turn of the event loop is needed."""
+    rows = catalog.rows
+    found: list[CodeRow | None] = []
+    for key in keys:
+        row = rows.get(key, _UNKNOWN)
+        if row is _UNKNOWN:
+            return None
+        found.append(row)  # type: ignore[arg-type]
+    return found
 
 
 def _load_codes(
     connection: aiosqlite.Connection, catalog: Catalog
 ) -> Callable[[Sequence[CodeKey]], Awaitable[list[CodeRow | None]]]:
     async def load(keys: Sequence[CodeKey]) -> list[CodeRow | None]:
-        found: dict[CodeKey, CodeRow] = {}
+        found: dict[CodeKey, CodeRow | None] = {}
         missing: dict[str, list[str]] = {}
         for key in keys:
-            row = catalog.rows.get(key)
-            if row is None:
+            row = catalog.rows.get(key, _UNKNOWN)
+            if row is _UNKNOWN:
                 missing.setdefault(key[0], []).append(key[1])
             else:
-                found[key] = row
+                found[key] = row  # type: ignore[assignment]
         for release_id, codes in missing.items():
             rows = await fetch_codes(connection, release_id, codes)
-            for code, row in rows.items():
-                found[release_id, code] = row
+            for code in codes:
+                row = found[release_id, code] = rows.get(code)
                 # cachetools refuses any entry when the size is 0 (HCPCS_ROW_CACHE=0: off).
                 if catalog.rows.maxsize > 0:
                     catalog.rows[release_id, code] = row

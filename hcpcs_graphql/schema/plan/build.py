@@ -3,23 +3,44 @@
 A plain field is one Strawberry resolves by reading an attribute: no resolver of ours, no
 arguments, no extension or permission. Its completion is fixed by its type (a leaf to coerce, an
 object whose selection has its own plan, or a list of either, each nullable or not), so the plan
-records it once. Every other field is left to graphql-core's `execute_field`."""
+records it once. Every other field is left to graphql-core's `execute_field`.
+
+A leaf completes as graphql-core's `complete_leaf_value` would, only faster where the answer is
+known: a `str` of a String or ID, a `bool` of a Boolean and an `int` in range of an Int are their
+own output; an enum member's name comes from a dict built once (Strawberry's enum type scans its
+values for each). Anything else goes to the type's own `coerce_output_value`.
+
+An object type whose Python class says `shared_facts = True` has instances built once per value
+of a release and never changed (the coded values, releases): the completed dict of one is the
+same every time under the same selection, so its object plan keeps it (shared.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from graphql import (
+    GRAPHQL_MAX_INT,
+    GRAPHQL_MIN_INT,
+    GraphQLBoolean,
     GraphQLField,
+    GraphQLID,
+    GraphQLInt,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLString,
     is_leaf_type,
 )
 from graphql.execution.collect_fields import FieldDetailsList
-from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.schema.schema_converter import CustomGraphQLEnumType, GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
+
+SHARED_FACTS = "shared_facts"
+"""The class attribute that marks a type's instances as shared, immutable facts (see above)."""
+_SAME = ((GraphQLString, str), (GraphQLID, str), (GraphQLBoolean, bool))
+"""The leaf types whose `coerce_output_value` returns a value of this Python type unchanged."""
 
 
 def _nullable(kind: GraphQLOutputType) -> tuple[GraphQLOutputType, bool]:
@@ -43,6 +64,7 @@ class FieldPlan:
         "nullable",
         "object_type",
         "return_type",
+        "same",
         "sub",
     )
 
@@ -53,7 +75,9 @@ class FieldPlan:
         self.attribute: str | None = None
         self.leaf: Any = None
         self.coerce: Any = None
-        """A single leaf's `coerce_output_value`."""
+        """A single leaf's `coerce_output_value` (or a faster one that answers the same)."""
+        self.same: type | None = None
+        """A single leaf's Python type whose values are their own output."""
         self.object_type: GraphQLObjectType | None = None
         self.sub: ObjectPlan | None = None
         self.listed = False
@@ -72,7 +96,8 @@ class FieldPlan:
         if is_leaf_type(inner):
             self.leaf = inner
             if not self.listed:
-                self.coerce = inner.coerce_output_value
+                self.coerce = _coercer(inner)
+                self.same = next((same for leaf, same in _SAME if leaf is inner), None)
         elif isinstance(inner, GraphQLObjectType):
             self.object_type = inner
         else:  # an interface or a union: graphql-core resolves the runtime type
@@ -83,12 +108,71 @@ class FieldPlan:
 class ObjectPlan:
     """The fields collected for one object type under one group of field nodes."""
 
-    __slots__ = ("fields", "kind", "type_name")
+    __slots__ = ("completed", "fields", "kind", "nested", "shared", "type_name")
 
     def __init__(self, kind: GraphQLObjectType, fields: tuple[FieldPlan, ...]) -> None:
         self.kind = kind
         self.type_name = kind.name
         self.fields = fields
+        self.shared = is_shared(kind) and all(
+            field.coerce is not None
+            or (field.object_type is not None and not field.listed and is_shared(field.object_type))
+            for field in fields
+        )
+        """Whether a completed dict may be kept: a shared type whose fields are single leaves
+        or single shared objects (whose own plans must be shared too: run.py checks)."""
+        self.nested = tuple(field.name for field in fields if field.coerce is None)
+        """The keys of a completed dict that may hold dicts (copied too: each answer gets its
+        own)."""
+        self.completed: dict[int, tuple[Any, dict[str, Any]]] = {}
+        """By the identity of a source: the source (kept alive, so that no identity is reused
+        while its entry lives) and the dict completed of it."""
+
+
+def is_shared(kind: GraphQLObjectType) -> bool:
+    definition = (kind.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    origin = getattr(definition, "origin", None)
+    return getattr(origin, SHARED_FACTS, False) is True
+
+
+def _coercer(kind: Any) -> Callable[[Any], Any]:
+    if kind is GraphQLInt:
+        return _int_coercer(kind.coerce_output_value)
+    if isinstance(kind, CustomGraphQLEnumType):
+        return _enum_coercer(kind)
+    coerce: Callable[[Any], Any] = kind.coerce_output_value
+    return coerce
+
+
+def _int_coercer(coerce: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def coerce_int(value: Any) -> Any:
+        if type(value) is int and GRAPHQL_MIN_INT <= value <= GRAPHQL_MAX_INT:
+            return value
+        return coerce(value)
+
+    return coerce_int
+
+
+def _enum_coercer(kind: CustomGraphQLEnumType) -> Callable[[Any], Any]:
+    """Strawberry's enum coercion (the name of the first value whose value equals the member's),
+    looked up in a dict; whatever is not a member of the enum goes to Strawberry."""
+    members: Any = kind.wrapped_cls
+    names: dict[Any, str] = {}
+    for member in members:
+        for name, value in kind.values.items():
+            if member.value == value.value:
+                names[member] = name
+                break
+    coerce = kind.coerce_output_value
+
+    def coerce_enum(value: Any) -> Any:
+        if type(value) is members:
+            found = names.get(value)
+            if found is not None:
+                return found
+        return coerce(value)
+
+    return coerce_enum
 
 
 def _definition(field: GraphQLField) -> Any:

@@ -6,7 +6,12 @@ non-null position, a value a leaf type refuses, an object of another type, a val
 list) is handed to graphql-core's `execute_field` for that field before anything of it ran, so
 the error, its path and the null propagation are graphql-core's own. An error raised below a plain
 field is handled as graphql-core's `execute_field` handles it (`handle_field_error`: null this
-field when nullable, else raise to the parent)."""
+field when nullable, else raise to the parent).
+
+A shared fact (build.py) is completed once per object plan and source object, only when every
+field of it is as the plan expects: its dict is kept and each answer gets a copy. When a field is
+not (a null in a non-null field, a value a leaf refuses), nothing is kept and `run_object`
+completes it, with graphql-core's errors."""
 
 from __future__ import annotations
 
@@ -20,10 +25,13 @@ from graphql.pyutils import Path, Undefined, gather_with_cancel
 
 from hcpcs_graphql.schema.plan.build import FieldPlan, ObjectPlan
 from hcpcs_graphql.schema.plan.cache import Plan
+from hcpcs_graphql.schema.plan.shared import copy, keep, kept_value
 
 _complete_leaf = Executor.complete_leaf_value
 _UNPLANNED = object()
 """What a plain field's completion returns when graphql-core must complete the field itself."""
+_COMPLETED = frozenset({dict, list, type(None)})
+"""The types of what a plain object field completes to when nothing is awaited."""
 
 
 class PlanRunner(Executor[Any]):
@@ -43,6 +51,9 @@ class PlanRunner(Executor[Any]):
                 if coerce is not None:  # a single leaf, most fields: no path unless it fails
                     try:
                         value = getattr(source, field.attribute)  # type: ignore[arg-type]
+                        if type(value) is field.same:
+                            results[name] = value
+                            continue
                         if value is None:
                             if field.nullable:
                                 results[name] = None
@@ -66,14 +77,17 @@ class PlanRunner(Executor[Any]):
                         kind, source, field.details, Path(path, name, type_name), position_context
                     )
                 else:
-                    field_path = Path(path, name, type_name)
                     result = _UNPLANNED
                     if field.attribute is not None:
-                        result = self._run_plain(field, source, field_path, position_context)
+                        result = self._run_plain(field, source, path, type_name, position_context)
+                        if type(result) in _COMPLETED:
+                            results[name] = result
+                            continue
                     if result is _UNPLANNED:
                         result = self.execute_field(
-                            kind, source, field.details, field_path, position_context
-                        )
+                            kind, source, field.details, Path(path, name, type_name),
+                            position_context,
+                        )  # fmt: skip
                     if result is Undefined:
                         continue
                 results[name] = result
@@ -87,25 +101,44 @@ class PlanRunner(Executor[Any]):
             return results
         return _await_fields(results, awaiting)
 
-    def _run_plain(self, field: FieldPlan, source: Any, path: Path, position_context: Any) -> Any:
-        """An object field, or a list of objects."""
+    def _run_plain(
+        self, field: FieldPlan, source: Any, parent: Path | None, type_name: str,
+        position_context: Any,
+    ) -> Any:  # fmt: skip
+        """An object field, or a list of objects. Its path is built when something needs it."""
         try:
             value = getattr(source, field.attribute)  # type: ignore[arg-type]
         except Exception:  # graphql-core's resolver reads it again and reports the error
             return _UNPLANNED
         if value is None:
             return None if field.nullable else _UNPLANNED
+        sub = field.sub
+        if sub is not None and sub.shared:
+            if not field.listed:  # most often: one coded value
+                entry = sub.completed.get(id(value))
+                if entry is not None and entry[0] is value:
+                    return copy(sub, entry[1])
+            else:
+                kept = kept_value(field, sub, value)
+                if kept is not None:
+                    return kept
         if not self._expected(field, value):
             return _UNPLANNED
         try:
             if field.listed:
-                completed = self._objects(field, value, path, position_context)
+                completed = self._objects(field, value, parent, type_name, position_context)
             else:
-                completed = self._object(field, value, path, position_context)
+                sub = self._sub(field)
+                completed = self._shared(sub, value) if sub.shared else None
+                if completed is None:
+                    path = Path(parent, field.name, type_name)
+                    completed = self.run_object(sub, value, path, position_context)
         except Exception as error:
+            path = Path(parent, field.name, type_name)
             self.handle_field_error(error, field.return_type, field.details, path)  # type: ignore[arg-type]
             return None
-        if self.is_awaitable(completed):
+        if type(completed) not in _COMPLETED and self.is_awaitable(completed):
+            path = Path(parent, field.name, type_name)
             return self._await_field(completed, field.return_type, field.details, path)  # type: ignore[arg-type]
         return completed
 
@@ -140,28 +173,85 @@ class PlanRunner(Executor[Any]):
                 return False
         return True
 
-    def _object(self, field: FieldPlan, value: Any, path: Path, position_context: Any) -> Any:
+    def _sub(self, field: FieldPlan) -> ObjectPlan:
         sub = field.sub
         if sub is None:  # the first object of this field in this plan
             plan, kind = self.plan, field.object_type
             assert plan is not None
             assert kind is not None
             sub = field.sub = plan.object_plan(self, self.schema, kind, field.details)
-        return self.run_object(sub, value, path, position_context)
+        return sub
+
+    def _shared(self, plan: ObjectPlan, source: Any) -> dict[str, Any] | None:
+        """A copy of the dict completed of a shared fact, kept by its plan; None when the plan
+        cannot keep it or a field is not as the plan expects (the caller runs it as usual)."""
+        entry = plan.completed.get(id(source))
+        if entry is None or entry[0] is not source:
+            try:
+                done = self._complete_shared(plan, source)
+            except Exception:  # run_object completes it again, as graphql-core would
+                return None
+            if done is None:
+                return None
+            entry = keep(plan, source, done)
+        return copy(plan, entry[1])
+
+    def _complete_shared(self, plan: ObjectPlan, source: Any) -> dict[str, Any] | None:
+        results: dict[str, Any] = {}
+        for field in plan.fields:
+            value = getattr(source, field.attribute)  # type: ignore[arg-type]
+            if value is None:
+                if not field.nullable:
+                    return None
+                results[field.name] = None
+                continue
+            if isinstance(value, Exception):
+                return None
+            coerce = field.coerce
+            if coerce is not None:
+                if type(value) is field.same:
+                    results[field.name] = value
+                    continue
+                done = coerce(value)
+                if done is None or done is Undefined:
+                    return None
+            else:
+                if not self._expected(field, value):
+                    return None
+                sub = self._sub(field)
+                if not sub.shared:  # a selection below it is not: neither is this plan
+                    plan.shared = False
+                    return None
+                done = self._shared(sub, value)
+                if done is None:
+                    return None
+            results[field.name] = done
+        return results
 
     def _objects(
-        self, field: FieldPlan, value: list[Any], path: Path, position_context: Any
-    ) -> Any:
+        self, field: FieldPlan, value: list[Any], parent: Path | None, type_name: str,
+        position_context: Any,
+    ) -> Any:  # fmt: skip
         completed: list[Any] = []
         awaiting = False
         item_type = field.item_type
+        path: Path | None = None
+        done: Any
         for index, item in enumerate(value):
             if item is None:
                 completed.append(None)
                 continue
+            sub = self._sub(field)
+            if sub.shared:
+                kept = self._shared(sub, item)
+                if kept is not None:
+                    completed.append(kept)
+                    continue
+            if path is None:
+                path = Path(parent, field.name, type_name)
             item_path = path.add_key(index, None)
             try:
-                done = self._object(field, item, item_path, position_context)
+                done = self.run_object(sub, item, item_path, position_context)
             except Exception as error:
                 try:
                     self.handle_field_error(error, item_type, field.details, item_path)  # type: ignore[arg-type]
