@@ -40,7 +40,8 @@ from typing import Any
 
 import httpx
 import orjson
-from serve import CODES_QUERY, EXECUTE_EVERY_REQUEST, choose_codes, free_port, hcpcs_command
+from processes import EXECUTE_EVERY_REQUEST, free_port, hcpcs_command
+from queries import CODES_QUERY, choose_codes
 
 from hcpcs_graphql.db.connection import connect_read_only, statement_clock
 from hcpcs_graphql.db.queries import fetch_codes
@@ -160,7 +161,9 @@ async def profile(page: Callable[[], Awaitable[Any]], top: int, use_pyinstrument
     print("--- cProfile, 100 codes x20, plan on (tottime)")
     print("\n".join(out.getvalue().splitlines()[: 6 + top + 4]))
     if use_pyinstrument:
-        from pyinstrument import Profiler  # noqa: PLC0415 (optional, not a dependency)
+        from pyinstrument import (  # type: ignore[import-not-found]  # noqa: PLC0415
+            Profiler,  # optional, not a dependency
+        )
 
         tree = Profiler(interval=0.0002, async_mode="disabled")
         tree.start()
