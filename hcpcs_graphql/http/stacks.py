@@ -7,8 +7,6 @@ asyncio's tail in two runs, too few on a shared machine to make it the default."
 
 from __future__ import annotations
 
-import importlib.util
-
 STACKS = {
     "asyncio": ("asyncio", "h11"),
     "httptools": ("asyncio", "httptools"),
@@ -16,8 +14,3 @@ STACKS = {
 }
 """By name: uvicorn's `loop` and `http` settings."""
 DEFAULT_STACK = "asyncio"
-
-
-def missing_modules(stack: str) -> list[str]:
-    """The modules the stack needs that are not installed."""
-    return [module for module in STACKS[stack] if importlib.util.find_spec(module) is None]
