@@ -10,7 +10,8 @@ from __future__ import annotations
 STACKS = {
     "asyncio": ("asyncio", "h11"),
     "httptools": ("asyncio", "httptools"),
-    "uvloop": ("uvloop", "httptools"),
+    # uvloop's loop, accepting every waiting connection at once (http/accepting.py).
+    "uvloop": ("hcpcs_graphql.http.accepting:new_event_loop", "httptools"),
 }
 """By name: uvicorn's `loop` and `http` settings."""
 DEFAULT_STACK = "asyncio"
