@@ -25,9 +25,8 @@ def add(commands: Commands, parents: Parents, help: str) -> None:
     command.add_argument(
         "--stack",
         choices=list(STACKS),
-        default=DEFAULT_STACK,
-        help=f"uvicorn's event loop and HTTP parser (default: {DEFAULT_STACK}): asyncio with h11, "
-        "asyncio with httptools, or uvloop with httptools",
+        help=f"uvicorn's event loop and HTTP parser (default: $HCPCS_STACK, then {DEFAULT_STACK}):"
+        " asyncio with h11, asyncio with httptools, or uvloop with httptools",
     )
     command.set_defaults(run=run)
 
@@ -53,14 +52,14 @@ def _run(args: argparse.Namespace) -> int:
     if workers < 1:
         raise UsageError("--workers must be 1 or more")
     try:  # a bad HCPCS_* value stops here, before the port is bound, not in a worker
-        Settings.from_environment(os.environ)
+        settings = Settings.from_environment(os.environ)
         today_from(os.environ)
     except (SettingsError, ValueError) as error:
         raise UsageError(str(error)) from None
     releases = check_database(args.db)
     print(f"serving {args.db} (releases {', '.join(releases)})", file=sys.stderr)
     try:
-        server.serve(args.db, args.host, args.port, workers, args.stack)
+        server.serve(args.db, args.host, args.port, workers, args.stack or settings.stack)
     except server.ListenError as error:
         raise UsageError(str(error)) from None
     return 0
