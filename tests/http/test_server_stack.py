@@ -50,8 +50,8 @@ def test_environment_then_option(
     assert main(["serve", "--db", str(db), "--workers", "1"]) == 0
     monkeypatch.setenv("HCPCS_STACK", "httptools")
     assert main(["serve", "--db", str(db), "--workers", "1"]) == 0
-    assert main(["serve", "--db", str(db), "--workers", "1", "--stack", "uvloop"]) == 0
-    assert started == [DEFAULT_STACK, "httptools", "uvloop"]
+    assert main(["serve", "--db", str(db), "--workers", "1", "--stack", "asyncio"]) == 0
+    assert started == [DEFAULT_STACK, "httptools", "asyncio"]
     assert gc.isenabled()
 
 
