@@ -34,8 +34,8 @@ def add(commands: Commands, parents: Parents, help: str) -> None:
 def run(args: argparse.Namespace) -> int:
     # Until the app has started (http/server.py turns it back on), the collector is off: what
     # the imports and the catalog allocate lives as long as the process, so the collections it
-    # would run meanwhile (a tenth of the start) find nothing to free; the lifespan collects
-    # once before it freezes what is loaded.
+    # would run meanwhile (about a tenth of the imports' CPU) find next to nothing to free; the
+    # lifespan then freezes what is loaded.
     gc.disable()
     try:
         return _run(args)
