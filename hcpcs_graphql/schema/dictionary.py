@@ -7,6 +7,7 @@ import strawberry
 from hcpcs_graphql.domain.code_tables import LAYOUT_SOURCE
 from hcpcs_graphql.domain.dictionary import RecordField
 from hcpcs_graphql.domain.layout import RECORD_LENGTH
+from hcpcs_graphql.schema.copied import copied
 from hcpcs_graphql.services.dictionary import DictionaryTable, TableValue
 
 
@@ -46,20 +47,7 @@ class DictionaryField:
 
     @classmethod
     def of(cls, field: RecordField) -> DictionaryField:
-        return cls(
-            name=field.name,
-            xlsx_header=field.xlsx_header,
-            layout_field=field.layout_field,
-            layout_name=field.layout_name,
-            layout_type=field.layout_type,
-            start=field.start,
-            end=field.end,
-            length=field.length,
-            graphql_field=field.graphql_field,
-            code_table=field.code_table,
-            meaning=field.meaning,
-            note=field.note,
-        )
+        return copied(cls, field)
 
 
 @strawberry.type(description="A value of a code table with its meaning.")
@@ -82,13 +70,7 @@ class DictionaryValue:
 
     @classmethod
     def of(cls, value: TableValue) -> DictionaryValue:
-        return cls(
-            code=value.code,
-            description=value.description,
-            category=value.category,
-            new_in_layout=value.new_in_layout,
-            source=value.source,
-        )
+        return copied(cls, value)
 
 
 @strawberry.type(description="A code table: the values of a coded field and their meanings.")
