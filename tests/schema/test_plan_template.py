@@ -51,7 +51,7 @@ async def test_the_live_fields_run_on_every_answer(context: Context) -> None:
     later = make_context(
         context.connection, context.catalog, today=datetime.date(1900, 1, 1)
     )  # the same catalog: the same code objects, the same templates
-    answers = {}
+    answers: dict[tuple[str, datetime.date], Any] = {}
     for _ in range(2):
         for on in ("1900-01-01", "2026-02-01"):
             for ctx in (context, later):
