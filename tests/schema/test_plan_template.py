@@ -159,3 +159,21 @@ async def test_nothing_is_kept_of_a_source_that_met_anything_unexpected(case: st
     assert (id(SOURCES[case]) in kept) is (case == "fine")
     if case == "fine":
         assert core == ({"fact": {"code": "A", "size": 1, "tags": ["x"], "lowered": "a 1"}}, [])
+
+
+async def test_all_plans_templates_are_bounded_together(
+    context: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("hcpcs_graphql.schema.plan.shared.TEMPLATES_TOTAL", 4)
+    codes = ["A4206", "A4207", "A4208", "A4209", "A4210", "A4211", *CODES]
+    for index in range(3):  # three documents, so three plans
+        query = PAGE.replace("query Page", f"query Page{index}")
+        data = await run(context, query, codes=codes, on=None)
+        assert data == await run(context, query, planned=False, codes=codes, on=None)
+        assert data == await run(context, query, codes=codes, on=None)
+    total = sum(
+        len(plan.templates)
+        for index in range(3)
+        for plan in code_plans(PAGE.replace("query Page", f"query Page{index}"), f"Page{index}")
+    )
+    assert total < 2 * 4

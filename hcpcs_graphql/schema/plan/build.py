@@ -111,6 +111,7 @@ class ObjectPlan:
     """The fields collected for one object type under one group of field nodes."""
 
     __slots__ = (
+        "__weakref__",
         "completed",
         "fields",
         "keeps",

@@ -4,6 +4,7 @@ its kept fields with a placeholder for each live one (`templates`); and each ans
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from hcpcs_graphql.schema.plan.build import FieldPlan, ObjectPlan
@@ -11,8 +12,24 @@ from hcpcs_graphql.schema.plan.build import FieldPlan, ObjectPlan
 COMPLETED_KEPT = 1024
 """Completed dicts an object plan keeps: more than a code table's values of one field."""
 TEMPLATES_KEPT = 1024
-"""Templates an object plan keeps: ten 100-code pages (a code's is about 1.3 KB marshalled)."""
+"""Templates an object plan keeps: ten 100-code pages."""
+TEMPLATES_TOTAL = 2048
+"""All object plans' templates are counted once in TEMPLATES_TOTAL additions and all forgotten
+when there are as many: fewer than twice as many live at any time, about 16 MB (a code's
+template is about 2.8 KB of dicts and lists, its strings the code's own, and keeps its code
+alive, about 1.2 KB)."""
 
+
+class _AllTemplates:
+    """The plans that keep templates (a dropped plan's go with it), and the templates added
+    since they were last counted."""
+
+    def __init__(self) -> None:
+        self.plans: weakref.WeakSet[ObjectPlan] = weakref.WeakSet()
+        self.added = 0
+
+
+_ALL = _AllTemplates()
 Kept = dict[int, tuple[Any, dict[str, Any]]]
 """By the identity of a source: the source (kept alive, so that no identity is reused while its
 entry lives) and what was completed of it."""
@@ -32,7 +49,15 @@ def keep_completed(plan: ObjectPlan, source: Any, done: dict[str, Any]) -> dict[
 
 
 def keep_template(plan: ObjectPlan, source: Any, done: dict[str, Any]) -> dict[str, Any]:
+    _ALL.added += 1
+    if _ALL.added > TEMPLATES_TOTAL:  # once in TEMPLATES_TOTAL additions: a count
+        plans = list(_ALL.plans)
+        if sum(len(kept.templates) for kept in plans) >= TEMPLATES_TOTAL:
+            for kept in plans:
+                kept.templates.clear()
+        _ALL.added = 0
     keep(plan.templates, TEMPLATES_KEPT, source, done)
+    _ALL.plans.add(plan)
     return copy(plan, done)
 
 
