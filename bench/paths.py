@@ -3,12 +3,16 @@ stops a bench. Every bench imports it first: it puts the repository on sys.path 
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
-sys.path.insert(0, str(REPO))  # the helpers the tests share (query fragments, nginx)
+# The helpers the tests share (query fragments, nginx); after PYTHONPATH's folders (sys.path
+# holds this script's folder, then them), so that `PYTHONPATH=DIR` runs DIR's package.
+_GIVEN = [folder for folder in os.environ.get("PYTHONPATH", "").split(os.pathsep) if folder]
+sys.path.insert(1 + len(_GIVEN), str(REPO))
 
 DATA = (REPO / ".." / "shared" / "data" / "hcpcs").resolve()
 JANUARY_2026 = DATA / "2026-01_JAN"
