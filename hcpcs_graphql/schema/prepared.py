@@ -4,9 +4,10 @@ with its new variables straight into graphql-core's executor (ours, with the pla
 the schema's extensions do per request done directly: the limits again only when the verdict
 depends on the variables (`first:`, codes looked up), the admission gate by the cost, errors
 logged and coded (Schema.process_errors) then masked (InternalErrors), the answering releases
-in `extensions` (AnsweringReleases). Strawberry's per-request set-up (an extension runner, six
-extension instances and their hooks, the parser and validation caches hashing the document)
-does not run.
+in `extensions` (AnsweringReleases); our resolvers are called directly (schema/direct.py) and
+the variables of an identical repeat are coerced once (schema/variables.py). Strawberry's
+per-request set-up (an extension runner, six extension instances and their hooks, the parser
+and validation caches hashing the document) does not run.
 
 Whatever the fast path does not cover goes Strawberry's way, whole: a document that does not
 parse, validate or stay within the limits (Strawberry answers it, with the same error), an
