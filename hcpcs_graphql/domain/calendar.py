@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import os
 from collections.abc import Mapping
+from functools import cache
 
 TODAY_VARIABLE = "HCPCS_TODAY"
 
@@ -34,3 +35,17 @@ def today_from(environ: Mapping[str, str] = os.environ) -> datetime.date:
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{TODAY_VARIABLE} must be a date, YYYY-MM-DD, not {text!r}") from None
+
+
+def today() -> datetime.date:
+    """Today, or the day HCPCS_TODAY gave when it was first read: the environment is read once
+    per process (as the settings are), the clock every call."""
+    fixed = _fixed_day()
+    return datetime.date.today() if fixed is None else fixed
+
+
+@cache
+def _fixed_day() -> datetime.date | None:
+    if not os.environ.get(TODAY_VARIABLE, "").strip():
+        return None
+    return today_from(os.environ)

@@ -4,9 +4,10 @@ with its new variables straight into graphql-core's executor (ours, with the pla
 the schema's extensions do per request done directly: the limits again only when the verdict
 depends on the variables (`first:`, codes looked up), the admission gate by the cost, errors
 logged and coded (Schema.process_errors) then masked (InternalErrors), the answering releases
-in `extensions` (AnsweringReleases). Strawberry's per-request set-up (an extension runner, six
-extension instances and their hooks, the parser and validation caches hashing the document)
-does not run.
+in `extensions` (AnsweringReleases); our resolvers are called directly (schema/direct.py) and
+the variables of an identical repeat are coerced once (schema/variables.py). Strawberry's
+per-request set-up (an extension runner, six extension instances and their hooks, the parser
+and validation caches hashing the document) does not run.
 
 Whatever the fast path does not cover goes Strawberry's way, whole: a document that does not
 parse, validate or stay within the limits (Strawberry answers it, with the same error), an
@@ -41,7 +42,6 @@ from graphql import (
     OperationType as CoreOperationType,
 )
 from graphql.execution.collect_fields import FragmentDetails
-from graphql.execution.values import get_variable_values
 from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionResult
@@ -50,17 +50,17 @@ from strawberry.types.graphql import OperationType
 from hcpcs_graphql.domain.request_limits import Limits
 from hcpcs_graphql.schema.admission import admitted
 from hcpcs_graphql.schema.answered import answer_extensions
+from hcpcs_graphql.schema.direct import DirectResolvers
 from hcpcs_graphql.schema.errors import Schema, masked
 from hcpcs_graphql.schema.execution import ExecutionContext
 from hcpcs_graphql.schema.limits import check, operation_cost
 from hcpcs_graphql.schema.list_bounds import Bounds, data_bounds
 from hcpcs_graphql.schema.measure import LimitError
+from hcpcs_graphql.schema.variables import Kept, coerced, kept
 from hcpcs_graphql.services.context import Context
 
 PREPARED = 1024
 """As many as the parser and validation caches keep (schema/schema.py)."""
-MAX_COERCION_ERRORS = 50
-"""graphql-core's default, which Strawberry's execute keeps."""
 
 COUNTS: Counter[str] = Counter()
 """`prepared`: documents parsed, measured and validated here; `run`: operations run from a
@@ -78,6 +78,8 @@ class Prepared:
     """Within the limits whatever the variables: not measured again."""
     cost: int | None
     """The cost admission weighs, when it does not depend on the variables."""
+    variables: Kept
+    """Variables coerced for this operation (schema/variables.py)."""
 
 
 _Key = tuple[str, str | None, Limits, Bounds]
@@ -127,6 +129,7 @@ def prepare(
         fragments={fragment.name.value: FragmentDetails(fragment) for fragment in fragments},
         within_limits=not depends,
         cost=None if cost_depends else cost,
+        variables=kept(),
     )
     return prepared
 
@@ -148,6 +151,8 @@ def _operation(definitions: Iterable[Any], name: str | None) -> OperationDefinit
 
 class PreparedSchema(Schema):
     prepared: ClassVar[bool] = True
+    direct: ClassVar[bool] = True
+    """Our resolvers called directly (schema/direct.py); False: through Strawberry's wrapper."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -158,6 +163,7 @@ class PreparedSchema(Schema):
             and not self.config.enable_experimental_incremental_execution
             and not any(extension._implements_resolve() for extension in self.get_extensions())
         )
+        self._direct = DirectResolvers(self._schema, self.schema_converter)
 
     async def execute(
         self,
@@ -266,14 +272,11 @@ class PreparedSchema(Schema):
     ) -> CoreResult:
         """graphql-core's execute from Executor.build on: the variables coerced, then run."""
         schema = self._schema
-        coerced = get_variable_values(
-            schema,
-            prepared.operation.variable_definitions or (),
-            variables or {},
-            max_errors=MAX_COERCION_ERRORS,
+        values = coerced(
+            schema, prepared.operation.variable_definitions or (), variables, prepared.variables
         )
-        if isinstance(coerced, list):
-            return CoreResult(None, errors=coerced)
+        if isinstance(values, list):
+            return CoreResult(None, errors=values)
         executor = ExecutionContext(
             schema,
             prepared.fragment_definitions,
@@ -281,10 +284,11 @@ class PreparedSchema(Schema):
             root_value,
             context,
             prepared.operation,
-            coerced,
+            values,
             default_field_resolver,
             default_type_resolver,
             default_field_resolver,
+            middleware_manager=self._direct if self.direct else None,
             is_awaitable=optimized_is_awaitable,
             operation_extensions=operation_extensions,
         )

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import aiosqlite
 import strawberry
 
-from hcpcs_graphql.domain.calendar import today_from
+from hcpcs_graphql.domain import calendar
 from hcpcs_graphql.domain.request_limits import Limits
 from hcpcs_graphql.services.admission import Gate
 from hcpcs_graphql.services.catalog import Catalog
@@ -49,7 +49,7 @@ def make_context(
         connection=connection,
         catalog=catalog,
         loaders=Loaders.create(connection, catalog),
-        today=today or today_from(),
+        today=today or calendar.today(),
         limits=limits or Limits(),
         gate=gate,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from functools import cached_property
 
 import aiosqlite
 from strawberry.dataloader import DataLoader
@@ -170,29 +170,50 @@ def _load_value_facets(
     return load
 
 
-@dataclass(frozen=True, slots=True)
 class Loaders:
-    code: DataLoader[CodeKey, CodeRow | None]
-    """Codes by (release id, code): root lookups and cross-reference targets alike (through the
-    catalog's row cache)."""
-    defects: DataLoader[CodeKey, list[DefectRow]]
-    """By (release id, code): CMS's text of the code's values that do not parse."""
-    history: DataLoader[str, list[CodeRow]]
-    """A code's rows in every loaded release, the oldest first."""
-    referrers: DataLoader[str, Referrers]
-    """By release id: the codes that cross-reference each code (kept in the catalog)."""
-    value_page: DataLoader[ValuePageKey, ValuePage]
-    """Pages of the codes that carry a value of a code table (browsing the code tables)."""
-    value_facets: DataLoader[ValueFacetsKey, list[FacetCount]]
-    """Facet counts of the codes that carry a value of a code table (kept in the catalog)."""
+    """The request's DataLoaders, each built on first use: most requests need one or none
+    (a lookup the catalog's row cache answers needs none)."""
+
+    def __init__(self, connection: aiosqlite.Connection, catalog: Catalog) -> None:
+        self._connection = connection
+        self._catalog = catalog
 
     @classmethod
     def create(cls, connection: aiosqlite.Connection, catalog: Catalog) -> Loaders:
-        return cls(
-            code=DataLoader(load_fn=_load_codes(connection, catalog)),
-            defects=DataLoader(load_fn=_load_defects(connection)),
-            history=DataLoader(load_fn=_load_histories(connection, catalog.oldest_first)),
-            referrers=DataLoader(load_fn=_load_referrers(connection, catalog)),
-            value_page=DataLoader(load_fn=_load_value_pages(connection)),
-            value_facets=DataLoader(load_fn=_load_value_facets(connection, catalog)),
-        )
+        return cls(connection, catalog)
+
+    @property
+    def created(self) -> list[str]:
+        """The loaders built so far, by name (tests count them)."""
+        return [name for name in vars(self) if not name.startswith("_")]
+
+    @cached_property
+    def code(self) -> DataLoader[CodeKey, CodeRow | None]:
+        """Codes by (release id, code): root lookups and cross-reference targets alike (through
+        the catalog's row cache)."""
+        return DataLoader(load_fn=_load_codes(self._connection, self._catalog))
+
+    @cached_property
+    def defects(self) -> DataLoader[CodeKey, list[DefectRow]]:
+        """By (release id, code): CMS's text of the code's values that do not parse."""
+        return DataLoader(load_fn=_load_defects(self._connection))
+
+    @cached_property
+    def history(self) -> DataLoader[str, list[CodeRow]]:
+        """A code's rows in every loaded release, the oldest first."""
+        return DataLoader(load_fn=_load_histories(self._connection, self._catalog.oldest_first))
+
+    @cached_property
+    def referrers(self) -> DataLoader[str, Referrers]:
+        """By release id: the codes that cross-reference each code (kept in the catalog)."""
+        return DataLoader(load_fn=_load_referrers(self._connection, self._catalog))
+
+    @cached_property
+    def value_page(self) -> DataLoader[ValuePageKey, ValuePage]:
+        """Pages of the codes that carry a value of a code table (browsing the code tables)."""
+        return DataLoader(load_fn=_load_value_pages(self._connection))
+
+    @cached_property
+    def value_facets(self) -> DataLoader[ValueFacetsKey, list[FacetCount]]:
+        """Facet counts of the codes that carry a value of a code table (kept in the catalog)."""
+        return DataLoader(load_fn=_load_value_facets(self._connection, self._catalog))
