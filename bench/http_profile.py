@@ -26,6 +26,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import paths  # noqa: F401 (first: it puts this repository first on sys.path)
+
 os.environ["HCPCS_RESPONSE_CACHE_MB"] = "0"
 if "--code" in sys.argv:  # another checkout's package, before anything imports it
     sys.path.insert(0, str(Path(sys.argv[sys.argv.index("--code") + 1]).resolve()))
