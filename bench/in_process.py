@@ -8,16 +8,15 @@ import re
 import statistics
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from paths import BenchError
-from queries import CODES, CODES_QUERY, SINGLE_QUERY, Codes
+from queries import CODES, CODES_QUERY, SINGLE_QUERY, Codes, execute_in_process
 
 from hcpcs_graphql.db.connection import connect_read_only, statement_clock
-from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.catalog import Catalog
-from hcpcs_graphql.services.context import make_context
 
 IN_PROCESS_RUNS = 50
 IN_PROCESS_BUDGET_S = 60.0
@@ -43,15 +42,7 @@ async def measure_in_process(db: Path, codes: Codes) -> InProcess:
     try:
         catalog = await Catalog.read(connection)
 
-        async def execute(query: str, variables: dict[str, Any]) -> dict[str, Any]:
-            result = await schema.execute(
-                query, variable_values=variables, context_value=make_context(connection, catalog)
-            )
-            if result.errors:
-                raise BenchError(f"the query failed in process: {result.errors}")
-            assert result.data is not None
-            return result.data
-
+        execute = partial(execute_in_process, connection, catalog)
         statements: list[str] = []
         statement_clock(connection).listeners.append(statements.append)
         data = await execute(CODES_QUERY, {"codes": codes.hundred})

@@ -35,27 +35,21 @@ import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import httpx
 import orjson
 from processes import EXECUTE_EVERY_REQUEST, free_port, hcpcs_command
-from queries import CODES_QUERY, choose_codes
+from queries import CODES_QUERY, ONE_CODE, ONE_QUERY, choose_codes, execute_in_process
 
 from hcpcs_graphql.db.connection import connect_read_only, statement_clock
 from hcpcs_graphql.db.queries import fetch_codes
 from hcpcs_graphql.schema.code import Code
-from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.catalog import Catalog
-from hcpcs_graphql.services.context import make_context
 
 TRIVIAL_QUERY = "query Trivial { __typename }"
-ONE_QUERY = """query One($code: String!) {
-  code(code: $code) { code shortDescription coverage { code description }
-    betos { code description category { code description } } }
-}"""
-ONE_CODE = "A9597"
 
 
 async def median_us(
@@ -85,21 +79,15 @@ async def measure(db: Path, runs: int, top: int, use_pyinstrument: bool) -> None
         hundred = choose_codes(db).hundred
         release_id = catalog.releases[0].id
 
-        async def execute(query: str, variables: dict[str, Any], cat: Catalog = catalog) -> Any:
-            result = await schema.execute(
-                query, variable_values=variables, context_value=make_context(connection, cat)
-            )
-            assert result.errors is None, result.errors
-            return result.data
-
+        execute = partial(execute_in_process, connection, catalog)
         statements: list[str] = []
         statement_clock(connection).listeners.append(statements.append)
         cold = await Catalog.read(connection)
         statements.clear()
-        data = await execute(CODES_QUERY, {"codes": hundred}, cold)
+        data = await execute_in_process(connection, cold, CODES_QUERY, {"codes": hundred})
         cold_statements = list(statements)
         statements.clear()
-        await execute(CODES_QUERY, {"codes": hundred}, cold)
+        await execute_in_process(connection, cold, CODES_QUERY, {"codes": hundred})
         warm_statements = list(statements)
         statement_clock(connection).listeners.remove(statements.append)
         await execute(CODES_QUERY, {"codes": hundred})  # the catalog's row cache warm
@@ -182,13 +170,7 @@ async def worker(db: Path) -> None:
     catalog = await Catalog.read(connection)
     hundred = choose_codes(db).hundred
 
-    async def execute(query: str, variables: dict[str, Any]) -> Any:
-        result = await schema.execute(
-            query, variable_values=variables, context_value=make_context(connection, catalog)
-        )
-        assert result.errors is None, result.errors
-        return result.data
-
+    execute = partial(execute_in_process, connection, catalog)
     cases: list[tuple[str, dict[str, Any]]] = [
         (CODES_QUERY, {"codes": hundred}),
         (ONE_QUERY, {"code": ONE_CODE}),

@@ -24,26 +24,20 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import httpx
 from paths import JANUARY_2026
 from processes import EXECUTE_EVERY_REQUEST, free_port, hcpcs_command, healthy_after
-from queries import CODES_QUERY, choose_codes
+from queries import CODES_QUERY, ONE_CODE, ONE_QUERY, choose_codes, execute_in_process
 from releases import run_load
 
 from hcpcs_graphql.db.connection import connect_read_only
 from hcpcs_graphql.schema.execution import ExecutionContext
-from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.catalog import Catalog
-from hcpcs_graphql.services.context import make_context
 
-ONE_QUERY = """query One($code: String!) {
-  code(code: $code) { code shortDescription coverage { code description }
-    betos { code description category { code description } } }
-}"""
-ONE_CODE = "A9597"
 HOST = "127.0.0.1"
 # A server whose plan is off: the same `hcpcs serve`, the class switch set first.
 SERVE_OFF = (
@@ -82,13 +76,7 @@ async def in_process(db: Path, runs: int, profile: bool) -> None:
         catalog = await Catalog.read(connection)
         hundred = choose_codes(db).hundred
 
-        async def execute(query: str, variables: dict[str, Any]) -> Any:
-            result = await schema.execute(
-                query, variable_values=variables, context_value=make_context(connection, catalog)
-            )
-            assert result.errors is None, result.errors
-            return result.data
-
+        execute = partial(execute_in_process, connection, catalog)
         cases: dict[str, tuple[str, dict[str, Any]]] = {
             "one code, coverage and BETOS": (ONE_QUERY, {"code": ONE_CODE}),
             "100 codes, every nested field": (CODES_QUERY, {"codes": hundred}),

@@ -8,11 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 import httpx
 from paths import BenchError
 from processes import Server
 from releases import read_release
 
+from hcpcs_graphql.schema.schema import schema
+from hcpcs_graphql.services.catalog import Catalog
+from hcpcs_graphql.services.context import make_context
 from tests.fragments import every_code_field
 
 XREF_CODES = 20
@@ -21,6 +25,13 @@ CODES = 100
 SINGLE_QUERY = """query Code($code: String!) {
   code(code: $code) { code shortDescription coverage { code description } }
 }"""
+
+# One code with nested coverage and BETOS (bench/plan.py, page_profile.py, request_profile.py).
+ONE_QUERY = """query One($code: String!) {
+  code(code: $code) { code shortDescription coverage { code description }
+    betos { code description category { code description } } }
+}"""
+ONE_CODE = "A9597"
 
 
 # Every field of Code and of the types nested in it (bench/search.py's page uses it too).
@@ -85,3 +96,15 @@ def check_response(server: Server, body: dict[str, Any], expected: bytes | None)
     if expected is not None and response.content != expected:
         raise BenchError(f"{server.name} answered something else than the 100-code response")
     return response.content
+
+
+async def execute_in_process(
+    connection: aiosqlite.Connection, catalog: Catalog, query: str, variables: dict[str, Any]
+) -> Any:
+    """The data of QUERY executed in process, without HTTP, as the server executes it."""
+    result = await schema.execute(
+        query, variable_values=variables, context_value=make_context(connection, catalog)
+    )
+    if result.errors or result.data is None:
+        raise BenchError(f"the query failed in process: {result.errors}")
+    return result.data

@@ -28,14 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from paths import JANUARY_2026
-from plan import ONE_QUERY
-from queries import choose_codes
+from queries import ONE_QUERY, choose_codes, execute_in_process
 from releases import run_load
 
 from hcpcs_graphql.db.connection import connect_read_only
 from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.catalog import Catalog
-from hcpcs_graphql.services.context import make_context
 
 PATHS = {"prepared": True, "strawberry": False}
 
@@ -61,13 +59,7 @@ async def run(db: Path, calls: int, runs: int, top: int, code: str | None) -> No
         codes = itertools.cycle([code] if code else choose_codes(db).every)
 
         async def execute() -> Any:
-            result = await schema.execute(
-                ONE_QUERY,
-                variable_values={"code": next(codes)},
-                context_value=make_context(connection, catalog),
-            )
-            assert result.errors is None, result.errors
-            return result.data
+            return await execute_in_process(connection, catalog, ONE_QUERY, {"code": next(codes)})
 
         for prepared in PATHS.values():  # warm both: parsed, validated, planned
             with path(prepared):

@@ -1,6 +1,6 @@
 """Benchmark of uvicorn's stacks for this app, side by side in one run: asyncio with h11
-(the default), asyncio with httptools (`--stack httptools`) and uvloop with httptools
-(`--stack uvloop`).
+(`--stack asyncio`), asyncio with httptools (`--stack httptools`) and uvloop with httptools
+(`--stack uvloop`, the default: http/stacks.py).
 
 Run from anywhere (the paths come from this file's location):
 

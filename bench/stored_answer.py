@@ -39,9 +39,11 @@ from starlette.types import ASGIApp, Message, Scope
 
 sys.path.insert(0, str(Path(__file__).parent))
 import reference_app
+from paths import HOST
 
 from hcpcs_graphql.http.app import create_app
 from hcpcs_graphql.http.settings import Settings
+from tests.asgi import http_scope
 
 QUERY = (
     'query($code: String!) { code(code: $code, release: "2026-01") {'
@@ -51,20 +53,13 @@ VARIABLES = {"code": "A9597"}
 
 
 def scope(method: str, query_string: bytes, headers: list[tuple[bytes, bytes]]) -> Scope:
-    return {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": "/graphql",
-        "raw_path": b"/graphql",
-        "root_path": "",
-        "query_string": query_string,
-        "headers": [(b"host", b"127.0.0.1:8000"), *headers],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-    }
+    return http_scope(
+        method=method,
+        query_string=query_string,
+        headers=[(b"host", f"{HOST}:8000".encode()), *headers],
+        client=(HOST, 50000),
+        server=(HOST, 8000),
+    )
 
 
 Call = Callable[[], Awaitable[bytes]]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import strawberry
 from strawberry.types import ExecutionResult
 
+from hcpcs_graphql.schema.execution import ExecutionContext
 from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.context import Context
 
@@ -44,3 +46,29 @@ async def failure(context: Context, query: str, **variables: Any) -> list[tuple[
     assert result.data is None
     assert result.errors
     return [(error.message, error.extensions) for error in result.errors]
+
+
+async def planned_result(
+    on: strawberry.Schema,
+    query: str,
+    variables: dict[str, Any],
+    *,
+    planned: bool,
+    context: Context | None = None,
+) -> ExecutionResult:
+    """The whole result on schema ON, with the execution plan on or off (graphql-core's path)."""
+    ExecutionContext.planned = planned
+    try:
+        return await on.execute(query, variable_values=variables, context_value=context)
+    finally:
+        ExecutionContext.planned = True
+
+
+async def planned_answer(
+    on: strawberry.Schema, query: str, variables: dict[str, Any], *, planned: bool
+) -> tuple[Any, list[tuple[Any, ...]]]:
+    """The data and the errors (message, path, locations), in an order that does not depend on
+    which path ran, of QUERY on schema ON with the execution plan on or off."""
+    result = await planned_result(on, query, variables, planned=planned)
+    errors = [(e.message, e.path, e.locations) for e in result.errors or ()]
+    return result.data, sorted(errors, key=repr)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import httpx
 
+from hcpcs_graphql.http.stacks import DEFAULT_STACK
+
 SERVE = [sys.executable, "-m", "hcpcs_graphql.cli.main", "serve"]
 
 
@@ -24,7 +26,7 @@ def free_port() -> int:
 
 
 def start(
-    db: Path, log: Path | None = None, stack: str = "asyncio", **environment: str
+    db: Path, log: Path | None = None, stack: str = DEFAULT_STACK, **environment: str
 ) -> tuple[subprocess.Popen[bytes], str]:
     """`hcpcs serve` on DB at a free port, with ENVIRONMENT added (HCPCS_* settings), once it
     answers /healthz: the process and its base URL. Its log goes to LOG, when given."""
@@ -66,7 +68,7 @@ def healthy(url: str, process: subprocess.Popen[bytes], seconds: float) -> bool:
 
 @contextlib.contextmanager
 def running(
-    db: Path, log: Path | None = None, stack: str = "asyncio", **environment: str
+    db: Path, log: Path | None = None, stack: str = DEFAULT_STACK, **environment: str
 ) -> Iterator[str]:
     """The base URL of a server on DB for the duration of the block; stopped by SIGTERM."""
     process, url = start(db, log, stack, **environment)

@@ -11,12 +11,14 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO, TypeAlias
+from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
 from hcpcs_graphql.db.connection import DEFAULT_DB
-from hcpcs_graphql.db.loader import LoadSummary
 from hcpcs_graphql.domain.records import SourceError
-from hcpcs_graphql.ingest.sources import ReleaseSource, check_release_id, find_releases
+
+if TYPE_CHECKING:
+    from hcpcs_graphql.db.loader import LoadSummary
+    from hcpcs_graphql.ingest.sources import ReleaseSource
 
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -42,8 +44,9 @@ class Parents:
     fewer: argparse.ArgumentParser
 
 
-Command: TypeAlias = Callable[[Commands, Parents], None]
-"""A command's module declares its parser (its `add`), with its run as the `run` default."""
+Command: TypeAlias = Callable[[Commands, Parents, str], None]
+"""A command's module declares its parser (its `add`, given its help line from cli/main.py's
+COMMANDS), with its run as the `run` default."""
 
 
 def parents() -> Parents:
@@ -83,6 +86,8 @@ class Progress:
 
 
 def sources(paths: Sequence[Path], release: str | None) -> list[ReleaseSource]:
+    from hcpcs_graphql.ingest.sources import check_release_id, find_releases  # noqa: PLC0415
+
     if release is not None:
         check_release_id(release)
     found = [source for path in paths for source in find_releases(path, release)]

@@ -13,11 +13,11 @@ from hcpcs_graphql.cli.diff_report import parse_fields, report
 from hcpcs_graphql.db.connection import check_database
 
 
-def add(commands: Commands, parents: Parents) -> None:
+def add(commands: Commands, parents: Parents, help: str) -> None:
     command = commands.add_parser(
         "diff",
         parents=[parents.db],
-        help="what changed between two releases",
+        help=help,
         description="Compare two loaded releases code by code and field by field: print how "
         "many codes were added, removed, discontinued, reactivated or changed, and how many "
         "changed in each field; --csv writes every change, one row per code and field.",

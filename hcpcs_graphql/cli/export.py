@@ -15,11 +15,11 @@ from hcpcs_graphql.db.queries import fetch_releases
 from hcpcs_graphql.domain.export_format import ExportFormat
 
 
-def add(commands: Commands, parents: Parents) -> None:
+def add(commands: Commands, parents: Parents, help: str) -> None:
     command = commands.add_parser(
         "export",
         parents=[parents.db],
-        help="write one release as CSV or NDJSON",
+        help=help,
         description="Write every code of one release with every CMS field, in code order: CSV "
         "under a header row, or NDJSON, one JSON object per code. `hcpcs load` reads the file "
         "back (the release from its name, hcpcs-YYYY-MM.csv, or from --release).",

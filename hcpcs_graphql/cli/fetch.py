@@ -36,11 +36,11 @@ def sourcing() -> argparse.ArgumentParser:
     return parent
 
 
-def add(commands: Commands, parents: Parents) -> None:
+def add(commands: Commands, parents: Parents, help: str) -> None:
     command = commands.add_parser(
         "fetch",
         parents=[sourcing()],
-        help="download CMS release zips",
+        help=help,
         description="Find the release zips on CMS's quarterly-update page and download them "
         "into the cache folder (skipping those its manifest has). Without RELEASE, --latest or "
         "--since: every release the page offers.",

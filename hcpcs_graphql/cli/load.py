@@ -10,11 +10,11 @@ from hcpcs_graphql.cli.common import Commands, Parents, Progress, report_loads, 
 from hcpcs_graphql.db.loader import load
 
 
-def add(commands: Commands, parents: Parents) -> None:
+def add(commands: Commands, parents: Parents, help: str) -> None:
     command = commands.add_parser(
         "load",
         parents=[parents.db, parents.release, parents.fewer],
-        help="load CMS release files into a database",
+        help=help,
         description="Load CMS HCPCS releases: a release zip as CMS publishes it, a folder of a "
         "release's files, or one ANWEB .txt or .xlsx file. Loading a release again replaces it.",
     )

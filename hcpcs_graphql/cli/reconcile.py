@@ -11,11 +11,11 @@ from hcpcs_graphql.cli.common import STDOUT, Commands, Parents, UsageError, is_s
 from hcpcs_graphql.db.connection import check_database
 
 
-def add(commands: Commands, parents: Parents) -> None:
+def add(commands: Commands, parents: Parents, help: str) -> None:
     command = commands.add_parser(
         "reconcile",
         parents=[parents.db],
-        help="review a chargemaster's codes between two releases",
+        help=help,
         description="Put each code of a CSV file (a chargemaster export) in a bucket by what "
         "changed from one release to another; print the counts and write a CSV of each code "
         "with its bucket and details. The codes come from --column, else from the first column "

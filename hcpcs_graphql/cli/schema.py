@@ -8,8 +8,8 @@ from pathlib import Path
 from hcpcs_graphql.cli.common import STDOUT, Commands, Parents, output
 
 
-def add(commands: Commands, parents: Parents) -> None:
-    command = commands.add_parser("schema", help="print the GraphQL schema (SDL)")
+def add(commands: Commands, parents: Parents, help: str) -> None:
+    command = commands.add_parser("schema", help=help)
     command.add_argument(
         "--output", type=Path, help=f"write it to this file instead ({STDOUT}: standard output)"
     )

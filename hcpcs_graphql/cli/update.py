@@ -12,11 +12,11 @@ from hcpcs_graphql.db.loader import load
 from hcpcs_graphql.ingest.sources import find_releases
 
 
-def add(commands: Commands, parents: Parents) -> None:
+def add(commands: Commands, parents: Parents, help: str) -> None:
     command = commands.add_parser(
         "update",
         parents=[parents.db, sourcing(), parents.fewer],
-        help="fetch the releases newer than the database's, check and load them",
+        help=help,
         description="Fetch what is new (the releases after the newest loaded; the latest one "
         "into a new database), check each release and load it.",
     )

@@ -51,11 +51,11 @@ def line(difference: Changed | Missing, file_name: str) -> str:
     )
 
 
-def add(commands: Commands, parents: Parents) -> None:
+def add(commands: Commands, parents: Parents, help: str) -> None:
     command = commands.add_parser(
         "verify",
         parents=[parents.db, parents.release],
-        help="compare a source file with the database, field by field",
+        help=help,
         description="Re-read a release's source file and compare every code and field with the "
         "database; print each difference (the field's name as the export writes it, the values "
         "as CMS does) and their count, and exit 1 if there is any.",

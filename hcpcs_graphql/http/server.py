@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import socket
@@ -49,6 +50,15 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0))
 
 
+class _Server(uvicorn.Server):
+    """uvicorn's server, with the collector turned on again once the app has started: `hcpcs
+    serve` (cli/serve.py) starts with it off."""
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        gc.enable()
+
+
 READ = 256 * 1024
 """The most bytes asyncio reads from a socket at once."""
 
@@ -83,6 +93,7 @@ def serve(db_path: Path, host: str, port: int, workers: int, stack: str = DEFAUL
         "listening on http://%s:%d with %d worker(s)", address, sock.getsockname()[1], workers
     )
     if workers > 1:
+        gc.enable()  # the supervisor starts no app; each worker is a process of its own
         Multiprocess(config, sockets=[sock]).run()
     else:
-        uvicorn.Server(config).run(sockets=[sock])
+        _Server(config).run(sockets=[sock])

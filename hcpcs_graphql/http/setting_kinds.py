@@ -107,7 +107,38 @@ class AllowList:
         return _allow_list(text)
 
 
-Setting = Number | Names | AllowList
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One of a few names; blank, the default."""
+
+    variable: str
+    attribute: str
+    choices: tuple[str, ...]
+    default: str
+    description: str
+    page: Page = Page.LIMITS
+    shown_least = ""
+
+    @property
+    def shown_default(self) -> str:
+        return f"`{self.default}`"
+
+    @property
+    def unit(self) -> str:
+        *first, last = (f"`{choice}`" for choice in self.choices)
+        return f"{', '.join(first)} or {last}" if first else last
+
+    def read(self, text: str) -> Any:
+        if not text:
+            return self.default
+        if text not in self.choices:
+            raise SettingsError(
+                f"{self.variable} must be {self.unit.replace('`', '')}, not {text!r}"
+            )
+        return text
+
+
+Setting = Number | Names | AllowList | Choice
 
 
 def _allow_list(path: str) -> dict[str, str] | None:

@@ -17,11 +17,13 @@ from hcpcs_graphql.http.middleware.deadline import REQUEST_SECONDS
 from hcpcs_graphql.http.middleware.url_limit import MAX_URL
 from hcpcs_graphql.http.setting_kinds import (
     AllowList,
+    Choice,
     Names,
     Number,
     Page,
     Setting,
 )
+from hcpcs_graphql.http.stacks import DEFAULT_STACK, STACKS
 from hcpcs_graphql.services.admission import (
     HEAVY_COST,
     HEAVY_MAX,
@@ -202,6 +204,16 @@ SETTINGS: tuple[Setting, ...] = (
         Page.OPERATIONS,
         header_names=True,
     ),
+    Choice(
+        "HCPCS_STACK",
+        "stack",
+        tuple(STACKS),
+        DEFAULT_STACK,
+        "uvicorn's event loop and HTTP parser for `hcpcs serve` (its `--stack` wins): asyncio "
+        "with h11, asyncio with httptools, uvloop with httptools (see "
+        "[Performance](performance.md#the-stack))",
+        Page.OPERATIONS,
+    ),
 )
 """Every setting but the request limits, each read from its HCPCS_* variable."""
 
@@ -273,6 +285,7 @@ class Settings:
     max_connections: int = MAX_CONNECTIONS
     max_header_bytes: int = MAX_HEADER
     max_url_bytes: int = MAX_URL
+    stack: str = DEFAULT_STACK
     allow_list: dict[str, str] | None = None
     """Registered documents by sha256; None accepts any document."""
     limits: Limits = field(default_factory=Limits)

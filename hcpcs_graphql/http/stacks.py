@@ -1,23 +1,19 @@
-"""The event loop and HTTP parser uvicorn runs the app on. Both are installed; asyncio with h11
-stays the default: measured side by side (bench/stack.py, docs/performance.md), uvloop with
-httptools serves lookups faster at 16 clients, but at 64 its lookups' p99 is several times
-asyncio's with lookups alone too, so it is not the heavy work that the admission of heavy
-operations (services/admission.py) bounds. asyncio with httptools kept uvloop's throughput with
-asyncio's tail in two runs, too few on a shared machine to make it the default."""
+"""The event loop and HTTP parser uvicorn runs the app on; all three are installed. uvloop with
+httptools is the default: side by side (bench/stack.py, three runs, docs/performance.md) it
+answered lookups at 64 clients, alone and beside 100-code pages, with the most requests a second
+and a p99 no longer than asyncio's. Its tail used to be seconds long at 64 clients: libuv accepts
+one connection a turn of its loop, and a loop busy with requests turns slowly, so new connections
+waited to be accepted while their clients' first requests counted; http/accepting.py accepts
+them all at once, as asyncio does. asyncio (with h11 or httptools) stays a setting
+(HCPCS_STACK, `--stack`)."""
 
 from __future__ import annotations
-
-import importlib.util
 
 STACKS = {
     "asyncio": ("asyncio", "h11"),
     "httptools": ("asyncio", "httptools"),
-    "uvloop": ("uvloop", "httptools"),
+    # uvloop's loop, accepting every waiting connection at once (http/accepting.py).
+    "uvloop": ("hcpcs_graphql.http.accepting:new_event_loop", "httptools"),
 }
 """By name: uvicorn's `loop` and `http` settings."""
-DEFAULT_STACK = "asyncio"
-
-
-def missing_modules(stack: str) -> list[str]:
-    """The modules the stack needs that are not installed."""
-    return [module for module in STACKS[stack] if importlib.util.find_spec(module) is None]
+DEFAULT_STACK = "uvloop"

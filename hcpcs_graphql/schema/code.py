@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Awaitable
-from typing import Annotated, Self
+from typing import Annotated, ClassVar, Self
 
 import strawberry
 
@@ -230,6 +230,10 @@ class Code(Node):
         "CMS's text: their typed fields are null. Empty for almost every code.",
     )
 
+    shared_facts: ClassVar[bool] = True
+    """Built once while its row lives (`from_row`) and never changed: a plan keeps a template
+    of what its plain fields complete to (schema/plan/build.py)."""
+
     @classmethod
     def from_row(cls, row: CodeRow, catalog: Catalog) -> Code:
         """Built once while the row lives (nothing changes a code once built): the catalog's
@@ -296,3 +300,6 @@ class CrossReference:
         description="The referenced code in the same release; null when absent.",
     )
     release_id: strawberry.Private[str]
+
+    shared_facts: ClassVar[bool] = True
+    """Built with its code, never changed (schema/plan/build.py)."""

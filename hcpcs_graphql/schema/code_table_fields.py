@@ -1,32 +1,42 @@
-"""The root fields that list a code table's entries (each entry lists its codes)."""
+"""The root fields that list a code table's entries (each entry lists its codes): one for each
+table of domain/code_tables.py's REGISTRY with a `root_field`, which names the field and its
+type; this module says what each one lists."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import re
+from collections.abc import Callable
+from types import GenericAlias
+from typing import Annotated, Any, TypeVar, cast
 
 import strawberry
+from strawberry.types.field import StrawberryField
 
 from hcpcs_graphql.db.rows import CodeValueRow
+from hcpcs_graphql.domain.code_tables import BY_NAME
 from hcpcs_graphql.domain.table_names import Table
-from hcpcs_graphql.schema.coded import (
-    ActionCode,
-    Betos,
-    BetosCategory,
-    Coverage,
-    LabCertification,
-    MultiplePricingIndicator,
-    PricingIndicator,
-    T,
-    TypeOfService,
-    betos,
-    coded,
-)
+from hcpcs_graphql.schema.coded import CODED_TYPES, CodedValue, betos, coded
 from hcpcs_graphql.services.context import Info
 
 EntriesArgument = Annotated[
     list[str] | None,
     strawberry.argument(description="Only these entries, by code; every entry when omitted."),
 ]
+
+DESCRIPTIONS: dict[Table, str] = {
+    Table.BETOS: "Every BETOS code of the record layout.",
+    Table.BETOS_CATEGORY: "The BETOS categories (first letters).",
+    Table.PRICING_INDICATOR: "Every pricing indicator of the record layout.",
+    Table.MULTIPLE_PRICING_INDICATOR: "Every multiple pricing indicator of the record layout.",
+    Table.COVERAGE: "Every coverage code of the record layout.",
+    Table.TYPE_OF_SERVICE: "Every type of service of the record layout.",
+    Table.ACTION_CODE: "Every action code of the record layout.",
+    Table.LAB_CERTIFICATION: "Every lab certification of the record layout.",
+}
+"""Each field's description, in the order Query lists the fields (the order they always had)."""
+
+_TYPES: dict[str, type[CodedValue]] = {kind.__name__: kind for kind in CODED_TYPES}
+_Class = TypeVar("_Class", bound=type)
 
 
 def _rows(info: Info, table: str, codes: list[str] | None) -> list[CodeValueRow]:
@@ -37,40 +47,45 @@ def _rows(info: Info, table: str, codes: list[str] | None) -> list[CodeValueRow]
     return [row for row in rows if row.code in wanted]
 
 
-def _entries(info: Info, kind: type[T], table: str, codes: list[str] | None) -> list[T]:
-    catalog = info.context.catalog
-    return [coded(kind, catalog, table, row.code) for row in _rows(info, table, codes)]
+def _resolver(table: Table, python_name: str) -> Callable[..., list[CodedValue]]:
+    graphql_type = BY_NAME[table].graphql_type
+    assert graphql_type is not None  # a table with a root field has a type
+    kind = _TYPES[graphql_type]
+
+    def resolve(info: Info, codes: EntriesArgument = None) -> list[CodedValue]:
+        catalog = info.context.catalog
+        rows = _rows(info, table, codes)
+        if table is Table.BETOS:  # its entries carry their category
+            return [betos(catalog, row.code) for row in rows]
+        return [coded(kind, catalog, table, row.code) for row in rows]
+
+    # Strawberry reads the field's types from the annotations: the table's own type.
+    annotations: dict[str, Any] = {
+        "info": Info,
+        "codes": EntriesArgument,
+        "return": GenericAlias(list, (kind,)),
+    }
+    resolve.__annotations__ = annotations
+    resolve.__name__ = resolve.__qualname__ = python_name
+    return resolve
 
 
-def betos_codes(info: Info, codes: EntriesArgument = None) -> list[Betos]:
-    return [betos(info.context.catalog, row.code) for row in _rows(info, Table.BETOS, codes)]
+def _field(table: Table, description: str) -> tuple[str, StrawberryField]:
+    name = BY_NAME[table].root_field
+    assert name is not None
+    python_name = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()  # betosCodes: betos_codes
+    resolver = _resolver(table, python_name)
+    field = strawberry.field(resolver=resolver, name=name, description=description)
+    return python_name, cast(StrawberryField, field)  # typed as the resolver's answer
 
 
-def betos_categories(info: Info, codes: EntriesArgument = None) -> list[BetosCategory]:
-    return _entries(info, BetosCategory, Table.BETOS_CATEGORY, codes)
+FIELDS: dict[str, StrawberryField] = dict(
+    _field(table, description) for table, description in DESCRIPTIONS.items()
+)
 
 
-def pricing_indicators(info: Info, codes: EntriesArgument = None) -> list[PricingIndicator]:
-    return _entries(info, PricingIndicator, Table.PRICING_INDICATOR, codes)
-
-
-def multiple_pricing_indicators(
-    info: Info, codes: EntriesArgument = None
-) -> list[MultiplePricingIndicator]:
-    return _entries(info, MultiplePricingIndicator, Table.MULTIPLE_PRICING_INDICATOR, codes)
-
-
-def coverage_codes(info: Info, codes: EntriesArgument = None) -> list[Coverage]:
-    return _entries(info, Coverage, Table.COVERAGE, codes)
-
-
-def types_of_service(info: Info, codes: EntriesArgument = None) -> list[TypeOfService]:
-    return _entries(info, TypeOfService, Table.TYPE_OF_SERVICE, codes)
-
-
-def action_codes(info: Info, codes: EntriesArgument = None) -> list[ActionCode]:
-    return _entries(info, ActionCode, Table.ACTION_CODE, codes)
-
-
-def lab_certifications(info: Info, codes: EntriesArgument = None) -> list[LabCertification]:
-    return _entries(info, LabCertification, Table.LAB_CERTIFICATION, codes)
+def with_code_table_fields(cls: _Class) -> _Class:
+    """The root type with the code tables' fields after its own (for strawberry.type to read)."""
+    for python_name, field in FIELDS.items():
+        setattr(cls, python_name, field)
+    return cls

@@ -7,7 +7,8 @@ import strawberry
 from hcpcs_graphql.domain.code_tables import LAYOUT_SOURCE
 from hcpcs_graphql.domain.dictionary import RecordField
 from hcpcs_graphql.domain.layout import RECORD_LENGTH
-from hcpcs_graphql.services.dictionary import DictionaryTable, TableValue
+from hcpcs_graphql.schema.copied import copied
+from hcpcs_graphql.services.dictionary import DictionaryTable
 
 
 @strawberry.type(description="A field (column) of the CMS record.")
@@ -44,23 +45,6 @@ class DictionaryField:
     )
     note: str | None = strawberry.field(description="What this service adds about it.")
 
-    @classmethod
-    def of(cls, field: RecordField) -> DictionaryField:
-        return cls(
-            name=field.name,
-            xlsx_header=field.xlsx_header,
-            layout_field=field.layout_field,
-            layout_name=field.layout_name,
-            layout_type=field.layout_type,
-            start=field.start,
-            end=field.end,
-            length=field.length,
-            graphql_field=field.graphql_field,
-            code_table=field.code_table,
-            meaning=field.meaning,
-            note=field.note,
-        )
-
 
 @strawberry.type(description="A value of a code table with its meaning.")
 class DictionaryValue:
@@ -79,16 +63,6 @@ class DictionaryValue:
     source: str | None = strawberry.field(
         description="Where the layouts show that, for a value with `newInLayout`."
     )
-
-    @classmethod
-    def of(cls, value: TableValue) -> DictionaryValue:
-        return cls(
-            code=value.code,
-            description=value.description,
-            category=value.category,
-            new_in_layout=value.new_in_layout,
-            source=value.source,
-        )
 
 
 @strawberry.type(description="A code table: the values of a coded field and their meanings.")
@@ -110,7 +84,7 @@ class DictionaryCodeTable:
             columns=list(table.table.columns),
             root_field=table.table.root_field,
             source=table.table.source,
-            values=[DictionaryValue.of(value) for value in table.values],
+            values=[copied(DictionaryValue, value) for value in table.values],
         )
 
 
@@ -132,6 +106,6 @@ class DataDictionary:
         return cls(
             source=LAYOUT_SOURCE,
             record_length=RECORD_LENGTH,
-            fields=[DictionaryField.of(field) for field in fields],
+            fields=[copied(DictionaryField, field) for field in fields],
             code_tables=[DictionaryCodeTable.of(table) for table in tables],
         )

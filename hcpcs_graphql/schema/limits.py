@@ -26,7 +26,7 @@ from hcpcs_graphql.schema.list_bounds import (
     Bounds,
     data_bounds,
 )
-from hcpcs_graphql.schema.measure import LimitError, Measure, Walk
+from hcpcs_graphql.schema.measure import MEASURED, LimitError, Measure, Walk
 from hcpcs_graphql.services.context import Context
 
 DEFAULT_LIMITS = Limits()
@@ -62,13 +62,8 @@ def check(
         root = schema.get_root_type(operation.operation)
         measure = walk.selection_set(operation.selection_set, root)
         measure = measure + Measure(directives=len(operation.directives or ()))
-        for what, found, limit in (
-            ("depth", measure.depth, limits.depth),
-            ("aliases", measure.aliases, limits.aliases),
-            ("directives", measure.directives, limits.directives),
-            ("fields", measure.fields, limits.fields),
-            ("cost", measure.cost, limits.cost),
-        ):
+        for what in MEASURED:
+            found, limit = getattr(measure, what), getattr(limits, what)
             if found > limit:
                 raise LimitError(
                     f"the query's {what} is {found:,}; at most {limit:,} is allowed"

@@ -4,6 +4,7 @@ fragment measured once and reused wherever it is spread; a connection counted by
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -64,6 +65,10 @@ class Measure:
             self.fields + other.fields,
             self.cost + other.cost,
         )
+
+
+MEASURED: tuple[str, ...] = tuple(field.name for field in dataclasses.fields(Measure))
+"""What a document is measured by, in the order its limits are checked: each a field of Limits."""
 
 
 def _named(kind: Any) -> tuple[GraphQLNamedType, bool]:

@@ -17,16 +17,7 @@ from hcpcs_graphql.schema.arguments import (
 from hcpcs_graphql.schema.changes import CodeChangeConnection, changes
 from hcpcs_graphql.schema.claims import ClaimLineCheck, ClaimLineInput
 from hcpcs_graphql.schema.code import Code
-from hcpcs_graphql.schema.code_table_fields import (
-    action_codes,
-    betos_categories,
-    betos_codes,
-    coverage_codes,
-    lab_certifications,
-    multiple_pricing_indicators,
-    pricing_indicators,
-    types_of_service,
-)
+from hcpcs_graphql.schema.code_table_fields import with_code_table_fields
 from hcpcs_graphql.schema.connection import CodeConnection, CodeSearchConnection
 from hcpcs_graphql.schema.dictionary import DataDictionary
 from hcpcs_graphql.schema.filters import CodeFilter, CodeOrder
@@ -181,7 +172,9 @@ def releases(info: Info) -> list[Release]:
     return [release_of(row) for row in info.context.catalog.releases]
 
 
+# The code tables' fields (schema/code_table_fields.py) come last, as they always have.
 @strawberry.type(description="Reference data of the CMS HCPCS Level II code set.")
+@with_code_table_fields
 class Query:
     code: Code | None = strawberry.field(
         resolver=code,
@@ -236,32 +229,4 @@ class Query:
         description="The codes that differ between two releases (added, removed, "
         "discontinued, reactivated or changed), in code order, each with the fields that "
         "differ and their values before and after, a page at a time.",
-    )
-    # The code tables' fields take their types from their resolvers (schema/code_table_fields.py);
-    # unannotated, they come last, as they always have.
-    betos_codes = strawberry.field(
-        resolver=betos_codes, description="Every BETOS code of the record layout."
-    )
-    betos_categories = strawberry.field(
-        resolver=betos_categories, description="The BETOS categories (first letters)."
-    )
-    pricing_indicators = strawberry.field(
-        resolver=pricing_indicators, description="Every pricing indicator of the record layout."
-    )
-    multiple_pricing_indicators = strawberry.field(
-        resolver=multiple_pricing_indicators,
-        description="Every multiple pricing indicator of the record layout.",
-    )
-    coverage_codes = strawberry.field(
-        resolver=coverage_codes, description="Every coverage code of the record layout."
-    )
-    types_of_service = strawberry.field(
-        resolver=types_of_service, description="Every type of service of the record layout."
-    )
-    action_codes = strawberry.field(
-        resolver=action_codes, description="Every action code of the record layout."
-    )
-    lab_certifications = strawberry.field(
-        resolver=lab_certifications,
-        description="Every lab certification of the record layout.",
     )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, ClassVar, Self
 import strawberry
 
 from hcpcs_graphql.db.rows import ReleaseFileRow, ReleaseRow
+from hcpcs_graphql.schema.copied import copied
 from hcpcs_graphql.services.changes import summary_from_previous
 from hcpcs_graphql.services.context import Info
 
@@ -117,14 +118,9 @@ class Release:
 
     @classmethod
     def from_row(cls, row: ReleaseRow) -> Self:
-        return cls(
-            id=row.id,
-            effective_date=row.effective_date,
-            file_date=row.file_date,
-            loaded_at=row.loaded_at,
-            code_count=row.code_count,
-            procedure_count=row.procedure_count,
-            modifier_count=row.modifier_count,
+        return copied(
+            cls,
+            row,
             status_counts=ReleaseStatusCounts(
                 active=row.active_count,
                 discontinued=row.discontinued_count,

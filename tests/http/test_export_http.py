@@ -20,6 +20,7 @@ from hcpcs_graphql.http.app import create_app
 from hcpcs_graphql.http.content import content_tag
 from hcpcs_graphql.http.middleware.caching import HttpCache
 from hcpcs_graphql.services.catalog import Catalog
+from tests.asgi import http_scope
 
 YEAR = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=300"
@@ -66,20 +67,7 @@ async def test_an_export_is_the_file_the_command_writes(
 
 def export_scope(spec_version: str) -> Scope:
     """An ASGI scope of `GET /export/2026-01.csv`, sent to the app without a server."""
-    return {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": spec_version},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": "/export/2026-01.csv",
-        "raw_path": b"/export/2026-01.csv",
-        "root_path": "",
-        "query_string": b"",
-        "headers": [(b"host", b"test")],
-        "client": ("127.0.0.1", 1234),
-        "server": ("test", 80),
-    }
+    return http_scope("/export/2026-01.csv", client=("127.0.0.1", 1234), spec_version=spec_version)
 
 
 async def test_head_gives_the_headers_without_reading_the_release(

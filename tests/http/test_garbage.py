@@ -18,6 +18,7 @@ from starlette.applications import Starlette
 from starlette.types import Message
 
 from hcpcs_graphql.http.app import create_app
+from tests.asgi import http_scope
 
 QUERY = "query Code($code: String!) { code(code: $code) { code coverage { code description } } }"
 WARM_UP = ("A9597", "A0021", "A0080")
@@ -105,20 +106,7 @@ async def lookup(app: Starlette, method: str, code: object, query: str = QUERY) 
         headers.append((b"content-type", b"application/json"))
     else:
         query_string = urlencode({"query": query, "variables": json.dumps(variables)}).encode()
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": "/graphql",
-        "raw_path": b"/graphql",
-        "query_string": query_string,
-        "root_path": "",
-        "headers": headers,
-        "client": ("127.0.0.1", 1),
-        "server": ("test", 80),
-    }
+    scope = http_scope(method=method, query_string=query_string, headers=headers)
     received = False
     sent: list[Message] = []
 

@@ -21,6 +21,7 @@ from hcpcs_graphql.http.app import create_app
 from hcpcs_graphql.http.settings import Settings
 from hcpcs_graphql.http.stored_answers import StoredAnswers, request_key
 from hcpcs_graphql.ingest.sources import find_releases
+from tests.asgi import http_scope
 from tests.conftest import FIXTURES
 
 OCTOBER = "HCPC2025_OCT_ANWEB.xlsx"
@@ -71,21 +72,12 @@ async def call(
     body: bytes = b"",
 ) -> Answer:
     """The status, raw headers and body the app sends for the request, as uvicorn gets them."""
-    scope: Scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": "/graphql",
-        "raw_path": b"/graphql",
-        "root_path": "",
-        "query_string": urlencode(params).encode(),
-        "headers": [(b"host", b"test")]
+    scope = http_scope(
+        method=method,
+        query_string=urlencode(params).encode(),
+        headers=[(b"host", b"test")]
         + [(name.encode(), value.encode()) for name, value in (headers or {}).items()],
-        "client": ("127.0.0.1", 1),
-        "server": ("test", 80),
-    }
+    )
     request: list[Message] = [{"type": "http.request", "body": body, "more_body": False}]
     sent: list[Message] = []
 

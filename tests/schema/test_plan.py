@@ -21,10 +21,10 @@ from graphql import (
 )
 
 from hcpcs_graphql.domain.request_limits import Limits
-from hcpcs_graphql.schema.execution import ExecutionContext
 from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.context import Context
 from hcpcs_graphql.services.global_ids import code_id
+from tests.graphql import planned_result
 
 GRAPHQL = schema._schema
 DEPTH = 3
@@ -105,12 +105,7 @@ def answer(result: Any) -> tuple[Any, Any]:
 async def run(
     context: Context, query: str, variables: dict[str, Any], *, planned: bool
 ) -> tuple[Any, Any]:
-    ExecutionContext.planned = planned
-    try:
-        result = await schema.execute(query, variable_values=variables, context_value=context)
-    finally:
-        ExecutionContext.planned = True
-    return answer(result)
+    return answer(await planned_result(schema, query, variables, planned=planned, context=context))
 
 
 async def same(context: Context, query: str, variables: dict[str, Any]) -> tuple[Any, Any]:

@@ -6,6 +6,7 @@ wrong values runs on the same execution context, plan on and off."""
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from graphql import parse
 
 from hcpcs_graphql.schema.execution import ExecutionContext
 from hcpcs_graphql.schema.plan.cache import plan_of
+from tests.graphql import planned_answer
 
 
 @strawberry.type
@@ -109,14 +111,7 @@ fragment All on Branch {
 BROKEN = 'query Broken { branch(case: "fine") { leaf { value broken } optional { broken } } }'
 
 
-async def run(query: str, variables: dict[str, Any], *, planned: bool) -> Any:
-    ExecutionContext.planned = planned
-    try:
-        result = await schema.execute(query, variable_values=variables)
-    finally:
-        ExecutionContext.planned = True
-    errors = [(e.message, e.path, e.locations) for e in result.errors or ()]
-    return result.data, sorted(errors, key=repr)
+run = partial(planned_answer, schema)
 
 
 @pytest.mark.parametrize("case", CASES)

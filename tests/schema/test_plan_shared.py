@@ -7,6 +7,7 @@ same execution context, plan on and off."""
 from __future__ import annotations
 
 from enum import Enum
+from functools import partial
 from typing import Any, ClassVar
 
 import pytest
@@ -16,6 +17,7 @@ from graphql import GraphQLEnumType, GraphQLError
 from hcpcs_graphql.schema.execution import ExecutionContext
 from hcpcs_graphql.schema.plan import build
 from hcpcs_graphql.schema.plan.cache import _plan
+from tests.graphql import planned_answer
 
 
 @strawberry.enum
@@ -130,14 +132,7 @@ query Resolved { record(case: "fine") { fact { code resolved } facts { code reso
 """
 
 
-async def run(query: str, variables: dict[str, Any], *, planned: bool) -> Any:
-    ExecutionContext.planned = planned
-    try:
-        result = await schema.execute(query, variable_values=variables)
-    finally:
-        ExecutionContext.planned = True
-    errors = [(e.message, e.path, e.locations) for e in result.errors or ()]
-    return result.data, sorted(errors, key=repr)
+run = partial(planned_answer, schema)
 
 
 def kept(query: str, operation: str) -> dict[str, list[list[Any]]]:

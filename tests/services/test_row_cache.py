@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import aiosqlite
@@ -16,27 +17,33 @@ from tests.schema.test_codes import EVERY_FIELD, codes_with_cross_references
 CODES = """
 query Codes($codes: [String!]!) { codes(codes: $codes, release: "2026-01") { code } }
 """
+ABSENT = "NOPE"
+"""A code no release has: its place in the answer is null."""
+
+
+async def lookup(
+    connection: aiosqlite.Connection, catalog: Catalog, statements: list[str], *codes: str
+) -> int:
+    """How many statements looking the codes up on CATALOG's row cache takes."""
+    statements.clear()
+    context = make_context(connection, catalog)
+    result = await schema.execute(CODES, {"codes": list(codes)}, context_value=context)
+    assert result.errors is None
+    assert result.data == {"codes": [None if code == ABSENT else {"code": code} for code in codes]}
+    return len(statements)
 
 
 async def test_rows_seen_before_cost_no_statement(
     connection: aiosqlite.Connection, catalog: Catalog, statements: list[str]
 ) -> None:
     cold = Catalog(releases=catalog.releases, code_values=catalog.code_values, rows=LRUCache(2))
-
-    async def lookup(*codes: str) -> int:
-        statements.clear()
-        context = make_context(connection, cold)
-        result = await schema.execute(CODES, {"codes": list(codes)}, context_value=context)
-        assert result.errors is None
-        assert result.data == {"codes": [{"code": code} for code in codes]}
-        return len(statements)
-
-    assert await lookup("A9597", "J9035") == 1
-    assert await lookup("A9597", "J9035") == 0
-    assert await lookup("J9035", "A9597") == 0
-    assert await lookup("G0019") == 1  # the least recently used, J9035, makes room for it
-    assert await lookup("A9597", "G0019") == 0
-    assert await lookup("J9035") == 1
+    look = partial(lookup, connection, cold, statements)
+    assert await look("A9597", "J9035") == 1
+    assert await look("A9597", "J9035") == 0
+    assert await look("J9035", "A9597") == 0
+    assert await look("G0019") == 1  # the least recently used, J9035, makes room for it
+    assert await look("A9597", "G0019") == 0
+    assert await look("J9035") == 1
 
 
 async def test_a_row_cache_of_size_zero_keeps_nothing(
@@ -44,13 +51,7 @@ async def test_a_row_cache_of_size_zero_keeps_nothing(
 ) -> None:
     off = Catalog(releases=catalog.releases, code_values=catalog.code_values, rows=LRUCache(0))
     for _ in range(2):
-        statements.clear()
-        result = await schema.execute(
-            CODES, {"codes": ["A9597"]}, context_value=make_context(connection, off)
-        )
-        assert result.errors is None
-        assert result.data == {"codes": [{"code": "A9597"}]}
-        assert len(statements) == 1
+        assert await lookup(connection, off, statements, "A9597") == 1
     assert len(off.rows) == 0
 
 
@@ -58,21 +59,11 @@ async def test_a_code_the_release_lacks_is_remembered(
     connection: aiosqlite.Connection, catalog: Catalog, statements: list[str]
 ) -> None:
     cold = Catalog(releases=catalog.releases, code_values=catalog.code_values, rows=LRUCache(10))
-
-    async def lookup(*codes: str) -> int:
-        statements.clear()
-        context = make_context(connection, cold)
-        result = await schema.execute(CODES, {"codes": list(codes)}, context_value=context)
-        assert result.errors is None
-        assert result.data == {
-            "codes": [None if code == "NOPE" else {"code": code} for code in codes]
-        }
-        return len(statements)
-
-    assert await lookup("NOPE", "A9597") == 1
-    assert await lookup("NOPE") == 0
-    assert await lookup("A9597", "NOPE") == 0
-    assert cold.rows["2026-01", "NOPE"] is None
+    look = partial(lookup, connection, cold, statements)
+    assert await look(ABSENT, "A9597") == 1
+    assert await look(ABSENT) == 0
+    assert await look("A9597", ABSENT) == 0
+    assert cold.rows["2026-01", ABSENT] is None
 
 
 async def test_a_page_seen_before_runs_no_statement_and_gives_the_same_answer(
@@ -96,7 +87,7 @@ async def test_a_page_seen_before_runs_no_statement_and_gives_the_same_answer(
 
 async def test_known_rows_answer_only_when_the_cache_knows_every_key(catalog: Catalog) -> None:
     cold = Catalog(releases=catalog.releases, code_values=catalog.code_values)
-    cold.rows["2026-01", "NOPE"] = None
-    assert known_rows(cold, [("2026-01", "NOPE")]) == [None]
-    assert known_rows(cold, [("2026-01", "NOPE"), ("2026-01", "A9597")]) is None
+    cold.rows["2026-01", ABSENT] = None
+    assert known_rows(cold, [("2026-01", ABSENT)]) == [None]
+    assert known_rows(cold, [("2026-01", ABSENT), ("2026-01", "A9597")]) is None
     assert known_rows(cold, []) == []

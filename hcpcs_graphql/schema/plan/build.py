@@ -10,9 +10,11 @@ known: a `str` of a String or ID, a `bool` of a Boolean and an `int` in range of
 own output; an enum member's name comes from a dict built once (Strawberry's enum type scans its
 values for each). Anything else goes to the type's own `coerce_output_value`.
 
-An object type whose Python class says `shared_facts = True` has instances built once per value
-of a release and never changed (the coded values, releases): the completed dict of one is the
-same every time under the same selection, so its object plan keeps it (shared.py)."""
+An object type whose Python class says `shared_facts = True` has instances built once (per value
+of a release: coded values, releases; per row: codes, their cross-references) and never changed:
+what its plain fields complete to is the same every time under the same selection, so its object
+plan keeps it (shared.py): the whole dict when every field is kept, else a template of the kept
+fields, and the live ones (resolvers of ours, arguments) are completed on every run."""
 
 from __future__ import annotations
 
@@ -108,25 +110,42 @@ class FieldPlan:
 class ObjectPlan:
     """The fields collected for one object type under one group of field nodes."""
 
-    __slots__ = ("completed", "fields", "kind", "nested", "shared", "type_name")
+    __slots__ = (
+        "__weakref__",
+        "completed",
+        "fields",
+        "keeps",
+        "kind",
+        "live",
+        "nested",
+        "shared",
+        "templates",
+        "type_name",
+    )
 
     def __init__(self, kind: GraphQLObjectType, fields: tuple[FieldPlan, ...]) -> None:
         self.kind = kind
         self.type_name = kind.name
         self.fields = fields
-        self.shared = is_shared(kind) and all(
-            field.coerce is not None
-            or (field.object_type is not None and not field.listed and is_shared(field.object_type))
-            for field in fields
-        )
-        """Whether a completed dict may be kept: a shared type whose fields are single leaves
-        or single shared objects (whose own plans must be shared too: run.py checks)."""
-        self.nested = tuple(field.name for field in fields if field.coerce is None)
-        """The keys of a completed dict that may hold dicts (copied too: each answer gets its
-        own)."""
+        self.keeps = is_shared(kind)
+        """Whether what is completed of a source's kept fields may be kept (a shared type)."""
+        self.live: tuple[FieldPlan, ...] | None = None
+        """The fields completed on every run, set by the runner before the first (it needs the
+        plans below): all of them unless the plan keeps; else those that run a resolver of
+        ours or take arguments (anything that may read the request: its context, today, its
+        variables) and the objects whose own plans have live fields or are not of a shared
+        type. The others, kept: leaves, lists of leaves, and shared objects all of whose
+        fields are kept, below them too."""
+        self.nested: tuple[tuple[str, bool, ObjectPlan | None], ...] = ()
+        """The kept keys that may hold dicts or lists, each with whether it is a list and the
+        plan of its objects (None: leaves), set with `live`: each answer gets copies of them."""
+        self.shared = False
+        """Whether a completed dict may be kept whole: a plan that keeps and has no live field."""
         self.completed: dict[int, tuple[Any, dict[str, Any]]] = {}
-        """By the identity of a source: the source (kept alive, so that no identity is reused
-        while its entry lives) and the dict completed of it."""
+        """A shared plan's completed dicts (shared.py)."""
+        self.templates: dict[int, tuple[Any, dict[str, Any]]] = {}
+        """The templates of a plan that keeps and has live fields (shared.py): its kept fields
+        completed, a None in place of each live field."""
 
 
 def is_shared(kind: GraphQLObjectType) -> bool:

@@ -8,10 +8,8 @@ the error, its path and the null propagation are graphql-core's own. An error ra
 field is handled as graphql-core's `execute_field` handles it (`handle_field_error`: null this
 field when nullable, else raise to the parent).
 
-A shared fact (build.py) is completed once per object plan and source object, only when every
-field of it is as the plan expects: its dict is kept and each answer gets a copy. When a field is
-not (a null in a non-null field, a value a leaf refuses), nothing is kept and `run_object`
-completes it, with graphql-core's errors."""
+An object plan that keeps (build.py) starts from a copy of what it kept of the source: a shared
+fact's whole dict, or a code's template with only its live fields left to run (kept.py)."""
 
 from __future__ import annotations
 
@@ -20,32 +18,25 @@ from typing import Any
 
 from graphql import GraphQLOutputType
 from graphql.execution.collect_fields import FieldDetailsList
-from graphql.execution.executor import Executor
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 
 from hcpcs_graphql.schema.plan.build import FieldPlan, ObjectPlan
-from hcpcs_graphql.schema.plan.cache import Plan
-from hcpcs_graphql.schema.plan.shared import copy, keep, kept_value
+from hcpcs_graphql.schema.plan.kept import UNPLANNED, KeptRunner
+from hcpcs_graphql.schema.plan.shared import copy, kept_value
 
-_complete_leaf = Executor.complete_leaf_value
-_UNPLANNED = object()
-"""What a plain field's completion returns when graphql-core must complete the field itself."""
 _COMPLETED = frozenset({dict, list, type(None)})
 """The types of what a plain object field completes to when nothing is awaited."""
 
 
-class PlanRunner(Executor[Any]):
-    plan: Plan | None = None
-
+class PlanRunner(KeptRunner):
     def run_object(
         self, plan: ObjectPlan, source: Any, path: Path | None, position_context: Any
     ) -> Any:
-        results: dict[str, Any] = {}
+        results, fields = self._started(plan, source)
         awaiting: list[str] = []
-        is_awaitable = self.is_awaitable
         kind, type_name = plan.kind, plan.type_name
         try:
-            for field in plan.fields:
+            for field in fields:
                 name = field.name
                 coerce = field.coerce
                 if coerce is not None:  # a single leaf, most fields: no path unless it fails
@@ -70,28 +61,29 @@ class PlanRunner(Executor[Any]):
                     )
                 elif field.leaf is not None:
                     result = self._leaves(field, source)
-                    if result is not _UNPLANNED:
+                    if result is not UNPLANNED:
                         results[name] = result
                         continue
                     result = self.execute_field(
                         kind, source, field.details, Path(path, name, type_name), position_context
                     )
                 else:
-                    result = _UNPLANNED
+                    result = UNPLANNED
                     if field.attribute is not None:
                         result = self._run_plain(field, source, path, type_name, position_context)
                         if type(result) in _COMPLETED:
                             results[name] = result
                             continue
-                    if result is _UNPLANNED:
+                    if result is UNPLANNED:
                         result = self.execute_field(
                             kind, source, field.details, Path(path, name, type_name),
                             position_context,
                         )  # fmt: skip
                     if result is Undefined:
+                        results.pop(name, None)  # a template's placeholder
                         continue
                 results[name] = result
-                if is_awaitable(result):
+                if self.is_awaitable(result):  # only what graphql-core completed comes here
                     awaiting.append(name)
         except Exception:
             if awaiting:
@@ -101,6 +93,23 @@ class PlanRunner(Executor[Any]):
             return results
         return _await_fields(results, awaiting)
 
+    def _started(
+        self, plan: ObjectPlan, source: Any
+    ) -> tuple[dict[str, Any], tuple[FieldPlan, ...]]:
+        """A copy of the source's template and the live fields left to run, when the plan keeps
+        one (or can make one now); else an empty dict and every field."""
+        live = plan.live
+        if live is None:
+            live = self._partition(plan)
+        if plan.keeps:
+            entry = plan.templates.get(id(source))
+            if entry is not None and entry[0] is source:
+                return copy(plan, entry[1]), live
+            done = self._template(plan, source)
+            if done is not None:
+                return done, live
+        return {}, plan.fields
+
     def _run_plain(
         self, field: FieldPlan, source: Any, parent: Path | None, type_name: str,
         position_context: Any,
@@ -109,9 +118,9 @@ class PlanRunner(Executor[Any]):
         try:
             value = getattr(source, field.attribute)  # type: ignore[arg-type]
         except Exception:  # graphql-core's resolver reads it again and reports the error
-            return _UNPLANNED
+            return UNPLANNED
         if value is None:
-            return None if field.nullable else _UNPLANNED
+            return None if field.nullable else UNPLANNED
         sub = field.sub
         if sub is not None and sub.shared:
             if not field.listed:  # most often: one coded value
@@ -123,7 +132,7 @@ class PlanRunner(Executor[Any]):
                 if kept is not None:
                     return kept
         if not self._expected(field, value):
-            return _UNPLANNED
+            return UNPLANNED
         try:
             if field.listed:
                 completed = self._objects(field, value, parent, type_name, position_context)
@@ -141,92 +150,6 @@ class PlanRunner(Executor[Any]):
             path = Path(parent, field.name, type_name)
             return self._await_field(completed, field.return_type, field.details, path)  # type: ignore[arg-type]
         return completed
-
-    def _leaves(self, field: FieldPlan, source: Any) -> Any:
-        """A list of leaves."""
-        leaf = field.leaf
-        try:
-            value = getattr(source, field.attribute)  # type: ignore[arg-type]
-            if value is None:
-                return None if field.nullable else _UNPLANNED
-            if not isinstance(value, list):
-                return _UNPLANNED
-            if field.item_nullable:
-                return [None if item is None else _complete_leaf(leaf, item) for item in value]
-            return [_complete_leaf(leaf, item) for item in value]
-        except Exception:  # graphql-core reports it, with its path
-            return _UNPLANNED
-
-    def _expected(self, field: FieldPlan, value: Any) -> bool:
-        """Whether every object the field holds is of its type (checked before any runs)."""
-        kind = field.object_type
-        is_type_of = kind.is_type_of  # type: ignore[union-attr]
-        items = value if field.listed else (value,)
-        if field.listed and not isinstance(value, list):
-            return False
-        for item in items:
-            if item is None:
-                if not field.item_nullable:
-                    return False
-            # Strawberry's is_type_of is an isinstance check that never reads the info.
-            elif is_type_of is not None and not is_type_of(item, None):  # type: ignore[arg-type]
-                return False
-        return True
-
-    def _sub(self, field: FieldPlan) -> ObjectPlan:
-        sub = field.sub
-        if sub is None:  # the first object of this field in this plan
-            plan, kind = self.plan, field.object_type
-            assert plan is not None
-            assert kind is not None
-            sub = field.sub = plan.object_plan(self, self.schema, kind, field.details)
-        return sub
-
-    def _shared(self, plan: ObjectPlan, source: Any) -> dict[str, Any] | None:
-        """A copy of the dict completed of a shared fact, kept by its plan; None when the plan
-        cannot keep it or a field is not as the plan expects (the caller runs it as usual)."""
-        entry = plan.completed.get(id(source))
-        if entry is None or entry[0] is not source:
-            try:
-                done = self._complete_shared(plan, source)
-            except Exception:  # run_object completes it again, as graphql-core would
-                return None
-            if done is None:
-                return None
-            entry = keep(plan, source, done)
-        return copy(plan, entry[1])
-
-    def _complete_shared(self, plan: ObjectPlan, source: Any) -> dict[str, Any] | None:
-        results: dict[str, Any] = {}
-        for field in plan.fields:
-            value = getattr(source, field.attribute)  # type: ignore[arg-type]
-            if value is None:
-                if not field.nullable:
-                    return None
-                results[field.name] = None
-                continue
-            if isinstance(value, Exception):
-                return None
-            coerce = field.coerce
-            if coerce is not None:
-                if type(value) is field.same:
-                    results[field.name] = value
-                    continue
-                done = coerce(value)
-                if done is None or done is Undefined:
-                    return None
-            else:
-                if not self._expected(field, value):
-                    return None
-                sub = self._sub(field)
-                if not sub.shared:  # a selection below it is not: neither is this plan
-                    plan.shared = False
-                    return None
-                done = self._shared(sub, value)
-                if done is None:
-                    return None
-            results[field.name] = done
-        return results
 
     def _objects(
         self, field: FieldPlan, value: list[Any], parent: Path | None, type_name: str,
