@@ -20,6 +20,7 @@ from graphql import (
     TypeInfo,
     TypeInfoVisitor,
     ValueNode,
+    VariableNode,
     Visitor,
     parse,
     value_from_ast_untyped,
@@ -59,6 +60,26 @@ def _parsed(query: str) -> DocumentNode | None:
         return parse(query, max_tokens=MAX_TOKENS)
     except (GraphQLError, RecursionError):
         return None
+
+
+@functools.lru_cache(maxsize=1024)
+def variables_named(query: str) -> frozenset[str] | None:
+    """The variables the document names (defined or read); None when it does not parse."""
+    document = _parsed(query)
+    if document is None:
+        return None
+    walk = _Variables()
+    visit(document, walk)
+    return frozenset(walk.names)
+
+
+class _Variables(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def enter_variable(self, node: VariableNode, *_: object) -> None:
+        self.names.add(node.name.value)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -17,15 +17,18 @@ from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.exceptions import MissingQueryError
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
 from strawberry.http.parse_content_type import parse_content_type
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from hcpcs_graphql.domain.unicode import lone_surrogate
 from hcpcs_graphql.http import graphiql_page
 from hcpcs_graphql.http.errors import error_response
 from hcpcs_graphql.http.graphiql_page import POLICY
-from hcpcs_graphql.http.media_types import GRAPHQL_RESPONSE, negotiate
+from hcpcs_graphql.http.media_types import GRAPHQL_RESPONSE, JSON, negotiate
 from hcpcs_graphql.services.admission import RETRY_SECONDS
 from hcpcs_graphql.services.context import Context, make_context
 
@@ -33,6 +36,8 @@ _PARSED: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
     "parsed", default=None
 )
 """The request as the HTTP cache parsed it, while Strawberry reads the request."""
+_METHODS = ("GET", "POST")
+_NOT_AN_OBJECT = "The GraphQL operation's `{}` must be an object or null, if provided."
 
 
 class ParsedRequestAdapter(StarletteRequestAdapter):
@@ -53,21 +58,30 @@ class ParsedRequestAdapter(StarletteRequestAdapter):
 
 class GraphQLApp(GraphQL[Context, None]):
     request_adapter_class = ParsedRequestAdapter
+    common_path = True
+    """The common request (one operation the HTTP cache parsed, a GET or a JSON POST, no
+    GraphiQL, no streaming) skips Strawberry's view (its Request, request adapter, sub-response,
+    parse_http_body): the same checks, the same execution, the same answer
+    (tests/http/test_common_path.py compares them). False: Strawberry's view for every request."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-        request = Request(scope=scope, receive=receive)
+        accept = _accept(scope)
+        found = self._common(scope, accept)
         try:
-            response = await self.run(request)
+            if found is None:
+                response = await self.run(Request(scope=scope, receive=receive))
+            else:
+                response = await self._run_common(scope, found, accept)
         except HTTPException as error:
             # Strawberry refuses a malformed request in plain text; clients read JSON.
             status = error.status_code
             allow = {"allow": "GET, POST"} if status == 405 else None
             response = error_response(status, error.reason, headers=allow)
         if response.media_type != "text/html":
-            media_type = negotiate(request.headers.get("accept", ""))
+            media_type = negotiate(accept)
             response.headers["content-type"] = media_type
             note = scope.get("hcpcs", {})
             if note.get("overloaded"):
@@ -76,6 +90,52 @@ class GraphQLApp(GraphQL[Context, None]):
             elif media_type == GRAPHQL_RESPONSE and note.get("request_error"):
                 response.status_code = 400
         await response(scope, receive, send)
+
+    def _common(self, scope: Scope, accept: str) -> dict[str, Any] | None:
+        """The request as the HTTP cache parsed it, when it takes the common path."""
+        found = scope.get("hcpcs", {}).get("request")
+        if (
+            not self.common_path
+            or not isinstance(found, dict)
+            or scope["method"] not in _METHODS
+            # Strawberry's view: GraphiQL (no query), an error for a query not a string.
+            or not isinstance(found.get("query"), str)
+            or self._get_stream_transport_from_headers({"accept": accept}) is not None
+        ):
+            return None
+        return found
+
+    async def _run_common(self, scope: Scope, found: dict[str, Any], accept: str) -> Response:
+        """What Strawberry's `run` does for FOUND, in its order, without its request objects."""
+        method = scope["method"]
+        if method == "GET":
+            self._checked_query_params(found)
+        else:  # a JSON POST: the HTTP cache parses no other (caching.py)
+            self._checked(found)
+        variables, extensions = found.get("variables"), found.get("extensions")
+        if not isinstance(variables, dict | None):
+            raise HTTPException(400, _NOT_AN_OBJECT.format("variables"))
+        if not isinstance(extensions, dict | None):
+            raise HTTPException(400, _NOT_AN_OBJECT.format("extensions"))
+        context = self._context(scope)
+        try:
+            result = await self.schema.execute(
+                found["query"],
+                root_value=None,
+                variable_values=variables,
+                context_value=context,
+                operation_name=found.get("operationName"),
+                allowed_operation_types=OperationType.from_http(method),
+                operation_extensions=extensions,
+            )
+        except CannotGetOperationTypeError as error:
+            raise HTTPException(400, error.as_http_error_reason()) from error
+        except InvalidOperationTypeError as error:
+            raise HTTPException(400, error.as_http_error_reason(method)) from error
+        except MissingQueryError as error:
+            raise HTTPException(400, "No GraphQL query found in the request") from error
+        processed = self._processed(scope, accept, result)
+        return Response(self.encode_json(processed), status_code=200, media_type=JSON)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         # GraphiQL with its assets from this server and a few ready example queries.
@@ -115,6 +175,9 @@ class GraphQLApp(GraphQL[Context, None]):
         found = _PARSED.get()
         if found is None:
             return super().parse_query_params(params)
+        return self._checked_query_params(found)
+
+    def _checked_query_params(self, found: dict[str, Any]) -> dict[str, Any]:
         # What the HTTP cache parsed of this query string, checked as parse_json checks.
         for name in ("variables", "extensions"):
             if name in found:
@@ -154,19 +217,27 @@ class GraphQLApp(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        state = request.app.state
+        return self._context(request.scope)
+
+    @staticmethod
+    def _context(scope: Scope) -> Context:
+        state = scope["app"].state
         context = make_context(
             state.connection, state.catalog, limits=state.settings.limits, gate=state.gate
         )
-        request.scope.setdefault("hcpcs", {})["context"] = context
+        scope.setdefault("hcpcs", {})["context"] = context
         return context
 
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
+        return self._processed(request.scope, _accept(request.scope), result)
+
+    @staticmethod
+    def _processed(scope: Scope, accept: str, result: ExecutionResult) -> GraphQLHTTPResponse:
         # The facts the middleware (caching, metrics) decide by: the execution's errors and the
         # releases that answered.
-        note = request.scope.setdefault("hcpcs", {})
+        note = scope.setdefault("hcpcs", {})
         note["errors"] = bool(result.errors)
         for error in result.errors or ():
             # Logged already (schema/errors.py) and never sent: the traceback holds the frames
@@ -185,7 +256,15 @@ class GraphQLApp(GraphQL[Context, None]):
         if isinstance(context, Context):
             note["answered"] = tuple(context.answered)
             note["overloaded"] = context.overloaded
-        processed = await super().process_result(request, result)
-        if request_error and negotiate(request.headers.get("accept", "")) == GRAPHQL_RESPONSE:
+        processed = process_result(result)  # Strawberry's own (its view's process_result)
+        if request_error and negotiate(accept) == GRAPHQL_RESPONSE:
             processed.pop("data", None)
         return processed
+
+
+def _accept(scope: Scope) -> str:
+    """The request's Accept header, as Starlette's Headers.get reads it (the first one)."""
+    for name, value in scope["headers"]:
+        if name == b"accept":
+            return str(value.decode("latin-1"))
+    return ""

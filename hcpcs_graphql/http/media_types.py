@@ -6,6 +6,8 @@ validate, the variables do not coerce) has a 4xx status and no `data` key."""
 
 from __future__ import annotations
 
+import functools
+
 JSON = "application/json"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
@@ -21,7 +23,9 @@ def _quality(parameters: list[str]) -> float:
     return 1.0
 
 
+@functools.lru_cache(maxsize=256)
 def negotiate(accept: str) -> str:
+    # Read three times a request (the HTTP cache, the view); clients send few distinct values.
     qualities: dict[str, float] = {}
     for item in accept.split(","):
         media_type, *parameters = item.split(";")

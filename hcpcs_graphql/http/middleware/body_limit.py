@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hcpcs_graphql.http.errors import error_response
@@ -24,10 +25,9 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        too_large = error_response(413, f"The request body is larger than {self.max_bytes:,} bytes")
         for name, value in scope["headers"]:
             if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await too_large(scope, receive, send)
+                await self._too_large()(scope, receive, send)
                 return
         received = 0
 
@@ -43,4 +43,8 @@ class BodyLimit:
         try:
             await self.app(scope, limited, send)
         except _TooLarge:
-            await too_large(scope, receive, send)
+            await self._too_large()(scope, receive, send)
+
+    def _too_large(self) -> JSONResponse:
+        # Built when sent: a refusal built for each request (its JSON encoded) is work lost.
+        return error_response(413, f"The request body is larger than {self.max_bytes:,} bytes")

@@ -16,6 +16,7 @@ yet, a time limit, a fault) is `no-store`. Everything else: a short max-age and 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
@@ -31,6 +32,7 @@ from hcpcs_graphql.http.document_facts import (
     DocumentFacts,
     document_facts,
     remembered_facts,
+    variables_named,
 )
 from hcpcs_graphql.http.media_types import JSON, negotiate
 from hcpcs_graphql.http.persisted_queries import PersistedQueries
@@ -94,17 +96,17 @@ class HttpCache:
         if request is None or found is None:
             await self.app(scope, replay, send)
             return
-        await self._answer(scope, replay, send, request, found.get("extensions"))
+        await self._answer(scope, replay, send, headers, request, found.get("extensions"))
 
     async def _answer(
         self,
         scope: Scope,
         receive: Receive,
         send: Send,
+        headers: Headers,
         request: tuple[str, object, str | None],
         extensions: object,
     ) -> None:
-        headers = Headers(scope=scope)
         facts = _facts(*request)
         note = scope.get("hcpcs", {})
         note["operation"] = facts.operation
@@ -184,7 +186,7 @@ class HttpCache:
             if scope["method"] == "GET":
                 # As Starlette parses it for the app: blanks kept, the last of a repeated name.
                 query_string = scope.get("query_string", b"").decode("latin-1")
-                found: object = dict(parse_qsl(query_string, keep_blank_values=True))
+                found: object = _query_fields(query_string)
                 assert isinstance(found, dict)
                 for name in ("variables", "extensions"):
                     if isinstance(found.get(name), str):
@@ -210,7 +212,29 @@ class HttpCache:
         return query, found.get("variables"), operation_name
 
 
+def _query_fields(query_string: str) -> dict[str, str]:
+    """dict(parse_qsl(QUERY_STRING, keep_blank_values=True)), each field decoded once: parse_qsl
+    decodes each `name=value` on its own, and a GET's document (most of its URL) repeats."""
+    found: dict[str, str] = {}
+    for part in query_string.split("&"):
+        field = _query_field(part)
+        if field is not None:
+            found[field[0]] = field[1]
+    return found
+
+
+@functools.lru_cache(maxsize=256)
+def _query_field(part: str) -> tuple[str, str] | None:
+    fields = parse_qsl(part, keep_blank_values=True)
+    return fields[0] if fields else None
+
+
 def _facts(query: str, variables: object, operation_name: str | None) -> DocumentFacts:
+    used = variables_named(query)
+    if isinstance(variables, dict) and used is not None:
+        # The facts read a variable only where the document names it: those the document does
+        # not name (a client's nonce) are not part of the key they are remembered by.
+        variables = {name: value for name, value in variables.items() if name in used}
     variables_text = json.dumps(variables, sort_keys=True)
     # Remembered for small requests only: the memory it takes stays bounded.
     if len(query) + len(variables_text) <= REMEMBERED_BYTES:

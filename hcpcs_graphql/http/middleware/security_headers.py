@@ -5,7 +5,6 @@ loaded: `default-src 'none'`."""
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 DATA_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
@@ -15,6 +14,8 @@ HEADERS = {
     "x-frame-options": "DENY",
     "content-security-policy": DATA_POLICY,
 }
+_RAW = tuple((name.encode("latin-1"), value.encode("latin-1")) for name, value in HEADERS.items())
+"""HEADERS as an ASGI message holds them: encoded once."""
 
 
 class SecurityHeaders:
@@ -28,10 +29,11 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in HEADERS.items():
-                    if name not in headers:
-                        headers[name] = value
+                # ASGI header names are lowercase: compared as bytes, without a Headers object.
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                headers += [header for header in _RAW if header[0] not in present]
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
