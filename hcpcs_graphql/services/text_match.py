@@ -28,6 +28,10 @@ def _without_diacritics(text: str) -> str:
 def _folded(text: str) -> str:
     """The text with the diacritics of each character removed where that leaves one character
     (é to e), so that offsets in it are offsets in the text."""
+    if text.isascii():
+        # Nearly every description: nothing to fold (and folding a long one character by
+        # character was most of a typeahead's time).
+        return text
     return "".join(plain if len(plain := _without_diacritics(char)) == 1 else char for char in text)
 
 
