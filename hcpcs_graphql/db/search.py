@@ -59,9 +59,11 @@ def text_hits(
         f"select f.rowid as id, bm25(code_fts, {BM25_WEIGHTS})"
         f" + case when {inactive} then {_PENALTY['status']} else 0 end"
         f" + case when {noc} then {_PENALTY['noc']} else 0 end"
-        f" + case when {_HEAD_SEGMENT} = ? then 0"
-        " when f.rowid in (select rowid from code_fts where code_fts match ?"
-        " and rowid between ? and ?) then 1 when f.rowid in (select rowid from code_fts"
+        # A head segment that is the text starts with its words: only the few codes that the
+        # head phrase matches need their long description read and cut.
+        " + case when f.rowid in (select rowid from code_fts where code_fts match ?"
+        f" and rowid between ? and ?) then case when {_HEAD_SEGMENT} = ? then 0 else 1 end"
+        " when f.rowid in (select rowid from code_fts"
         " where code_fts match ? and rowid between ? and ?) then 2 else 3 end"
         f" * {_PENALTY['head']} as score"
         " from code_fts f join code c on c.rowid = f.rowid"
@@ -70,10 +72,10 @@ def text_hits(
     return sql, [
         *inactive_parameters,
         *noc_parameters,
-        " ".join(text.words),
         text.head_phrase_query(),
         first_rowid,
         last_rowid,
+        " ".join(text.words),
         text.head_query(),
         first_rowid,
         last_rowid,
