@@ -68,8 +68,12 @@ class Vocabulary:
         self._by_key: dict[str, list[str]] = {}
         for term in self._sorted:
             self._by_key.setdefault(stem_key(term), []).append(term)
-        # Repairs are to plain words: not to codes or numbers written in descriptions.
-        self._words = [term for term in self._sorted if term.isalpha()]
+        # Repairs are to plain words: not to codes or numbers written in descriptions. By
+        # length: a word more edits longer or shorter than the limit is never near enough.
+        self._by_length: dict[int, list[str]] = {}
+        for term in self._sorted:
+            if term.isalpha():
+                self._by_length.setdefault(len(term), []).append(term)
 
     def has_prefix(self, word: str) -> bool:
         at = bisect.bisect_left(self._sorted, word)
@@ -104,9 +108,12 @@ class Vocabulary:
         if self.variants(word):
             return None
         limit = max_edits(word)
-        found = process.extract(
-            word, self._words, scorer=OSA.distance, score_cutoff=limit, limit=None
-        )
+        near = [
+            term
+            for length in range(len(word) - limit, len(word) + limit + 1)
+            for term in self._by_length.get(length, ())
+        ]
+        found = process.extract(word, near, scorer=OSA.distance, score_cutoff=limit, limit=None)
         if not found:
             return None
         # Equally near: a word with the typed consonants (a vowel mistyped, the commonest
