@@ -81,6 +81,11 @@ class Prepared:
     variables: Kept
     """Variables coerced for this operation (schema/variables.py)."""
 
+    @property
+    def operation_name(self) -> str | None:
+        name = self.operation.name
+        return None if name is None else name.value
+
 
 _Key = tuple[str, str | None, Limits, Bounds]
 _CACHE: LRUCache[_Key, Prepared | None] = LRUCache(PREPARED)
@@ -222,11 +227,10 @@ class PreparedSchema(Schema):
     ) -> ExecutionResult:
         schema = self._schema
         try:
+            name = prepared.operation_name
             if not prepared.within_limits:
-                name = prepared.operation.name
-                operation_name = None if name is None else name.value
                 bounds = data_bounds(context.catalog)
-                check(schema, prepared.document, variables, operation_name, context.limits, bounds)
+                check(schema, prepared.document, variables, name, context.limits, bounds)
             gate = context.gate
             if gate is None:
                 result = await self._execute(
@@ -235,9 +239,7 @@ class PreparedSchema(Schema):
             else:
                 cost = prepared.cost
                 if cost is None:
-                    name = prepared.operation.name
-                    operation_name = None if name is None else name.value
-                    cost, _ = operation_cost(schema, prepared.document, variables, operation_name)
+                    cost, _ = operation_cost(schema, prepared.document, variables, name)
                 async with admitted(context, gate, cost):
                     result = await self._execute(
                         prepared, variables, context, root_value, operation_extensions
