@@ -119,6 +119,7 @@ def nginx(folder: Path, replicas: Sequence[str], workers: int = 1) -> Iterator[s
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
+        # nginx logs its start only in lines stamped with its time and pid: its answer tells.
         if not healthy(url, process, START_SECONDS):
             log = (folder / "error.log").read_text(errors="replace")
             raise RuntimeError(f"nginx did not start: {log}")
@@ -134,7 +135,8 @@ def balanced(db: Path, folder: Path, replicas: int = 2, **environment: str) -> I
     started: list[Replica] = []
     try:
         for _ in range(replicas):
-            started.append(Replica(*start(db, None, "asyncio", **environment)))
+            server = start(db, None, "asyncio", **environment)
+            started.append(Replica(server.process, server.url))
         with nginx(folder, [replica.address for replica in started]) as url:
             yield Balanced(url, started, folder)
     finally:

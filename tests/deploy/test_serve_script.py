@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import JANUARY_2026_TXT
 from tests.fake_cms import PAGE_PATH, files_from, serving
-from tests.serving import free_port, healthy
+from tests.serving import free_port, wait_started
 
 SERVE = Path(__file__).resolve().parents[2] / "scripts" / "serve"
 
@@ -37,15 +37,16 @@ def test_serve_without_data_fetches_the_latest_release_from_the_source(tmp_path:
         process = subprocess.Popen(
             [str(SERVE), "--port", str(port), "--workers", "1"],
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
             env=environment,
         )
         try:
-            # Fetching and loading the release comes first: a longer wait than a server's.
-            assert healthy(f"http://127.0.0.1:{port}", process, 120)
+            # Fetching and loading the release come first: a longer bound than a server's.
+            server_log = wait_started(process, f"http://127.0.0.1:{port}", 300)
         finally:
             process.terminate()
             process.wait(timeout=30)
+        server_log.close()
         assert cms.requests[0] == PAGE_PATH
     with sqlite3.connect(db) as connection:
         assert connection.execute("select id from release").fetchall() == [("2026-10",)]

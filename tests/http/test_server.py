@@ -105,7 +105,8 @@ HUNDRED = (
 
 
 def test_sigterm_finishes_requests_in_flight(real_db: Path) -> None:
-    process, url = start(real_db)
+    server = start(real_db)
+    process, url = server.process, server.url
 
     async def load() -> list[int]:
         sent = 0
