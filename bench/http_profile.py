@@ -33,6 +33,7 @@ if "--code" in sys.argv:  # another checkout's package, before anything imports 
     sys.path.insert(0, str(Path(sys.argv[sys.argv.index("--code") + 1]).resolve()))
 
 from lookups import distinct_codes, variables_path
+from profile_options import profile_args, profile_parser
 from queries import CODES_QUERY, choose_codes
 
 import hcpcs_graphql
@@ -181,11 +182,8 @@ async def main(arguments: argparse.Namespace) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", type=Path, required=True)
-    parser.add_argument("--calls", type=int, default=200)
-    parser.add_argument("--top", type=int, default=25)
+    parser = profile_parser(__doc__, load_missing=False, calls=200, top=25)
     parser.add_argument("--sort", default="tottime")
     parser.add_argument("--code", type=Path, help="the checkout whose package runs")
-    asyncio.run(main(parser.parse_args()))
+    asyncio.run(main(profile_args(parser, None)))
     sys.exit(0)

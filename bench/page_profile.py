@@ -42,6 +42,7 @@ from typing import Any
 import httpx
 import orjson
 from processes import EXECUTE_EVERY_REQUEST, free_port, hcpcs_command
+from profile_options import profile_args, profile_parser
 from queries import CODES_QUERY, ONE_CODE, ONE_QUERY, choose_codes, execute_in_process
 
 from hcpcs_graphql.db.connection import connect_read_only, statement_clock
@@ -314,15 +315,12 @@ def wait_ready(client: httpx.Client, url: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", type=Path, required=True)
-    parser.add_argument("--runs", type=int, default=100)
-    parser.add_argument("--top", type=int, default=25)
+    parser = profile_parser(__doc__, load_missing=False, runs=100, top=25)
     parser.add_argument("--pyinstrument", action="store_true")
     parser.add_argument("--against", type=Path, help="another checkout to compare with")
     parser.add_argument("--http", type=int, default=0, help="requests each over HTTP")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+    args = profile_args(parser, argv)
     if args.worker:
         asyncio.run(worker(args.db))
     elif args.against:

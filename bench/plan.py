@@ -12,7 +12,6 @@ FILE is built with `hcpcs load` when missing.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import cProfile
 import io
@@ -29,10 +28,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from paths import JANUARY_2026
 from processes import EXECUTE_EVERY_REQUEST, free_port, hcpcs_command, healthy_after
+from profile_options import profile_args, profile_parser
 from queries import CODES_QUERY, ONE_CODE, ONE_QUERY, choose_codes, execute_in_process
-from releases import run_load
 
 from hcpcs_graphql.db.connection import connect_read_only
 from hcpcs_graphql.schema.execution import ExecutionContext
@@ -157,14 +155,9 @@ def over_http(db: Path, requests: int) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", type=Path, required=True)
-    parser.add_argument("--runs", type=int, default=100)
-    parser.add_argument("--http-requests", type=int, default=200)
+    parser = profile_parser(__doc__, load_missing=True, runs=100, http_requests=200)
     parser.add_argument("--profile", action="store_true")
-    args = parser.parse_args(argv)
-    if not args.db.exists():
-        run_load(JANUARY_2026, args.db)
+    args = profile_args(parser, argv)
     asyncio.run(in_process(args.db, args.runs, args.profile))
     if args.http_requests:
         over_http(args.db, args.http_requests)

@@ -13,7 +13,6 @@ FILE is built with `hcpcs load` when missing.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import cProfile
 import io
@@ -27,9 +26,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from paths import JANUARY_2026
+from profile_options import profile_args, profile_parser
 from queries import ONE_QUERY, choose_codes, execute_in_process
-from releases import run_load
 
 from hcpcs_graphql.db.connection import connect_read_only
 from hcpcs_graphql.schema.schema import schema
@@ -96,15 +94,9 @@ async def run(db: Path, calls: int, runs: int, top: int, code: str | None) -> No
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", type=Path, required=True)
-    parser.add_argument("--calls", type=int, default=2000)
-    parser.add_argument("--runs", type=int, default=500)
-    parser.add_argument("--top", type=int, default=25)
+    parser = profile_parser(__doc__, load_missing=True, calls=2000, runs=500, top=25)
     parser.add_argument("--code", help="the same code each call")
-    args = parser.parse_args(argv)
-    if not args.db.exists():
-        run_load(JANUARY_2026, args.db)
+    args = profile_args(parser, argv)
     asyncio.run(run(args.db, args.calls, args.runs, args.top, args.code))
     return 0
 
