@@ -26,8 +26,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
@@ -35,8 +35,7 @@ POLL_S = 0.002
 TIMEOUT_S = 30.0
 
 
-@dataclass(frozen=True, slots=True)
-class Start:
+class Start(NamedTuple):
     healthz_s: float
     readyz_s: float
     cpu_s: float
