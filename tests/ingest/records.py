@@ -10,6 +10,13 @@ from hcpcs_graphql.domain.records import Value
 
 BLANK: dict[str, Value] = dict.fromkeys((field.column for field in DETAIL_FIELDS), None)
 
+A1: dict[str, Value] = BLANK | {
+    "code": "A1",
+    "kind": "MODIFIER",
+    "long_description": "Dressing for one wound",
+}
+"""The modifier A1 with nothing but its description: the fixtures and tests add its other values."""
+
 # A procedure whose long description continues on a second record, and a modifier.
 A0080_AND_A1: list[dict[str, Any]] = [
     BLANK
@@ -20,5 +27,5 @@ A0080_AND_A1: list[dict[str, Any]] = [
         " (individual or organization), with no vested interest",
         "betos": "O1A",
     },
-    BLANK | {"code": "A1", "kind": "MODIFIER", "long_description": "Dressing for one wound"},
+    A1,
 ]
