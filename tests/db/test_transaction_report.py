@@ -34,27 +34,40 @@ query Changes($after: String) {
 
 # --- the explained differences --------------------------------------------------------------------
 
-DENTAL = (
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One explanation, and the codes it explains."""
+
+    why: str
+    codes: tuple[str, ...]
+
+    def of_each(self) -> dict[str, str]:
+        return dict.fromkeys(self.codes, self.why)
+
+
+DENTAL = Reason(
     "a dental code (CDT, the ADA's): the report lists its discontinuation, but CMS's HCPCS file "
-    "carries no D codes, in October or in January"
+    "carries no D codes, in October or in January",
+    ("D1352", "D1705", "D1706", "D1707", "D1712", "D9248"),
 )
-WHITE_SPACE = (
+WHITE_SPACE = Reason(
     "white space only: CMS writes two spaces where the fixed-width file breaks the description "
     "into 80-character records; records are padded with spaces, so the January txt (the source "
     "of 2026-01) keeps one, while the October xlsx (the source of 2025-10), like the January "
-    "xlsx and the report, keeps both"
-)
-WHITE_SPACE_CODES = (
-    "C9754", "G0023", "G0417", "G0418", "G0419", "G0502", "G0503", "G0558", "G2211", "G9482",
-    "G9486", "G9488", "G9627", "G9986", "M1377",
+    "xlsx and the report, keeps both",
+    (
+        "C9754", "G0023", "G0417", "G0418", "G0419", "G0502", "G0503", "G0558", "G2211", "G9482",
+        "G9486", "G9488", "G9627", "G9986", "M1377",
+    ),
 )  # fmt: skip
-LONG_DESCRIPTION_TOO = (
+LONG_DESCRIPTION_TOO = Reason(
     "its long description changed too: the report gives each code one action, C (long "
-    "description change)"
-)
-SHORT_AND_LONG_CODES = (
-    "A4100", "G0136", "G9414", "G9415", "G9788", "G9790", "G9796", "G9797", "G9832", "J7322",
-    "M1174", "M1176", "Q4298", "Q4299", "Q4354",
+    "description change)",
+    (
+        "A4100", "G0136", "G9414", "G9415", "G9788", "G9790", "G9796", "G9797", "G9832", "J7322",
+        "M1174", "M1176", "Q4298", "Q4299", "Q4354",
+    ),
 )  # fmt: skip
 
 
@@ -68,19 +81,17 @@ class Differences:
 
 EXPLAINED: dict[str, Differences] = {
     "added": Differences({}, {}),
-    "discontinued": Differences(
-        {}, dict.fromkeys(("D1352", "D1705", "D1706", "D1707", "D1712", "D9248"), DENTAL)
-    ),
+    "discontinued": Differences({}, DENTAL.of_each()),
     "long description": Differences(
         {
-            **dict.fromkeys(WHITE_SPACE_CODES, WHITE_SPACE),
+            **WHITE_SPACE.of_each(),
             "L6034": "a change CMS left unreported (action N): 'amputation at transmetacarpal "
             "level' became 'amputation at distal to metacarpal joint'; the report gives the "
             "new text as unchanged",
         },
         {},
     ),
-    "short description": Differences(dict.fromkeys(SHORT_AND_LONG_CODES, LONG_DESCRIPTION_TOO), {}),
+    "short description": Differences(LONG_DESCRIPTION_TOO.of_each(), {}),
     "payment": Differences(
         {
             "J3290": "a change CMS left unreported (action N): MULT_PI A became 9, in both "
@@ -256,7 +267,7 @@ def test_the_white_space_differences_are_marked(ours: dict[str, dict[str, Any]])
     marked = {
         code for code, node in ours.items() for field in node["fields"] if field["whiteSpaceOnly"]
     }
-    assert marked == set(WHITE_SPACE_CODES)
+    assert marked == set(WHITE_SPACE.codes)
     # The long descriptions that changed in words: 294 with action C, and L6034.
     assert len(categories(ours)["long description"] - marked) == 295
 
@@ -335,7 +346,7 @@ def test_the_reports_descriptions_are_januarys(
         != (report.by_action[code].short_description, report.by_action[code].long_description)
     }
     # The report spaces these as the xlsx files do (see WHITE_SPACE).
-    assert differ == set(WHITE_SPACE_CODES)
+    assert differ == set(WHITE_SPACE.codes)
     assert all(
         report.by_action[code].long_description.split() == january[code][2].split()
         for code in differ
