@@ -212,17 +212,22 @@ def test_verify_exits_0_when_the_database_matches(
     )
 
 
+@pytest.fixture
+def january_db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """hcpcs.db in the test's folder, the January txt fixture loaded into it."""
+    return loaded(capsys, tmp_path / "hcpcs.db", FIXTURES / JAN_TXT)
+
+
 def test_verify_exits_1_listing_the_differences(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], january_db: Path
 ) -> None:
-    db = loaded(capsys, tmp_path / "hcpcs.db", FIXTURES / JAN_TXT)
     lines = [line for line in jan_lines() if not line.startswith("G0103")]
     lines[1] = edit(edit(lines[1], FIELDS["betos"], "O1B"), FIELDS["anest_bu"], "7")
     lines[1] = edit(edit(lines[1], FIELDS["term_dt"], "20261231"), FIELDS["add_dt"], " " * 8)
     lines.insert(2, edit(lines[1], HCPC, "A0022"))
     path = write_txt(tmp_path / "changed" / JAN_TXT, lines)
     # Field names as the export writes them, values as CMS does: no Python reprs.
-    assert run(capsys, "verify", path, "--db", db) == (
+    assert run(capsys, "verify", path, "--db", january_db) == (
         1,
         "2026-01 A0021 BETOS: file O1B, database O1A\n"
         "2026-01 A0021 ANEST_BU: file 7, database 0\n"
@@ -230,18 +235,17 @@ def test_verify_exits_1_listing_the_differences(
         "2026-01 A0021 TERM_DT: file 20261231, database (blank)\n"
         f"2026-01 A0022: in {JAN_TXT}, not in the database\n"
         f"2026-01 G0103: in the database, not in {JAN_TXT}\n"
-        f"release 2026-01: 6 differences between {JAN_TXT} and {db}\n",
+        f"release 2026-01: 6 differences between {JAN_TXT} and {january_db}\n",
         "",
     )
 
 
 def test_verify_exits_1_for_a_release_not_in_the_database(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    capsys: pytest.CaptureFixture[str], january_db: Path
 ) -> None:
-    db = loaded(capsys, tmp_path / "hcpcs.db", FIXTURES / JAN_TXT)
-    assert run(capsys, "verify", FIXTURES / OCT_XLSX, "--db", db) == (
+    assert run(capsys, "verify", FIXTURES / OCT_XLSX, "--db", january_db) == (
         1,
-        f"release 2025-10: not in {db}\n",
+        f"release 2025-10: not in {january_db}\n",
         "",
     )
 
