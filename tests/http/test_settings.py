@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,48 +31,48 @@ def test_defaults() -> None:
     )
 
 
+ALLOWED = "{ releases { id } }"
+"""The one document of the allow list HCPCS_ALLOW_LIST names in test_values."""
+
+# Each row: HCPCS_* variables as text, and what they set; all given at once in test_values.
+VALUES: list[tuple[dict[str, str], dict[str, Any]]] = [
+    ({"HCPCS_STATEMENT_SECONDS": "0.5"}, {"statement_seconds": 0.5}),
+    ({"HCPCS_STATEMENT_STEPS": "3"}, {"statement_checks": 3}),
+    ({"HCPCS_REQUEST_SECONDS": "2"}, {"request_seconds": 2.0}),
+    ({"HCPCS_MAX_BODY_KB": "128"}, {"max_body_bytes": 128 << 10}),
+    ({"HCPCS_CACHE_SECONDS": "0"}, {"cache_seconds": 0}),
+    ({"HCPCS_RESPONSE_CACHE_MB": "8"}, {"response_cache_bytes": 8 << 20}),
+    ({"HCPCS_ROW_CACHE": "0"}, {"row_cache": 0}),
+    ({"HCPCS_BATCH_MAX": "10"}, {"batch_max": 10}),
+    (
+        {"HCPCS_CORS_ORIGINS": "https://a.example, https://b.example"},
+        {"cors_origins": ("https://a.example", "https://b.example")},
+    ),
+    (
+        {"HCPCS_MAX_DEPTH": "5", "HCPCS_MAX_COST": "100000"},
+        {"limits": Limits(depth=5, cost=100_000)},
+    ),
+    (
+        {"HCPCS_CORS_HEADERS": "Content-Type, X-Custom"},
+        {"cors_headers": ("content-type", "x-custom")},
+    ),
+    ({"HCPCS_HEADER_SECONDS": "2.5"}, {"header_seconds": 2.5}),
+    ({"HCPCS_KEEP_ALIVE_SECONDS": "30"}, {"keep_alive_seconds": 30}),
+    ({"HCPCS_MAX_CONNECTIONS": "64"}, {"max_connections": 64}),
+    ({"HCPCS_MAX_HEADER_KB": "8"}, {"max_header_bytes": 8 << 10}),
+    ({"HCPCS_MAX_URL_KB": "4"}, {"max_url_bytes": 4 << 10}),
+]
+
+
 def test_values(tmp_path: Path) -> None:
     allowed = tmp_path / "allowed.json"
-    allowed.write_text(json.dumps(["{ releases { id } }"]))
-    environ = {
-        "HCPCS_STATEMENT_SECONDS": "0.5",
-        "HCPCS_STATEMENT_STEPS": "3",
-        "HCPCS_REQUEST_SECONDS": "2",
-        "HCPCS_MAX_BODY_KB": "128",
-        "HCPCS_CACHE_SECONDS": "0",
-        "HCPCS_RESPONSE_CACHE_MB": "8",
-        "HCPCS_ROW_CACHE": "0",
-        "HCPCS_BATCH_MAX": "10",
-        "HCPCS_CORS_ORIGINS": "https://a.example, https://b.example",
-        "HCPCS_ALLOW_LIST": str(allowed),
-        "HCPCS_MAX_DEPTH": "5",
-        "HCPCS_MAX_COST": "100000",
-        "HCPCS_CORS_HEADERS": "Content-Type, X-Custom",
-        "HCPCS_HEADER_SECONDS": "2.5",
-        "HCPCS_KEEP_ALIVE_SECONDS": "30",
-        "HCPCS_MAX_CONNECTIONS": "64",
-        "HCPCS_MAX_HEADER_KB": "8",
-        "HCPCS_MAX_URL_KB": "4",
-    }
-    assert Settings.from_environment(environ) == Settings(
-        statement_seconds=0.5,
-        statement_checks=3,
-        request_seconds=2.0,
-        max_body_bytes=128 << 10,
-        cache_seconds=0,
-        response_cache_bytes=8 << 20,
-        row_cache=0,
-        batch_max=10,
-        cors_origins=("https://a.example", "https://b.example"),
-        allow_list={document_hash("{ releases { id } }"): "{ releases { id } }"},
-        limits=Limits(depth=5, cost=100_000),
-        cors_headers=("content-type", "x-custom"),
-        header_seconds=2.5,
-        keep_alive_seconds=30,
-        max_connections=64,
-        max_header_bytes=8 << 10,
-        max_url_bytes=4 << 10,
-    )
+    allowed.write_text(json.dumps([ALLOWED]))
+    environ = {"HCPCS_ALLOW_LIST": str(allowed)}
+    expected: dict[str, Any] = {"allow_list": {document_hash(ALLOWED): ALLOWED}}
+    for variables, fields in VALUES:
+        environ |= variables
+        expected |= fields
+    assert Settings.from_environment(environ) == replace(Settings(), **expected)
 
 
 @pytest.mark.parametrize(
