@@ -126,6 +126,16 @@ def edge(code: str, matched_by: str, corrected_from: str | None = None) -> dict[
     return {"matchedBy": matched_by, "node": {"code": code}, "correction": correction}
 
 
+def matched(matched_by: str, *codes: str) -> list[dict[str, Any]]:
+    """The edges of CODES, in their order, each matched by MATCHED_BY."""
+    return [edge(code, matched_by) for code in codes]
+
+
+def bucket(code: str, description: str, count: int) -> dict[str, Any]:
+    """A facet's bucket."""
+    return {"code": code, "description": description, "count": count}
+
+
 def found(total: int, *edges: dict[str, Any], more: bool = False) -> dict[str, Any]:
     return {
         "totalCount": total,
@@ -165,13 +175,7 @@ async def test_codes_that_start_with_the_text_in_code_order(
 ) -> None:
     # J9010, discontinued at the end of 2015, comes after the codes in effect.
     assert await search(context, text="J90", first=5) == found(
-        58,
-        edge("J9000", "CODE_PREFIX"),
-        edge("J9011", "CODE_PREFIX"),
-        edge("J9015", "CODE_PREFIX"),
-        edge("J9017", "CODE_PREFIX"),
-        edge("J9021", "CODE_PREFIX"),
-        more=True,
+        58, *matched("CODE_PREFIX", "J9000", "J9011", "J9015", "J9017", "J9021"), more=True
     )
     everything = await search(context, text="j90", first=100)
     expected = query_db(
@@ -185,13 +189,7 @@ async def test_codes_that_start_with_the_text_in_code_order(
 
 async def test_description_words_are_prefixes_and_all_required(context: Context) -> None:
     # A9597 and A9598 are NOC codes ("... not otherwise classified"): after the specific ones.
-    pet_tumor = found(
-        4,
-        edge("PS", "DESCRIPTION"),
-        edge("PI", "DESCRIPTION"),
-        edge("A9597", "DESCRIPTION"),
-        edge("A9598", "DESCRIPTION"),
-    )
+    pet_tumor = found(4, *matched("DESCRIPTION", "PS", "PI", "A9597", "A9598"))
     assert await search(context, text="pet tumor") == pet_tumor
     assert await search(context, text="PET TUMOR") == pet_tumor
     assert await search(context, text="tumor pet") == pet_tumor
@@ -208,11 +206,9 @@ async def test_exact_code_then_prefix_then_description(context: Context) -> None
     assert await search(context, text="p3") == found(
         5,
         edge("P3", "EXACT_CODE"),
-        edge("P3000", "CODE_PREFIX"),
-        edge("P3001", "CODE_PREFIX"),
+        *matched("CODE_PREFIX", "P3000", "P3001"),
         # "P32 na phosphate", "P32 chromic phosphate"
-        edge("A9563", "DESCRIPTION"),
-        edge("A9564", "DESCRIPTION"),
+        *matched("DESCRIPTION", "A9563", "A9564"),
     )
 
 
@@ -230,11 +226,7 @@ async def test_a_code_is_listed_once_by_its_best_match(context: Context) -> None
     # G3003 mentions g3002 and G3002 mentions g3001 ("g3" matches both descriptions), but both
     # start with G3. G3001 was discontinued in 2016: after the others.
     assert await search(context, text="g3") == found(
-        4,
-        edge("G3", "EXACT_CODE"),
-        edge("G3002", "CODE_PREFIX"),
-        edge("G3003", "CODE_PREFIX"),
-        edge("G3001", "CODE_PREFIX"),
+        4, edge("G3", "EXACT_CODE"), *matched("CODE_PREFIX", "G3002", "G3003", "G3001")
     )
 
 
@@ -755,23 +747,23 @@ async def test_facets_of_a_search(context: Context) -> None:
         "totalCount": 13,
         "edges": [],
         "facets": {
-            "kind": [{"code": "PROCEDURE", "description": "Procedure code", "count": 13}],
-            "status": [{"code": "ACTIVE", "description": "Active", "count": 13}],
+            "kind": [bucket("PROCEDURE", "Procedure code", 13)],
+            "status": [bucket("ACTIVE", "Active", 13)],
             "betos": [
-                {"code": "D1F", "description": "Prosthetic/Orthotic devices", "count": 11},
-                {"code": "Z2", "description": "Undefined codes", "count": 2},
+                bucket("D1F", "Prosthetic/Orthotic devices", 11),
+                bucket("Z2", "Undefined codes", 2),
             ],
             "betosCategory": [
-                {"code": "D", "description": "Durable medical equipment", "count": 11},
-                {"code": "Z", "description": "Exceptions/unclassified", "count": 2},
+                bucket("D", "Durable medical equipment", 11),
+                bucket("Z", "Exceptions/unclassified", 2),
             ],
             "coverage": [
-                {"code": "D", "description": "Special coverage instructions apply", "count": 11},
-                {"code": "M", "description": "Non-covered by Medicare", "count": 2},
+                bucket("D", "Special coverage instructions apply", 11),
+                bucket("M", "Non-covered by Medicare", 2),
             ],
             "action": [
-                {"code": "N", "description": "No maintenance for this code", "count": 10},
-                {"code": "A", "description": "Add procedure or modifier code", "count": 3},
+                bucket("N", "No maintenance for this code", 10),
+                bucket("A", "Add procedure or modifier code", 3),
             ],
         },
     }
@@ -782,12 +774,12 @@ async def test_facets_of_a_search_with_an_exact_code_and_modifiers(context: Cont
     assert (page["totalCount"], page["facets"]["kind"], page["facets"]["status"]) == (
         23,
         [
-            {"code": "PROCEDURE", "description": "Procedure code", "count": 20},
-            {"code": "MODIFIER", "description": "Modifier", "count": 3},
+            bucket("PROCEDURE", "Procedure code", 20),
+            bucket("MODIFIER", "Modifier", 3),
         ],
         [
-            {"code": "ACTIVE", "description": "Active", "count": 21},
-            {"code": "DISCONTINUED", "description": "Discontinued", "count": 2},
+            bucket("ACTIVE", "Active", 21),
+            bucket("DISCONTINUED", "Discontinued", 2),
         ],
     )
 
