@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import base64
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -107,132 +107,151 @@ def on(day: str, **status: Any) -> dict[str, Any]:
 
 NOC_CODES = f"code in ({', '.join(repr(code) for code in sorted(noc_codes()))})"
 
+
+def equals(column: str) -> Callable[[str], str]:
+    return lambda value: f"{column} = '{value}'"
+
+
+def among(columns: str) -> Callable[[str], str]:
+    """A value held in any of COLUMNS: the fields CMS repeats (pricing indicators, ...)."""
+    return lambda value: f"'{value}' in ({columns})"
+
+
+# One value of each field in SQL over the code table, written apart from the package's filters;
+# `in` is the codes that have any one of its values.
+VALUE_SQL: dict[str, Callable[[str], str]] = {
+    "kind": equals("kind"),
+    "code": equals("code"),
+    # Prefixes in any case, of any length.
+    "codePrefix": lambda prefix: f"substr(code, 1, {len(prefix)}) = '{prefix.upper()}'",
+    "pricingIndicator": among(PRICES),
+    "multiplePricingIndicator": equals("mult_pi"),
+    "coverage": equals("cov"),
+    "betos": equals("betos"),
+    "betosCategory": lambda category: f"substr(betos, 1, 1) = '{category}'",
+    "typeOfService": among(SERVICES),
+    "labCertification": among(LABS),
+    "action": equals("action_cd"),
+    "processingNote": equals("procnote"),
+    "addedDate": equals("add_dt"),
+    "actionEffectiveDate": equals("act_eff_dt"),
+    "terminationDate": equals("term_dt"),
+}
+
+# The cases' name, the field, a value for `eq` and how many codes of January 2026 have it, the
+# values for `in` and how many codes have one of them.
+EQ_AND_IN = [
+    ("kind", "kind", "MODIFIER", 383, ["PROCEDURE"], 8623),
+    ("code", "code", "A9597", 1, ["LT", "A9597", "NOPE", "J9035"], 3),
+    ("prefix", "codePrefix", "J90", 58, ["A95", "lt", "G04"], 174),
+    # 21 is PRICE1 of 63 codes and PRICE2 of 7 others.
+    ("price", "pricingIndicator", "21", 70, ["45", "46"], 105),
+    ("mult-pi", "multiplePricingIndicator", "C", 2, ["C", "9"], 3431),
+    ("coverage", "coverage", "M", 98, ["S", "I"], 1056),
+    ("betos", "betos", "I1E", 128, ["I1E", "D1D"], 489),
+    ("category", "betosCategory", "I", 226, ["T", "P"], 636),
+    # R is in TOS1, TOS2, TOS3 or TOS4 of one code or another.
+    ("tos", "typeOfService", "R", 785, ["W", "U"], 14),
+    ("lab", "labCertification", "220", 10, ["900", "130"], 3),
+    ("action", "action", "D", 95, ["A", "P", "S"], 226),
+    ("note", "processingNote", "0088", 318, ["0017", "0229"], 126),
+    ("added", "addedDate", "2026-01-01", 160, ["2024-01-01", "2025-01-01"], 505),
+    (
+        "action-effective",
+        "actionEffectiveDate",
+        "2026-01-01",
+        615,
+        ["2025-04-01", "2025-07-01"],
+        147,
+    ),
+    ("term", "terminationDate", "2025-12-31", 95, ["2025-12-31", "2024-12-31"], 185),
+]
+
+
+def eq_and_in(
+    name: str, field: str, value: str, count: int, values: list[str], in_count: int
+) -> list[Any]:
+    """The `eq` case and the `in` case of FIELD (see EQ_AND_IN)."""
+    sql = VALUE_SQL[field]
+    return [
+        pytest.param({field: {"eq": value}}, sql(value), count, id=f"{name}-eq"),
+        pytest.param(
+            {field: {"in": values}}, " or ".join(map(sql, values)), in_count, id=f"{name}-in"
+        ),
+    ]
+
+
+def status_on(day: str, status: str) -> str:
+    """The codes of STATUS on DAY in SQL: what their own dates say (TERM_DT is a last valid
+    day)."""
+    return {
+        "DISCONTINUED": f"term_dt < '{day}'",
+        "NOT_YET_EFFECTIVE": f"add_dt > '{day}'",
+        "ACTIVE": f"add_dt <= '{day}' and (term_dt is null or term_dt >= '{day}')",
+    }[status]
+
+
+# Status: 95 codes end on 2025-12-31 (their last valid day), 160 start on 2026-01-01.
+# (the case's id, the day, the status, the prefix of the codes asked for, how many codes)
+STATUS_CASES = [
+    ("discontinued-1231", "2025-12-31", "DISCONTINUED", "", 1225),
+    ("discontinued-0101", "2026-01-01", "DISCONTINUED", "", 1320),
+    ("not-yet-effective-1231", "2025-12-31", "NOT_YET_EFFECTIVE", "", 160),
+    ("not-yet-0101", "2026-01-01", "NOT_YET_EFFECTIVE", "", 0),
+    ("active-1231", "2025-12-31", "ACTIVE", "C", 387),
+    ("active-0101", "2026-01-01", "ACTIVE", "C", 393),
+]
+
+
+def status_case(name: str, day: str, status: str, prefix: str, count: int) -> Any:
+    """A case of STATUS_CASES: the codes that start with PREFIX (all: "") of STATUS on DAY."""
+    code_filter = on(day, eq=status) | ({"codePrefix": {"eq": prefix}} if prefix else {})
+    condition = f"code like '{prefix}%' and ({status_on(day, status)})"
+    return pytest.param(code_filter, condition, count, id=name)
+
+
+def every_modifier(name: str, code_filter: dict[str, Any]) -> Any:
+    """The case of CODE_FILTER that keeps every modifier of January 2026 (383)."""
+    return pytest.param(
+        {"kind": {"eq": "MODIFIER"}, **code_filter}, "kind = 'MODIFIER'", 383, id=name
+    )
+
+
+def not_keeps_blanks(name: str, prefix: str, field: str, value: str, count: int) -> Any:
+    """`not` FIELD = VALUE over the codes that start with PREFIX, which keeps those whose FIELD
+    is blank (in SQL, null: neither true nor false)."""
+    return pytest.param(
+        {"codePrefix": {"eq": prefix}, "not": {field: {"eq": value}}},
+        f"code like '{prefix}%' and ifnull({VALUE_SQL[field](value)}, 0) = 0",
+        count,
+        id=f"not-keeps-blank-{name}",
+    )
+
+
 # (filter, the same set in SQL over the code table, its size in the January 2026 release)
 FILTERS = [
-    pytest.param({"kind": {"eq": "MODIFIER"}}, "kind = 'MODIFIER'", 383, id="kind-eq"),
-    pytest.param({"kind": {"in": ["PROCEDURE"]}}, "kind = 'PROCEDURE'", 8623, id="kind-in"),
-    pytest.param({"code": {"eq": "A9597"}}, "code = 'A9597'", 1, id="code-eq"),
+    *(case for row in EQ_AND_IN for case in eq_and_in(*row)),
     # Codes and coded values in any case, as lookups take them.
     pytest.param({"code": {"eq": " a9597"}}, "code = 'A9597'", 1, id="code-eq-any-case"),
     pytest.param({"coverage": {"eq": "c"}}, "cov = 'C'", 5583, id="coverage-eq-any-case"),
     pytest.param({"notOtherwiseClassified": True}, NOC_CODES, 166, id="noc"),
     pytest.param({"notOtherwiseClassified": False}, f"not {NOC_CODES}", 8840, id="not-noc"),
     pytest.param(
-        {"code": {"in": ["LT", "A9597", "NOPE", "J9035"]}},
-        "code in ('LT', 'A9597', 'J9035')",
-        3,
-        id="code-in",
-    ),
-    pytest.param({"codePrefix": {"eq": "J90"}}, "substr(code, 1, 3) = 'J90'", 58, id="prefix-eq"),
-    pytest.param(
         {"codePrefix": {"eq": "j90"}}, "substr(code, 1, 3) = 'J90'", 58, id="prefix-any-case"
     ),
-    pytest.param(
-        {"codePrefix": {"in": ["A95", "lt", "G04"]}},
-        "substr(code, 1, 3) in ('A95', 'G04') or substr(code, 1, 2) = 'LT'",
-        174,
-        id="prefix-in",
-    ),
-    # 21 is PRICE1 of 63 codes and PRICE2 of 7 others.
-    pytest.param({"pricingIndicator": {"eq": "21"}}, f"'21' in ({PRICES})", 70, id="price-eq"),
-    pytest.param(
-        {"pricingIndicator": {"in": ["45", "46"]}},
-        f"'45' in ({PRICES}) or '46' in ({PRICES})",
-        105,
-        id="price-in",
-    ),
-    pytest.param({"multiplePricingIndicator": {"eq": "C"}}, "mult_pi = 'C'", 2, id="mult-pi-eq"),
-    pytest.param(
-        {"multiplePricingIndicator": {"in": ["C", "9"]}},
-        "mult_pi in ('C', '9')",
-        3431,
-        id="mult-pi-in",
-    ),
-    pytest.param({"coverage": {"eq": "M"}}, "cov = 'M'", 98, id="coverage-eq"),
-    pytest.param({"coverage": {"in": ["S", "I"]}}, "cov in ('S', 'I')", 1056, id="coverage-in"),
-    pytest.param({"betos": {"eq": "I1E"}}, "betos = 'I1E'", 128, id="betos-eq"),
-    pytest.param({"betos": {"in": ["I1E", "D1D"]}}, "betos in ('I1E', 'D1D')", 489, id="betos-in"),
-    pytest.param({"betosCategory": {"eq": "I"}}, "betos like 'I%'", 226, id="category-eq"),
-    pytest.param(
-        {"betosCategory": {"in": ["T", "P"]}},
-        "substr(betos, 1, 1) in ('T', 'P')",
-        636,
-        id="category-in",
-    ),
-    # R is in TOS1, TOS2, TOS3 or TOS4 of one code or another.
-    pytest.param({"typeOfService": {"eq": "R"}}, f"'R' in ({SERVICES})", 785, id="tos-eq"),
-    pytest.param(
-        {"typeOfService": {"in": ["W", "U"]}},
-        f"'W' in ({SERVICES}) or 'U' in ({SERVICES})",
-        14,
-        id="tos-in",
-    ),
-    pytest.param({"labCertification": {"eq": "220"}}, f"'220' in ({LABS})", 10, id="lab-eq"),
-    pytest.param(
-        {"labCertification": {"in": ["900", "130"]}},
-        f"'900' in ({LABS}) or '130' in ({LABS})",
-        3,
-        id="lab-in",
-    ),
-    pytest.param({"action": {"eq": "D"}}, "action_cd = 'D'", 95, id="action-eq"),
-    pytest.param(
-        {"action": {"in": ["A", "P", "S"]}}, "action_cd in ('A', 'P', 'S')", 226, id="action-in"
-    ),
-    pytest.param({"processingNote": {"eq": "0088"}}, "procnote = '0088'", 318, id="note-eq"),
-    pytest.param(
-        {"processingNote": {"in": ["0017", "0229"]}},
-        "procnote in ('0017', '0229')",
-        126,
-        id="note-in",
-    ),
-    # Status: 95 codes end on 2025-12-31 (their last valid day), 160 start on 2026-01-01.
-    pytest.param(
-        on("2025-12-31", eq="DISCONTINUED"), "term_dt < '2025-12-31'", 1225, id="discontinued-1231"
-    ),
-    pytest.param(
-        on("2026-01-01", eq="DISCONTINUED"), "term_dt < '2026-01-01'", 1320, id="discontinued-0101"
-    ),
-    pytest.param(
-        on("2025-12-31", eq="NOT_YET_EFFECTIVE"),
-        "add_dt > '2025-12-31'",
-        160,
-        id="not-yet-effective-1231",
-    ),
-    pytest.param(
-        on("2026-01-01", eq="NOT_YET_EFFECTIVE"), "add_dt > '2026-01-01'", 0, id="not-yet-0101"
-    ),
-    pytest.param(
-        {**on("2025-12-31", eq="ACTIVE"), "codePrefix": {"eq": "C"}},
-        "code like 'C%' and add_dt <= '2025-12-31'"
-        " and (term_dt is null or term_dt >= '2025-12-31')",
-        387,
-        id="active-1231",
-    ),
-    pytest.param(
-        {**on("2026-01-01", eq="ACTIVE"), "codePrefix": {"eq": "C"}},
-        "code like 'C%' and add_dt <= '2026-01-01'"
-        " and (term_dt is null or term_dt >= '2026-01-01')",
-        393,
-        id="active-0101",
-    ),
+    *(status_case(*row) for row in STATUS_CASES),
     pytest.param(
         on("2025-12-31", **{"in": ["DISCONTINUED", "NOT_YET_EFFECTIVE"]}),
-        "term_dt < '2025-12-31' or add_dt > '2025-12-31'",
+        f"{status_on('2025-12-31', 'DISCONTINUED')}"
+        f" or {status_on('2025-12-31', 'NOT_YET_EFFECTIVE')}",
         1385,
         id="status-in",
     ),
     pytest.param(
         {"not": on("2026-01-01", eq="ACTIVE")},
-        "term_dt < '2026-01-01' or add_dt > '2026-01-01'",
+        f"not ({status_on('2026-01-01', 'ACTIVE')})",
         1320,
         id="not-active",
-    ),
-    pytest.param({"addedDate": {"eq": "2026-01-01"}}, "add_dt = '2026-01-01'", 160, id="added-eq"),
-    pytest.param(
-        {"addedDate": {"in": ["2024-01-01", "2025-01-01"]}},
-        "add_dt in ('2024-01-01', '2025-01-01')",
-        505,
-        id="added-in",
     ),
     pytest.param({"addedDate": {"to": "1982-12-31"}}, "add_dt <= '1982-12-31'", 257, id="added-to"),
     pytest.param(
@@ -242,18 +261,6 @@ FILTERS = [
         id="added-range",
     ),
     pytest.param({"addedDate": {"isNull": True}}, "add_dt is null", 0, id="added-null"),
-    pytest.param(
-        {"actionEffectiveDate": {"eq": "2026-01-01"}},
-        "act_eff_dt = '2026-01-01'",
-        615,
-        id="action-effective-eq",
-    ),
-    pytest.param(
-        {"actionEffectiveDate": {"in": ["2025-04-01", "2025-07-01"]}},
-        "act_eff_dt in ('2025-04-01', '2025-07-01')",
-        147,
-        id="action-effective-in",
-    ),
     pytest.param(
         {"actionEffectiveDate": {"from": "2025-07-01"}},
         "act_eff_dt >= '2025-07-01'",
@@ -265,15 +272,6 @@ FILTERS = [
         "act_eff_dt <= '1985-12-31'",
         19,
         id="action-effective-to",
-    ),
-    pytest.param(
-        {"terminationDate": {"eq": "2025-12-31"}}, "term_dt = '2025-12-31'", 95, id="term-eq"
-    ),
-    pytest.param(
-        {"terminationDate": {"in": ["2025-12-31", "2024-12-31"]}},
-        "term_dt in ('2025-12-31', '2024-12-31')",
-        185,
-        id="term-in",
     ),
     pytest.param(
         {"terminationDate": {"from": "2025-01-01"}}, "term_dt >= '2025-01-01'", 136, id="term-from"
@@ -311,12 +309,7 @@ FILTERS = [
     pytest.param({"coverage": {"eq": "S", "in": ["S", "M"]}}, "cov = 'S'", 154, id="eq-and-in"),
     pytest.param({"coverage": {"eq": "S", "in": ["M"]}}, "0", 0, id="eq-and-in-disagree"),
     pytest.param({"coverage": {"in": []}}, "0", 0, id="in-empty"),
-    pytest.param(
-        {"kind": {"eq": "MODIFIER"}, "not": {"coverage": {"in": []}}},
-        "kind = 'MODIFIER'",
-        383,
-        id="not-in-empty",
-    ),
+    every_modifier("not-in-empty", {"not": {"coverage": {"in": []}}}),
     # and / or / not.
     pytest.param(
         {"and": [{"coverage": {"eq": "C"}}, {"betosCategory": {"eq": "I"}}]},
@@ -341,36 +334,18 @@ FILTERS = [
         1351,
         id="not-keeps-blank-betos",
     ),
-    pytest.param(
-        {"kind": {"eq": "MODIFIER"}, "not": {"typeOfService": {"eq": "1"}}},
-        "kind = 'MODIFIER'",
-        383,
-        id="not-keeps-blank-tos",
+    every_modifier("not-keeps-blank-tos", {"not": {"typeOfService": {"eq": "1"}}}),
+    every_modifier(
+        "not-keeps-blank-mult-pi", {"not": {"multiplePricingIndicator": {"in": ["A", "9"]}}}
     ),
-    pytest.param(
-        {"kind": {"eq": "MODIFIER"}, "not": {"multiplePricingIndicator": {"in": ["A", "9"]}}},
-        "kind = 'MODIFIER'",
-        383,
-        id="not-keeps-blank-mult-pi",
-    ),
-    pytest.param(
-        {"codePrefix": {"eq": "L"}, "not": {"pricingIndicator": {"eq": "00"}}},
-        f"code like 'L%' and ifnull('00' in ({PRICES}), 0) = 0",
-        844,
-        id="not-keeps-blank-price",
-    ),
+    not_keeps_blanks("price", "L", "pricingIndicator", "00", 844),
     pytest.param(
         {"and": [{"codePrefix": {"eq": "J"}}, {"not": {"processingNote": {"eq": "0088"}}}]},
         "code like 'J%' and (procnote is null or procnote <> '0088')",
         1225,
         id="not-keeps-blank-note",
     ),
-    pytest.param(
-        {"codePrefix": {"eq": "G0"}, "not": {"labCertification": {"eq": "220"}}},
-        f"code like 'G0%' and ifnull('220' in ({LABS}), 0) = 0",
-        388,
-        id="not-keeps-blank-lab",
-    ),
+    not_keeps_blanks("lab", "G0", "labCertification", "220", 388),
     pytest.param(
         {"codePrefix": {"eq": "Q"}, "not": {"terminationDate": {"from": "2020-01-01"}}},
         "code like 'Q%' and (term_dt is null or term_dt < '2020-01-01')",
@@ -391,7 +366,7 @@ FILTERS = [
     pytest.param({"not": {}}, "0", 0, id="not-everything"),
     # No filter of an empty `or` holds (like an empty `in`); every filter of an empty `and` does.
     pytest.param({"or": []}, "0", 0, id="or-empty"),
-    pytest.param({"kind": {"eq": "MODIFIER"}, "and": []}, "kind = 'MODIFIER'", 383, id="and-empty"),
+    every_modifier("and-empty", {"and": []}),
 ]
 
 
