@@ -742,29 +742,30 @@ async def test_single_valued_facets_add_up_to_total(
         assert all(bucket["count"] > 0 for bucket in buckets), name
 
 
+HYDROPHILIC_FACETS = {
+    # Each facet's buckets, the largest first: (code, description, count).
+    "kind": [("PROCEDURE", "Procedure code", 13)],
+    "status": [("ACTIVE", "Active", 13)],
+    "betos": [("D1F", "Prosthetic/Orthotic devices", 11), ("Z2", "Undefined codes", 2)],
+    "betosCategory": [("D", "Durable medical equipment", 11), ("Z", "Exceptions/unclassified", 2)],
+    "coverage": [
+        ("D", "Special coverage instructions apply", 11),
+        ("M", "Non-covered by Medicare", 2),
+    ],
+    "action": [
+        ("N", "No maintenance for this code", 10),
+        ("A", "Add procedure or modifier code", 3),
+    ],
+}
+
+
 async def test_facets_of_a_search(context: Context) -> None:
     assert await search(context, FACETS, text="hydrophilic") == {
         "totalCount": 13,
         "edges": [],
         "facets": {
-            "kind": [bucket("PROCEDURE", "Procedure code", 13)],
-            "status": [bucket("ACTIVE", "Active", 13)],
-            "betos": [
-                bucket("D1F", "Prosthetic/Orthotic devices", 11),
-                bucket("Z2", "Undefined codes", 2),
-            ],
-            "betosCategory": [
-                bucket("D", "Durable medical equipment", 11),
-                bucket("Z", "Exceptions/unclassified", 2),
-            ],
-            "coverage": [
-                bucket("D", "Special coverage instructions apply", 11),
-                bucket("M", "Non-covered by Medicare", 2),
-            ],
-            "action": [
-                bucket("N", "No maintenance for this code", 10),
-                bucket("A", "Add procedure or modifier code", 3),
-            ],
+            name: [bucket(*found) for found in buckets]
+            for name, buckets in HYDROPHILIC_FACETS.items()
         },
     }
 
