@@ -15,8 +15,6 @@ from hcpcs_graphql.services import claims
 from hcpcs_graphql.services.claims import MAX_MODIFIERS, LineCheck
 from hcpcs_graphql.services.context import Info
 from hcpcs_graphql.services.findings import (
-    SEVERITY_DESCRIPTIONS,
-    VERDICT_DESCRIPTIONS,
     Severity,
     Verdict,
 )
@@ -24,13 +22,11 @@ from hcpcs_graphql.services.suggestions import MAX_SUGGESTIONS
 
 graphql_enum(
     Verdict,
-    VERDICT_DESCRIPTIONS,
     name="ClaimLineVerdict",
     description="What a check found about a claim line: a stable code.",
 )
 graphql_enum(
     Severity,
-    SEVERITY_DESCRIPTIONS,
     name="FindingSeverity",
     description="How much a finding matters.",
 )

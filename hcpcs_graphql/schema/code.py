@@ -8,7 +8,7 @@ import strawberry
 
 from hcpcs_graphql.db.rows import CodeRow
 from hcpcs_graphql.domain.noc import is_noc
-from hcpcs_graphql.domain.records import KIND_DESCRIPTIONS, Kind
+from hcpcs_graphql.domain.records import Kind
 from hcpcs_graphql.domain.status import status_on
 from hcpcs_graphql.domain.table_names import Table
 from hcpcs_graphql.schema.coded import (
@@ -40,7 +40,6 @@ from hcpcs_graphql.services.loaders import CodeKey, known_rows
 
 graphql_enum(
     Kind,
-    KIND_DESCRIPTIONS,
     name="CodeKind",
     description="Whether a code is a procedure code or a modifier.",
 )

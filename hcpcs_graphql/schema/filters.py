@@ -8,7 +8,7 @@ from enum import Enum
 import strawberry
 
 from hcpcs_graphql.db import filters
-from hcpcs_graphql.db.codeset import ORDER_FIELD_DESCRIPTIONS, Order, OrderField
+from hcpcs_graphql.db.codeset import Order, OrderField
 from hcpcs_graphql.domain.records import Kind
 from hcpcs_graphql.domain.status import Status
 from hcpcs_graphql.schema.enums import graphql_enum
@@ -186,7 +186,6 @@ class CodeFilter:
 
 graphql_enum(
     OrderField,
-    ORDER_FIELD_DESCRIPTIONS,
     name="CodeOrderField",
     description="What to order codes by.",
 )

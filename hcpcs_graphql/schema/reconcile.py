@@ -7,8 +7,6 @@ from typing import Annotated
 import strawberry
 
 from hcpcs_graphql.db.reconcile import (
-    BUCKET_DESCRIPTIONS,
-    COMPARED_FIELD_DESCRIPTIONS,
     Bucket,
     ComparedField,
     Reviewed,
@@ -30,13 +28,11 @@ from hcpcs_graphql.services.reconcile import Review, describe
 
 graphql_enum(
     Bucket,
-    BUCKET_DESCRIPTIONS,
     name="ReconcileBucket",
     description="What happened to a code between the two releases of a review.",
 )
 graphql_enum(
     ComparedField,
-    COMPARED_FIELD_DESCRIPTIONS,
     name="ReconcileField",
     description="A field that a review compares.",
 )

@@ -6,12 +6,11 @@ import datetime
 
 import strawberry
 
-from hcpcs_graphql.domain.status import STATUS_DESCRIPTIONS, Status
+from hcpcs_graphql.domain.status import Status
 from hcpcs_graphql.schema.enums import graphql_enum
 
 graphql_enum(
     Status,
-    STATUS_DESCRIPTIONS,
     name="CodeStatus",
     description="Whether a code is in effect on a date, judged from its own dates.",
 )
