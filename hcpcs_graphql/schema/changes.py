@@ -17,7 +17,7 @@ from hcpcs_graphql.schema.change_enums import ChangeKind, DiffField
 from hcpcs_graphql.schema.code import Code
 from hcpcs_graphql.schema.coded import ActionCode, CodedValue, coded, coded_value
 from hcpcs_graphql.schema.connection import PageInfo
-from hcpcs_graphql.schema.filters import CodeFilter
+from hcpcs_graphql.schema.filters import CodeFilter, code_filter
 from hcpcs_graphql.schema.paging import page_of
 from hcpcs_graphql.services import changes as change_resolvers
 from hcpcs_graphql.services.catalog import Catalog
@@ -240,7 +240,7 @@ def changes(
         to_release=to,
         fields=fields,
         kinds=kinds,
-        code_filter=None if filter is None else filter.to_filter(info.context.today),
+        code_filter=code_filter(filter, info.context.today),
         page=page_of(info, first=first, after=after, last=last, before=before),
     )
     return CodeChangeConnection(source=source)

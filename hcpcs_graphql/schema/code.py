@@ -36,11 +36,7 @@ from hcpcs_graphql.services.context import Info
 from hcpcs_graphql.services.global_ids import code_id
 from hcpcs_graphql.services.loaders import CodeKey, known_rows
 
-graphql_enum(
-    Kind,
-    name="CodeKind",
-    description="Whether a code is a procedure code or a modifier.",
-)
+graphql_enum(Kind, name="CodeKind", description="Whether a code is a procedure code or a modifier.")
 
 
 def _target(root: CrossReference, info: Info) -> Code | Awaitable[Code | None] | None:

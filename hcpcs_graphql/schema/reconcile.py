@@ -6,11 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from hcpcs_graphql.db.reconcile import (
-    Bucket,
-    ComparedField,
-    Reviewed,
-)
+from hcpcs_graphql.db.reconcile import Bucket, ComparedField, Reviewed
 from hcpcs_graphql.schema.arguments import (
     AfterArgument,
     BeforeArgument,
@@ -31,11 +27,7 @@ graphql_enum(
     name="ReconcileBucket",
     description="What happened to a code between the two releases of a review.",
 )
-graphql_enum(
-    ComparedField,
-    name="ReconcileField",
-    description="A field that a review compares.",
-)
+graphql_enum(ComparedField, name="ReconcileField", description="A field that a review compares.")
 
 
 @strawberry.type(description="A compared field whose value differs between the releases.")

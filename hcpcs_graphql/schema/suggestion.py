@@ -11,11 +11,7 @@ from hcpcs_graphql.schema.enums import graphql_enum
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.suggestions import Suggestion, SuggestionReason
 
-graphql_enum(
-    SuggestionReason,
-    name="SuggestionReason",
-    description="Why a code is suggested.",
-)
+graphql_enum(SuggestionReason, name="SuggestionReason", description="Why a code is suggested.")
 
 
 @strawberry.type(
