@@ -15,7 +15,7 @@ from strawberry.types.field import StrawberryField
 from hcpcs_graphql.db.rows import CodeValueRow
 from hcpcs_graphql.domain.code_tables import BY_NAME
 from hcpcs_graphql.domain.table_names import Table
-from hcpcs_graphql.schema.coded import TYPES, CodedValue, coded_value
+from hcpcs_graphql.schema.coded import TABLE_TYPES, CodedValue, coded_value
 from hcpcs_graphql.services.context import Info
 
 EntriesArgument = Annotated[
@@ -47,7 +47,7 @@ def _rows(info: Info, table: str, codes: list[str] | None) -> list[CodeValueRow]
 
 
 def _resolver(table: Table, python_name: str) -> Callable[..., list[CodedValue]]:
-    kind = TYPES[table]
+    kind = TABLE_TYPES[table]
 
     def resolve(info: Info, codes: EntriesArgument = None) -> list[CodedValue]:
         catalog = info.context.catalog

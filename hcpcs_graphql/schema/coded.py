@@ -193,11 +193,11 @@ CODED_VALUES_KEPT = 4096
 thousand; bounded so that releases loaded while serving cannot grow it without end."""
 
 _BY_NAME: dict[str, type[CodedValue]] = {kind.__name__: kind for kind in CODED_TYPES}
-TYPES: dict[str, type[CodedValue]] = {
+TABLE_TYPES: dict[str, type[CodedValue]] = {
     table.name: _BY_NAME[table.graphql_type] for table in REGISTRY if table.graphql_type
 }
 """The type of each code table's values, by table, as the registry names it."""
-_TABLES: dict[type[CodedValue], str] = {kind: table for table, kind in TYPES.items()}
+_TABLES: dict[type[CodedValue], str] = {kind: table for table, kind in TABLE_TYPES.items()}
 
 T = TypeVar("T", bound=CodedValue)
 
@@ -211,10 +211,10 @@ def coded(kind: type[T], catalog: Catalog, code: str) -> T:
 
 
 def coded_value(catalog: Catalog, table: str, code: str) -> CodedValue:
-    """A value of TABLE as the table's own type."""
+    """A value of TABLE as the table's own type (a BETOS code with its category)."""
     if table == Table.BETOS:
         return betos(catalog, code)
-    return coded(TYPES[table], catalog, code)
+    return coded(TABLE_TYPES[table], catalog, code)
 
 
 @lru_cache(maxsize=CODED_VALUES_KEPT)

@@ -17,15 +17,6 @@ class Colour(DescribedEnum):
 QUERY = "query Echo($colour: Paint!) { echo(colour: $colour) }"
 
 
-def test_a_member_declared_by_its_name_has_it_as_its_value() -> None:
-    class Shade(DescribedEnum):
-        DARK = auto(), "Dark."
-
-    assert Shade.DARK.value == "DARK"
-    assert Shade("DARK") is Shade.DARK
-    assert Shade.DARK.description == "Dark."
-
-
 def test_a_member_without_a_description_fails_when_declared() -> None:
     class Shade(DescribedEnum):
         DARK = auto(), "Dark."
