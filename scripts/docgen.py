@@ -10,7 +10,7 @@ import cog  # type: ignore[import-not-found]
 
 from hcpcs_graphql.cli.main import parser
 from hcpcs_graphql.http.setting_kinds import Page
-from hcpcs_graphql.http.settings import ADMISSION_SETTINGS, LIMIT_SETTINGS, SETTINGS
+from hcpcs_graphql.http.setting_registry import ADMISSION_SETTINGS, LIMIT_SETTINGS, SETTINGS
 
 
 def cli_reference() -> None:
@@ -26,7 +26,7 @@ def cli_reference() -> None:
 
 
 def settings_table(page: str) -> None:
-    """The settings the page lists (http/settings.py: SETTINGS, LIMIT_SETTINGS and
+    """The settings the page lists (http/setting_registry.py: SETTINGS, LIMIT_SETTINGS and
     ADMISSION_SETTINGS), as a table."""
     wanted = Page(page)
     cog.outl("| variable | default | at least | unit | meaning |\n|---|---|---|---|---|")

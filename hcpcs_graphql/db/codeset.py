@@ -4,7 +4,7 @@ of it: one page in an order, its size, and facet counts. Each is one statement."
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -15,26 +15,18 @@ from hcpcs_graphql.db.queries import code_row
 from hcpcs_graphql.db.rows import CodeRow
 from hcpcs_graphql.db.tables import CODE_COLUMNS
 from hcpcs_graphql.domain.code_tables import REGISTRY
+from hcpcs_graphql.domain.described import DescribedEnum
 from hcpcs_graphql.domain.status import Status
 
 _COLUMNS = ", ".join(f"c.{column}" for column in CODE_COLUMNS)
 
 
-class OrderField(Enum):
-    CODE = "code"
-    ADDED_DATE = "add_dt"
-    ACTION_EFFECTIVE_DATE = "act_eff_dt"
-    TERMINATION_DATE = "term_dt"
-    SHORT_DESCRIPTION = "short_description"
-
-
-ORDER_FIELD_DESCRIPTIONS: Mapping[OrderField, str] = {
-    OrderField.CODE: "The code.",
-    OrderField.ADDED_DATE: "ADD_DT.",
-    OrderField.ACTION_EFFECTIVE_DATE: "ACT_EFF_DT.",
-    OrderField.TERMINATION_DATE: "TERM_DT.",
-    OrderField.SHORT_DESCRIPTION: "The short description.",
-}
+class OrderField(DescribedEnum):
+    CODE = "code", "The code."
+    ADDED_DATE = "add_dt", "ADD_DT."
+    ACTION_EFFECTIVE_DATE = "act_eff_dt", "ACT_EFF_DT."
+    TERMINATION_DATE = "term_dt", "TERM_DT."
+    SHORT_DESCRIPTION = "short_description", "The short description."
 
 
 @dataclass(frozen=True, slots=True)

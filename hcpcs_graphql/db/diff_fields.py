@@ -4,68 +4,65 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
-from enum import Enum
+from enum import auto
 
 from hcpcs_graphql.db.rows import CodeRow
+from hcpcs_graphql.domain.described import DescribedEnum
 from hcpcs_graphql.domain.layout import DETAIL_FIELDS
 
 
-class ChangeKind(Enum):
-    ADDED = "ADDED"
-    REMOVED = "REMOVED"
-    DISCONTINUED = "DISCONTINUED"
-    REACTIVATED = "REACTIVATED"
-    CHANGED = "CHANGED"
-
-
-CHANGE_KIND_DESCRIPTIONS: Mapping[ChangeKind, str] = {
-    ChangeKind.ADDED: "In `to`, not in `from` (CMS action A).",
-    ChangeKind.REMOVED: (
+class ChangeKind(DescribedEnum):
+    ADDED = auto(), "In `to`, not in `from` (CMS action A)."
+    REMOVED = (
+        auto(),
         "In `from`, not in `to` (CMS drops a discontinued code from its file four years after its"
-        " termination date)."
-    ),
-    ChangeKind.DISCONTINUED: (
+        " termination date).",
+    )
+    DISCONTINUED = (
+        auto(),
         "In both; `to` gives it a termination date that `from` did not (CMS action D). A "
-        "discontinued code stays in CMS's file."
-    ),
-    ChangeKind.REACTIVATED: (
-        "In both; `from` gave it a termination date that `to` does not (CMS action R)."
-    ),
-    ChangeKind.CHANGED: "In both, with compared fields that differ, and neither of the above.",
-}
+        "discontinued code stays in CMS's file.",
+    )
+    REACTIVATED = (
+        auto(),
+        "In both; `from` gave it a termination date that `to` does not (CMS action R).",
+    )
+    CHANGED = auto(), "In both, with compared fields that differ, and neither of the above."
 
 
 def _columns(name: str, count: int) -> tuple[str, ...]:
     return tuple(f"{name}{n}" for n in range(1, count + 1))
 
 
-class DiffField(Enum):
+class DiffField(DescribedEnum):
     """A field of a code as the API shows it, and the CMS columns it is made of, in order."""
 
-    LONG_DESCRIPTION = ("long_description",)
-    SHORT_DESCRIPTION = ("short_description",)
-    PRICING_INDICATORS = _columns("price", 4)
-    MULTIPLE_PRICING_INDICATOR = ("mult_pi",)
-    CIM_REFERENCES = _columns("cim", 3)
-    MCM_REFERENCES = _columns("mcm", 3)
-    STATUTE = ("statute",)
-    LAB_CERTIFICATIONS = _columns("labcert", 8)
-    CROSS_REFERENCES = _columns("xref", 5)
-    COVERAGE = ("cov",)
-    ASC_PAYMENT_GROUP = ("asc_grp",)
-    ASC_PAYMENT_GROUP_EFFECTIVE_DATE = ("asc_dt",)
-    MOG_PAYMENT_GROUP = ("opps",)
-    MOG_PAYMENT_POLICY_INDICATOR = ("opps_pi",)
-    MOG_EFFECTIVE_DATE = ("opps_dt",)
-    PROCESSING_NOTE = ("procnote",)
-    BETOS = ("betos",)
-    TYPES_OF_SERVICE = _columns("tos", 5)
-    ANESTHESIA_BASE_UNITS = ("anest_bu",)
-    ADDED_DATE = ("add_dt",)
-    ACTION_EFFECTIVE_DATE = ("act_eff_dt",)
-    TERMINATION_DATE = ("term_dt",)
-    ACTION = ("action_cd",)
+    LONG_DESCRIPTION = ("long_description",), "longDescription (LONG DESCRIPTION)."
+    SHORT_DESCRIPTION = ("short_description",), "shortDescription (SHORT DESCRIPTION)."
+    PRICING_INDICATORS = _columns("price", 4), "pricingIndicators (PRICE1-4)."
+    MULTIPLE_PRICING_INDICATOR = ("mult_pi",), "multiplePricingIndicator (MULT_PI)."
+    CIM_REFERENCES = _columns("cim", 3), "cimReferences (CIM1-3)."
+    MCM_REFERENCES = _columns("mcm", 3), "mcmReferences (MCM1-3)."
+    STATUTE = ("statute",), "statute (STATUTE)."
+    LAB_CERTIFICATIONS = _columns("labcert", 8), "labCertifications (LABCERT1-8)."
+    CROSS_REFERENCES = _columns("xref", 5), "crossReferences (XREF1-5)."
+    COVERAGE = ("cov",), "coverage (COV)."
+    ASC_PAYMENT_GROUP = ("asc_grp",), "ascPaymentGroup (ASC_GRP)."
+    ASC_PAYMENT_GROUP_EFFECTIVE_DATE = ("asc_dt",), "ascPaymentGroupEffectiveDate (ASC_DT)."
+    MOG_PAYMENT_GROUP = ("opps",), "mogPaymentGroup (OPPS)."
+    MOG_PAYMENT_POLICY_INDICATOR = ("opps_pi",), "mogPaymentPolicyIndicator (OPPS_PI)."
+    MOG_EFFECTIVE_DATE = ("opps_dt",), "mogEffectiveDate (OPPS_DT)."
+    PROCESSING_NOTE = ("procnote",), "processingNote (PROCNOTE)."
+    BETOS = ("betos",), "betos (BETOS)."
+    TYPES_OF_SERVICE = _columns("tos", 5), "typesOfService (TOS1-5)."
+    ANESTHESIA_BASE_UNITS = ("anest_bu",), "anesthesiaBaseUnits (ANEST_BU)."
+    ADDED_DATE = ("add_dt",), "addedDate (ADD DT)."
+    ACTION_EFFECTIVE_DATE = (
+        ("act_eff_dt",),
+        "actionEffectiveDate (ACT EFF DT); not compared unless named.",
+    )
+    TERMINATION_DATE = ("term_dt",), "terminationDate (TERM DT)."
+    ACTION = ("action_cd",), "action (ACTION CD); not compared unless named."
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -95,33 +92,6 @@ class DiffField(Enum):
             for value in found
             if value is not None
         )
-
-
-DIFF_FIELD_DESCRIPTIONS: Mapping[DiffField, str] = {
-    DiffField.LONG_DESCRIPTION: "longDescription (LONG DESCRIPTION).",
-    DiffField.SHORT_DESCRIPTION: "shortDescription (SHORT DESCRIPTION).",
-    DiffField.PRICING_INDICATORS: "pricingIndicators (PRICE1-4).",
-    DiffField.MULTIPLE_PRICING_INDICATOR: "multiplePricingIndicator (MULT_PI).",
-    DiffField.CIM_REFERENCES: "cimReferences (CIM1-3).",
-    DiffField.MCM_REFERENCES: "mcmReferences (MCM1-3).",
-    DiffField.STATUTE: "statute (STATUTE).",
-    DiffField.LAB_CERTIFICATIONS: "labCertifications (LABCERT1-8).",
-    DiffField.CROSS_REFERENCES: "crossReferences (XREF1-5).",
-    DiffField.COVERAGE: "coverage (COV).",
-    DiffField.ASC_PAYMENT_GROUP: "ascPaymentGroup (ASC_GRP).",
-    DiffField.ASC_PAYMENT_GROUP_EFFECTIVE_DATE: "ascPaymentGroupEffectiveDate (ASC_DT).",
-    DiffField.MOG_PAYMENT_GROUP: "mogPaymentGroup (OPPS).",
-    DiffField.MOG_PAYMENT_POLICY_INDICATOR: "mogPaymentPolicyIndicator (OPPS_PI).",
-    DiffField.MOG_EFFECTIVE_DATE: "mogEffectiveDate (OPPS_DT).",
-    DiffField.PROCESSING_NOTE: "processingNote (PROCNOTE).",
-    DiffField.BETOS: "betos (BETOS).",
-    DiffField.TYPES_OF_SERVICE: "typesOfService (TOS1-5).",
-    DiffField.ANESTHESIA_BASE_UNITS: "anesthesiaBaseUnits (ANEST_BU).",
-    DiffField.ADDED_DATE: "addedDate (ADD DT).",
-    DiffField.ACTION_EFFECTIVE_DATE: "actionEffectiveDate (ACT EFF DT); not compared unless named.",
-    DiffField.TERMINATION_DATE: "terminationDate (TERM DT).",
-    DiffField.ACTION: "action (ACTION CD); not compared unless named.",
-}
 
 
 _ORDER = {field: index for index, field in enumerate(DiffField)}

@@ -12,69 +12,64 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import auto
 
 import aiosqlite
 
 from hcpcs_graphql.db.diff_fields import DiffField
 from hcpcs_graphql.domain.code_shapes import outside_file
+from hcpcs_graphql.domain.described import DescribedEnum
 
 
-class Bucket(Enum):
+class Bucket(DescribedEnum):
     """In the order of the review's counts; a code goes in the first that applies, from
     UNCHECKED and UNKNOWN (no record) through DISCONTINUED, ADDED, PAYMENT_CHANGED and
     DESCRIPTION_CHANGED to UNCHANGED."""
 
-    UNCHANGED = "UNCHANGED"
-    DESCRIPTION_CHANGED = "DESCRIPTION_CHANGED"
-    PAYMENT_CHANGED = "PAYMENT_CHANGED"
-    DISCONTINUED = "DISCONTINUED"
-    ADDED = "ADDED"
-    UNKNOWN = "UNKNOWN"
-    UNCHECKED = "UNCHECKED"
-
-
-BUCKET_DESCRIPTIONS: Mapping[Bucket, str] = {
-    Bucket.UNCHANGED: (
-        "In both releases, not discontinued, and no description or payment-relevant field differs."
-    ),
-    Bucket.DESCRIPTION_CHANGED: (
+    UNCHANGED = (
+        auto(),
+        "In both releases, not discontinued, and no description or payment-relevant field differs.",
+    )
+    DESCRIPTION_CHANGED = (
+        auto(),
         "The long or the short description differs (white space aside), and no payment-relevant "
-        "field."
-    ),
-    Bucket.PAYMENT_CHANGED: (
+        "field.",
+    )
+    PAYMENT_CHANGED = (
+        auto(),
         "A payment-relevant field differs: pricing indicators, multiple pricing indicator, "
         "coverage, BETOS, types of service, and the fields of CMS's payment change (action P): "
         "ASC payment group, anesthesia base units, MOG payment group and indicator. A description"
-        " may have changed too (see `changes`)."
-    ),
-    Bucket.DISCONTINUED: (
+        " may have changed too (see `changes`).",
+    )
+    DISCONTINUED = (
+        auto(),
         "`to` gives the code a termination date (its last valid day), or no longer has it; "
-        "`replacements` lists the codes CMS cross-references."
-    ),
-    Bucket.ADDED: "`to` has the code and `from` does not: new since `from`.",
-    Bucket.UNKNOWN: "Neither release has the code; `suggestions` lists the nearest valid codes.",
-    Bucket.UNCHECKED: (
+        "`replacements` lists the codes CMS cross-references.",
+    )
+    ADDED = auto(), "`to` has the code and `from` does not: new since `from`."
+    UNKNOWN = auto(), "Neither release has the code; `suggestions` lists the nearest valid codes."
+    UNCHECKED = (
+        auto(),
         "The code has the shape of a CPT (Level I) or CDT (dental) code, which the CMS HCPCS "
-        "Level II file does not hold: not reviewed."
-    ),
-}
+        "Level II file does not hold: not reviewed.",
+    )
 
 
-class ComparedField(Enum):
-    LONG_DESCRIPTION = "LONG_DESCRIPTION"
-    SHORT_DESCRIPTION = "SHORT_DESCRIPTION"
-    PRICING_INDICATORS = "PRICING_INDICATORS"
-    MULTIPLE_PRICING_INDICATOR = "MULTIPLE_PRICING_INDICATOR"
-    COVERAGE = "COVERAGE"
-    BETOS = "BETOS"
-    TYPES_OF_SERVICE = "TYPES_OF_SERVICE"
-    ASC_PAYMENT_GROUP = "ASC_PAYMENT_GROUP"
-    ANESTHESIA_BASE_UNITS = "ANESTHESIA_BASE_UNITS"
-    MOG_PAYMENT_GROUP = "MOG_PAYMENT_GROUP"
-    MOG_PAYMENT_POLICY_INDICATOR = "MOG_PAYMENT_POLICY_INDICATOR"
+class ComparedField(DescribedEnum):
+    LONG_DESCRIPTION = auto(), "LONG DESCRIPTION."
+    SHORT_DESCRIPTION = auto(), "SHORT DESCRIPTION."
+    PRICING_INDICATORS = auto(), "PRICE1-4 (payment-relevant)."
+    MULTIPLE_PRICING_INDICATOR = auto(), "MULT_PI (payment-relevant)."
+    COVERAGE = auto(), "COV (payment-relevant)."
+    BETOS = auto(), "BETOS (payment-relevant)."
+    TYPES_OF_SERVICE = auto(), "TOS1-5 (payment-relevant)."
+    ASC_PAYMENT_GROUP = auto(), "ASC_GRP (payment-relevant)."
+    ANESTHESIA_BASE_UNITS = auto(), "ANEST_BU (payment-relevant)."
+    MOG_PAYMENT_GROUP = auto(), "OPPS (payment-relevant)."
+    MOG_PAYMENT_POLICY_INDICATOR = auto(), "OPPS_PI (payment-relevant)."
 
     @property
     def is_description(self) -> bool:
@@ -83,23 +78,8 @@ class ComparedField(Enum):
     @property
     def label(self) -> str:
         """In a sentence: ASC payment group."""
-        words = self.value.lower().replace("_", " ")
+        words = self.name.lower().replace("_", " ")
         return words.replace("asc ", "ASC ").replace("mog ", "MOG ")
-
-
-COMPARED_FIELD_DESCRIPTIONS: Mapping[ComparedField, str] = {
-    ComparedField.LONG_DESCRIPTION: "LONG DESCRIPTION.",
-    ComparedField.SHORT_DESCRIPTION: "SHORT DESCRIPTION.",
-    ComparedField.PRICING_INDICATORS: "PRICE1-4 (payment-relevant).",
-    ComparedField.MULTIPLE_PRICING_INDICATOR: "MULT_PI (payment-relevant).",
-    ComparedField.COVERAGE: "COV (payment-relevant).",
-    ComparedField.BETOS: "BETOS (payment-relevant).",
-    ComparedField.TYPES_OF_SERVICE: "TOS1-5 (payment-relevant).",
-    ComparedField.ASC_PAYMENT_GROUP: "ASC_GRP (payment-relevant).",
-    ComparedField.ANESTHESIA_BASE_UNITS: "ANEST_BU (payment-relevant).",
-    ComparedField.MOG_PAYMENT_GROUP: "OPPS (payment-relevant).",
-    ComparedField.MOG_PAYMENT_POLICY_INDICATOR: "OPPS_PI (payment-relevant).",
-}
 
 
 _DESCRIPTIONS = frozenset({ComparedField.LONG_DESCRIPTION, ComparedField.SHORT_DESCRIPTION})

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import Enum
+from enum import auto
 
+from hcpcs_graphql.domain.described import DescribedEnum
 from hcpcs_graphql.domain.layout import DETAIL_FIELDS, MODIFIER_RECIDS, Field, FieldType
 
 Value = str | int | None
 
 
-class Kind(Enum):
-    PROCEDURE = "PROCEDURE"
-    MODIFIER = "MODIFIER"
-
-
-KIND_DESCRIPTIONS: Mapping[Kind, str] = {
-    Kind.PROCEDURE: "A procedure, supply, product or service (RECID 3 and 4).",
-    Kind.MODIFIER: "A two-character modifier (RECID 7 and 8).",
-}
+class Kind(DescribedEnum):
+    PROCEDURE = auto(), "A procedure, supply, product or service (RECID 3 and 4)."
+    MODIFIER = auto(), "A two-character modifier (RECID 7 and 8)."
 
 
 def kind_of(recid: str) -> Kind:

@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
-from enum import Enum
+from enum import auto
+
+from hcpcs_graphql.domain.described import DescribedEnum
 
 
-class Status(Enum):
-    ACTIVE = "ACTIVE"
-    DISCONTINUED = "DISCONTINUED"
-    NOT_YET_EFFECTIVE = "NOT_YET_EFFECTIVE"
-
-
-STATUS_DESCRIPTIONS: Mapping[Status, str] = {
-    Status.ACTIVE: "Added on or before the date, not terminated before it.",
-    Status.DISCONTINUED: "Its termination date (last valid day) is before the date.",
-    Status.NOT_YET_EFFECTIVE: "Its added date is after the date.",
-}
+class Status(DescribedEnum):
+    ACTIVE = auto(), "Added on or before the date, not terminated before it."
+    DISCONTINUED = auto(), "Its termination date (last valid day) is before the date."
+    NOT_YET_EFFECTIVE = auto(), "Its added date is after the date."
 
 
 def status_on(

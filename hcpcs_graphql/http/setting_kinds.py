@@ -1,5 +1,5 @@
 """The kinds of setting (a number, a list of names, an allow-list file): how each reads its
-HCPCS_* variable and stops with one line naming it; settings.py declares the settings."""
+HCPCS_* variable and stops with one line naming it; setting_registry.py declares the settings."""
 
 from __future__ import annotations
 

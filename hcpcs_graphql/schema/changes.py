@@ -7,8 +7,6 @@ from typing import Annotated
 import strawberry
 
 from hcpcs_graphql.db import diff
-from hcpcs_graphql.domain.code_tables import REGISTRY
-from hcpcs_graphql.domain.table_names import Table
 from hcpcs_graphql.schema.arguments import (
     AfterArgument,
     BeforeArgument,
@@ -17,59 +15,18 @@ from hcpcs_graphql.schema.arguments import (
 )
 from hcpcs_graphql.schema.change_enums import ChangeKind, DiffField
 from hcpcs_graphql.schema.code import Code
-from hcpcs_graphql.schema.coded import (
-    ActionCode,
-    AscPaymentGroup,
-    CodedValue,
-    Coverage,
-    LabCertification,
-    MogPaymentGroup,
-    MogPaymentPolicyIndicator,
-    MultiplePricingIndicator,
-    PricingIndicator,
-    ProcessingNote,
-    TypeOfService,
-    betos,
-    coded,
-)
+from hcpcs_graphql.schema.coded import ActionCode, CodedValue, coded, coded_value
 from hcpcs_graphql.schema.connection import PageInfo
-from hcpcs_graphql.schema.filters import CodeFilter
+from hcpcs_graphql.schema.filters import CodeFilter, code_filter
 from hcpcs_graphql.schema.paging import page_of
 from hcpcs_graphql.services import changes as change_resolvers
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.changes import ChangeSource
 from hcpcs_graphql.services.context import Info
 
-# The type of each code table's values, by the registry's type name (BETOS has its own builder,
-# for its category).
-_TYPE_NAMES: dict[str, type[CodedValue]] = {
-    kind.__name__: kind
-    for kind in (
-        PricingIndicator,
-        MultiplePricingIndicator,
-        Coverage,
-        LabCertification,
-        AscPaymentGroup,
-        MogPaymentGroup,
-        MogPaymentPolicyIndicator,
-        ProcessingNote,
-        TypeOfService,
-        ActionCode,
-    )
-}
-_CODED_TYPES: dict[str, type[CodedValue]] = {
-    table.name: _TYPE_NAMES[table.graphql_type]
-    for table in REGISTRY
-    if table.graphql_type in _TYPE_NAMES
-}
-
 
 def coded_values(catalog: Catalog, table: str | None, codes: tuple[str, ...]) -> list[CodedValue]:
-    if table is None:
-        return []
-    if table == Table.BETOS:
-        return [betos(catalog, code) for code in codes]
-    return [coded(_CODED_TYPES[table], catalog, table, code) for code in codes]
+    return [] if table is None else [coded_value(catalog, table, code) for code in codes]
 
 
 @strawberry.type(description="A field whose value differs between the two releases.")
@@ -108,7 +65,7 @@ class FieldChange:
 
 def _action(root: CodeChange) -> ActionCode | None:
     found = None if root.row.after is None else root.row.after.action_cd
-    return None if found is None else coded(ActionCode, root.catalog, Table.ACTION_CODE, found)
+    return None if found is None else coded(ActionCode, root.catalog, found)
 
 
 def _fields(root: CodeChange) -> list[FieldChange]:
@@ -283,7 +240,7 @@ def changes(
         to_release=to,
         fields=fields,
         kinds=kinds,
-        code_filter=None if filter is None else filter.to_filter(info.context.today),
+        code_filter=code_filter(filter, info.context.today),
         page=page_of(info, first=first, after=after, last=last, before=before),
     )
     return CodeChangeConnection(source=source)

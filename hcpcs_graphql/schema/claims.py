@@ -14,26 +14,15 @@ from hcpcs_graphql.schema.suggestion import CodeSuggestion
 from hcpcs_graphql.services import claims
 from hcpcs_graphql.services.claims import MAX_MODIFIERS, LineCheck
 from hcpcs_graphql.services.context import Info
-from hcpcs_graphql.services.findings import (
-    SEVERITY_DESCRIPTIONS,
-    VERDICT_DESCRIPTIONS,
-    Severity,
-    Verdict,
-)
+from hcpcs_graphql.services.findings import Severity, Verdict
 from hcpcs_graphql.services.suggestions import MAX_SUGGESTIONS
 
 graphql_enum(
     Verdict,
-    VERDICT_DESCRIPTIONS,
     name="ClaimLineVerdict",
     description="What a check found about a claim line: a stable code.",
 )
-graphql_enum(
-    Severity,
-    SEVERITY_DESCRIPTIONS,
-    name="FindingSeverity",
-    description="How much a finding matters.",
-)
+graphql_enum(Severity, name="FindingSeverity", description="How much a finding matters.")
 
 
 @strawberry.input(description="A line of a claim: a code, its modifiers, its date of service.")

@@ -2,15 +2,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Awaitable
-from typing import Annotated, ClassVar, Self
+from typing import ClassVar, Self
 
 import strawberry
 
 from hcpcs_graphql.db.rows import CodeRow
 from hcpcs_graphql.domain.noc import is_noc
-from hcpcs_graphql.domain.records import KIND_DESCRIPTIONS, Kind
-from hcpcs_graphql.domain.status import status_on
-from hcpcs_graphql.domain.table_names import Table
+from hcpcs_graphql.domain.records import Kind
 from hcpcs_graphql.schema.coded import (
     ActionCode,
     AscPaymentGroup,
@@ -32,18 +30,13 @@ from hcpcs_graphql.schema.enums import graphql_enum
 from hcpcs_graphql.schema.node import Node
 from hcpcs_graphql.schema.per_row import once_per_row
 from hcpcs_graphql.schema.release import Release, release_of
-from hcpcs_graphql.schema.status import CodeStatusOnDate
+from hcpcs_graphql.schema.status import CodeStatusOnDate, status_on_date
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Info
 from hcpcs_graphql.services.global_ids import code_id
 from hcpcs_graphql.services.loaders import CodeKey, known_rows
 
-graphql_enum(
-    Kind,
-    KIND_DESCRIPTIONS,
-    name="CodeKind",
-    description="Whether a code is a procedure code or a modifier.",
-)
+graphql_enum(Kind, name="CodeKind", description="Whether a code is a procedure code or a modifier.")
 
 
 def _target(root: CrossReference, info: Info) -> Code | Awaitable[Code | None] | None:
@@ -61,24 +54,6 @@ def _target(root: CrossReference, info: Info) -> Code | Awaitable[Code | None] |
 async def _load_target(key: CodeKey, info: Info) -> Code | None:
     row = await info.context.loaders.code.load(key)
     return None if row is None else Code.from_row(row, info.context.catalog)
-
-
-def _status(
-    root: Code,
-    info: Info,
-    on: Annotated[
-        datetime.date | None,
-        strawberry.argument(description="The date, e.g. a date of service; today when omitted."),
-    ] = None,
-) -> CodeStatusOnDate:
-    day = on or info.context.today
-    status = status_on(root.added_date, root.termination_date, day)
-    return CodeStatusOnDate(
-        status=status,
-        on=day,
-        added_date=root.added_date,
-        termination_date=root.termination_date,
-    )
 
 
 def _code_id(root: Code) -> strawberry.ID:
@@ -206,7 +181,7 @@ class Code(Node):
     release: Release = strawberry.field(description="The release this record belongs to.")
 
     status: CodeStatusOnDate = strawberry.field(
-        resolver=_status,
+        resolver=status_on_date,
         description="Whether the code is in effect on a date: active, not yet effective (before "
         "ADD_DT) or discontinued (after TERM_DT, its last valid day).",
     )
@@ -242,8 +217,8 @@ class Code(Node):
 
     @classmethod
     def build(cls, row: CodeRow, catalog: Catalog) -> Self:
-        def value(kind: type[T], table: str, code: str | None) -> T | None:
-            return None if code is None else coded(kind, catalog, table, code)
+        def value(kind: type[T], code: str | None) -> T | None:
+            return None if code is None else coded(kind, catalog, code)
 
         return cls(
             code=row.code,
@@ -251,21 +226,14 @@ class Code(Node):
             long_description=row.long_description,
             short_description=row.short_description,
             pricing_indicators=[
-                coded(PricingIndicator, catalog, Table.PRICING_INDICATOR, code)
-                for code in row.pricing_indicators
+                coded(PricingIndicator, catalog, code) for code in row.pricing_indicators
             ],
-            multiple_pricing_indicator=value(
-                MultiplePricingIndicator, Table.MULTIPLE_PRICING_INDICATOR, row.mult_pi
-            ),
-            coverage=value(Coverage, Table.COVERAGE, row.cov),
+            multiple_pricing_indicator=value(MultiplePricingIndicator, row.mult_pi),
+            coverage=value(Coverage, row.cov),
             betos=None if row.betos is None else betos(catalog, row.betos),
-            types_of_service=[
-                coded(TypeOfService, catalog, Table.TYPE_OF_SERVICE, code)
-                for code in row.types_of_service
-            ],
+            types_of_service=[coded(TypeOfService, catalog, code) for code in row.types_of_service],
             lab_certifications=[
-                coded(LabCertification, catalog, Table.LAB_CERTIFICATION, code)
-                for code in row.lab_certifications
+                coded(LabCertification, catalog, code) for code in row.lab_certifications
             ],
             cross_references=[
                 CrossReference(code=code, release_id=row.release_id)
@@ -274,19 +242,17 @@ class Code(Node):
             cim_references=row.cim_references,
             mcm_references=row.mcm_references,
             statute=row.statute,
-            asc_payment_group=value(AscPaymentGroup, Table.ASC_PAYMENT_GROUP, row.asc_grp),
+            asc_payment_group=value(AscPaymentGroup, row.asc_grp),
             asc_payment_group_effective_date=row.asc_dt,
-            mog_payment_group=value(MogPaymentGroup, Table.MOG_PAYMENT_GROUP, row.opps),
-            mog_payment_policy_indicator=value(
-                MogPaymentPolicyIndicator, Table.MOG_PAYMENT_POLICY_INDICATOR, row.opps_pi
-            ),
+            mog_payment_group=value(MogPaymentGroup, row.opps),
+            mog_payment_policy_indicator=value(MogPaymentPolicyIndicator, row.opps_pi),
             mog_effective_date=row.opps_dt,
-            processing_note=value(ProcessingNote, Table.PROCESSING_NOTE, row.procnote),
+            processing_note=value(ProcessingNote, row.procnote),
             anesthesia_base_units=row.anest_bu,
             added_date=row.add_dt,
             action_effective_date=row.act_eff_dt,
             termination_date=row.term_dt,
-            action=value(ActionCode, Table.ACTION_CODE, row.action_cd),
+            action=value(ActionCode, row.action_cd),
             release=release_of(catalog.release(row.release_id)),
         )
 

@@ -15,7 +15,7 @@ from strawberry.types.field import StrawberryField
 from hcpcs_graphql.db.rows import CodeValueRow
 from hcpcs_graphql.domain.code_tables import BY_NAME
 from hcpcs_graphql.domain.table_names import Table
-from hcpcs_graphql.schema.coded import CODED_TYPES, CodedValue, betos, coded
+from hcpcs_graphql.schema.coded import TABLE_TYPES, CodedValue, coded_value
 from hcpcs_graphql.services.context import Info
 
 EntriesArgument = Annotated[
@@ -35,7 +35,6 @@ DESCRIPTIONS: dict[Table, str] = {
 }
 """Each field's description, in the order Query lists the fields (the order they always had)."""
 
-_TYPES: dict[str, type[CodedValue]] = {kind.__name__: kind for kind in CODED_TYPES}
 _Class = TypeVar("_Class", bound=type)
 
 
@@ -48,16 +47,11 @@ def _rows(info: Info, table: str, codes: list[str] | None) -> list[CodeValueRow]
 
 
 def _resolver(table: Table, python_name: str) -> Callable[..., list[CodedValue]]:
-    graphql_type = BY_NAME[table].graphql_type
-    assert graphql_type is not None  # a table with a root field has a type
-    kind = _TYPES[graphql_type]
+    kind = TABLE_TYPES[table]
 
     def resolve(info: Info, codes: EntriesArgument = None) -> list[CodedValue]:
         catalog = info.context.catalog
-        rows = _rows(info, table, codes)
-        if table is Table.BETOS:  # its entries carry their category
-            return [betos(catalog, row.code) for row in rows]
-        return [coded(kind, catalog, table, row.code) for row in rows]
+        return [coded_value(catalog, table, row.code) for row in _rows(info, table, codes)]
 
     # Strawberry reads the field's types from the annotations: the table's own type.
     annotations: dict[str, Any] = {

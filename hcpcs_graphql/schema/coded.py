@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, ClassVar, Self, TypeVar
 import strawberry
 
 from hcpcs_graphql.db.rows import CodeValueRow
+from hcpcs_graphql.domain.code_tables import REGISTRY
 from hcpcs_graphql.domain.table_names import Table
 from hcpcs_graphql.schema.arguments import (
     AfterArgument,
@@ -191,13 +192,29 @@ CODED_VALUES_KEPT = 4096
 """How many coded-value objects stay built: the code tables of several releases hold about a
 thousand; bounded so that releases loaded while serving cannot grow it without end."""
 
+_BY_NAME: dict[str, type[CodedValue]] = {kind.__name__: kind for kind in CODED_TYPES}
+TABLE_TYPES: dict[str, type[CodedValue]] = {
+    table.name: _BY_NAME[table.graphql_type] for table in REGISTRY if table.graphql_type
+}
+"""The type of each code table's values, by table, as the registry names it."""
+_TABLES: dict[type[CodedValue], str] = {kind: table for table, kind in TABLE_TYPES.items()}
+
 T = TypeVar("T", bound=CodedValue)
 
 
-def coded(kind: type[T], catalog: Catalog, table: str, code: str) -> T:
-    """The shared, immutable object for a coded value (built once while it is kept)."""
+def coded(kind: type[T], catalog: Catalog, code: str) -> T:
+    """The shared, immutable object for a value of KIND's code table (built once while it is
+    kept); a BETOS code, which carries its category, is `betos`'s."""
     # typeshed types lru_cache's arguments as Hashable, which mypy does not see a class as.
-    return _built(kind, catalog.meaning(table, code))  # type: ignore[arg-type,return-value]
+    row = catalog.meaning(_TABLES[kind], code)
+    return _built(kind, row)  # type: ignore[arg-type,return-value]
+
+
+def coded_value(catalog: Catalog, table: str, code: str) -> CodedValue:
+    """A value of TABLE as the table's own type (a BETOS code with its category)."""
+    if table == Table.BETOS:
+        return betos(catalog, code)
+    return coded(TABLE_TYPES[table], catalog, code)
 
 
 @lru_cache(maxsize=CODED_VALUES_KEPT)

@@ -8,7 +8,7 @@ from enum import Enum
 import strawberry
 
 from hcpcs_graphql.db import filters
-from hcpcs_graphql.db.codeset import ORDER_FIELD_DESCRIPTIONS, Order, OrderField
+from hcpcs_graphql.db.codeset import Order, OrderField
 from hcpcs_graphql.domain.records import Kind
 from hcpcs_graphql.domain.status import Status
 from hcpcs_graphql.schema.enums import graphql_enum
@@ -180,16 +180,17 @@ class CodeFilter:
             not_otherwise_classified=self.not_otherwise_classified,
             and_=tuple(inner.to_filter(today) for inner in self.and_ or ()),
             or_=None if self.or_ is None else tuple(inner.to_filter(today) for inner in self.or_),
-            not_=None if self.not_ is None else self.not_.to_filter(today),
+            not_=code_filter(self.not_, today),
         )
 
 
-graphql_enum(
-    OrderField,
-    ORDER_FIELD_DESCRIPTIONS,
-    name="CodeOrderField",
-    description="What to order codes by.",
-)
+def code_filter(found: CodeFilter | None, today: datetime.date) -> filters.CodeFilter | None:
+    """The db layer's filter of a `filter` argument (None keeps every code), with TODAY for
+    statuses given without their date."""
+    return None if found is None else found.to_filter(today)
+
+
+graphql_enum(OrderField, name="CodeOrderField", description="What to order codes by.")
 
 
 @strawberry.enum(description="Ascending or descending.")

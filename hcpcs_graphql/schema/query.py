@@ -20,7 +20,7 @@ from hcpcs_graphql.schema.code import Code
 from hcpcs_graphql.schema.code_table_fields import with_code_table_fields
 from hcpcs_graphql.schema.connection import CodeConnection, CodeSearchConnection
 from hcpcs_graphql.schema.dictionary import DataDictionary
-from hcpcs_graphql.schema.filters import CodeFilter, CodeOrder
+from hcpcs_graphql.schema.filters import CodeFilter, CodeOrder, code_filter
 from hcpcs_graphql.schema.node import Node
 from hcpcs_graphql.schema.paging import page_of
 from hcpcs_graphql.schema.reconcile import ChargemasterReview
@@ -98,7 +98,7 @@ def all_codes(
 ) -> CodeConnection:
     source = listing.all_codes(
         info.context,
-        code_filter=None if filter is None else filter.to_filter(info.context.today),
+        code_filter=code_filter(filter, info.context.today),
         orders=[order.to_order() for order in order_by or ()],
         release=release,
         as_of=as_of,
@@ -129,7 +129,7 @@ async def search(
     source = await listing.search(
         info.context,
         text=text,
-        code_filter=None if filter is None else filter.to_filter(info.context.today),
+        code_filter=code_filter(filter, info.context.today),
         release=release,
         as_of=as_of,
         page=page_of(info, first=first, after=after, last=last, before=before),

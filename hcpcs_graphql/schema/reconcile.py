@@ -6,13 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from hcpcs_graphql.db.reconcile import (
-    BUCKET_DESCRIPTIONS,
-    COMPARED_FIELD_DESCRIPTIONS,
-    Bucket,
-    ComparedField,
-    Reviewed,
-)
+from hcpcs_graphql.db.reconcile import Bucket, ComparedField, Reviewed
 from hcpcs_graphql.schema.arguments import (
     AfterArgument,
     BeforeArgument,
@@ -30,16 +24,10 @@ from hcpcs_graphql.services.reconcile import Review, describe
 
 graphql_enum(
     Bucket,
-    BUCKET_DESCRIPTIONS,
     name="ReconcileBucket",
     description="What happened to a code between the two releases of a review.",
 )
-graphql_enum(
-    ComparedField,
-    COMPARED_FIELD_DESCRIPTIONS,
-    name="ReconcileField",
-    description="A field that a review compares.",
-)
+graphql_enum(ComparedField, name="ReconcileField", description="A field that a review compares.")
 
 
 @strawberry.type(description="A compared field whose value differs between the releases.")

@@ -1,17 +1,21 @@
-"""A code's status on a date."""
+"""A code's status on a date: the type and the resolver of `Code.status`."""
 
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from hcpcs_graphql.domain.status import STATUS_DESCRIPTIONS, Status
+from hcpcs_graphql.domain.status import Status, status_on
 from hcpcs_graphql.schema.enums import graphql_enum
+from hcpcs_graphql.services.context import Info
+
+if TYPE_CHECKING:
+    from hcpcs_graphql.schema.code import Code
 
 graphql_enum(
     Status,
-    STATUS_DESCRIPTIONS,
     name="CodeStatus",
     description="Whether a code is in effect on a date, judged from its own dates.",
 )
@@ -26,4 +30,21 @@ class CodeStatusOnDate:
     )
     termination_date: datetime.date | None = strawberry.field(
         description="The last day the code is valid (TERM_DT); null while it is valid."
+    )
+
+
+def status_on_date(
+    root: Code,
+    info: Info,
+    on: Annotated[
+        datetime.date | None,
+        strawberry.argument(description="The date, e.g. a date of service; today when omitted."),
+    ] = None,
+) -> CodeStatusOnDate:
+    day = on or info.context.today
+    return CodeStatusOnDate(
+        status=status_on(root.added_date, root.termination_date, day),
+        on=day,
+        added_date=root.added_date,
+        termination_date=root.termination_date,
     )

@@ -9,14 +9,9 @@ import strawberry
 from hcpcs_graphql.schema.code import Code
 from hcpcs_graphql.schema.enums import graphql_enum
 from hcpcs_graphql.services.catalog import Catalog
-from hcpcs_graphql.services.suggestions import REASON_DESCRIPTIONS, Suggestion, SuggestionReason
+from hcpcs_graphql.services.suggestions import Suggestion, SuggestionReason
 
-graphql_enum(
-    SuggestionReason,
-    REASON_DESCRIPTIONS,
-    name="SuggestionReason",
-    description="Why a code is suggested.",
-)
+graphql_enum(SuggestionReason, name="SuggestionReason", description="Why a code is suggested.")
 
 
 @strawberry.type(

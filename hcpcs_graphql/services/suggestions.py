@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import auto
 
 import aiosqlite
 from strawberry.dataloader import DataLoader
@@ -20,6 +20,7 @@ from hcpcs_graphql.db.lookups import DescriptionSearch, description_matches, fet
 from hcpcs_graphql.db.rows import CodeRow, ReleaseRow
 from hcpcs_graphql.db.search_query import SearchText, SearchTextError
 from hcpcs_graphql.domain.code_shapes import code_like, words_like
+from hcpcs_graphql.domain.described import DescribedEnum
 from hcpcs_graphql.domain.status import Status, status_on
 from hcpcs_graphql.services.codes import normalize_code
 from hcpcs_graphql.services.text_match import code_candidates
@@ -29,23 +30,19 @@ CODE_LENGTH = 5
 _CHARACTERS = string.digits + string.ascii_uppercase
 
 
-class SuggestionReason(Enum):
-    CODE_SHAPE = "CODE_SHAPE"
-    DESCRIPTION = "DESCRIPTION"
-
-
-REASON_DESCRIPTIONS: Mapping[SuggestionReason, str] = {
-    SuggestionReason.CODE_SHAPE: (
+class SuggestionReason(DescribedEnum):
+    CODE_SHAPE = (
+        auto(),
         "One character away from the text: a letter O for a zero or an I for a one (or a missing "
         "leading letter) first, then two neighbouring characters swapped, then one character "
         "changed (the rightmost first, the closest character first), then one character too many "
-        "or too few."
-    ),
-    SuggestionReason.DESCRIPTION: (
+        "or too few.",
+    )
+    DESCRIPTION = (
+        auto(),
         "The text is words (not a code), and they match the code's descriptions as `search` "
-        "matches them; the best matches first."
-    ),
-}
+        "matches them; the best matches first.",
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ import pytest
 from hcpcs_graphql.db.filters import MAX_NESTING
 from hcpcs_graphql.http.middleware.metrics import MAX_OPERATIONS
 from hcpcs_graphql.http.middleware.security_headers import HEADERS
-from hcpcs_graphql.http.settings import CORS_HEADERS
+from hcpcs_graphql.http.setting_registry import CORS_HEADERS
 from tests.serving import running
 
 JSON = {"content-type": "application/json"}

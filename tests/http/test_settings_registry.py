@@ -1,12 +1,13 @@
-"""http/settings.py declares each setting once: the registry sets every field of Settings, its
-defaults are the dataclass's, and each variable is named once."""
+"""http/setting_registry.py declares each setting once: the registry sets every field of
+Settings, its defaults are the dataclass's, and each variable is named once."""
 
 from __future__ import annotations
 
 from dataclasses import fields
 
 from hcpcs_graphql.domain.request_limits import Limits
-from hcpcs_graphql.http.settings import ADMISSION_SETTINGS, LIMIT_SETTINGS, SETTINGS, Settings
+from hcpcs_graphql.http.setting_registry import ADMISSION_SETTINGS, LIMIT_SETTINGS, SETTINGS
+from hcpcs_graphql.http.settings import Settings
 from hcpcs_graphql.services.admission import AdmissionSettings
 
 

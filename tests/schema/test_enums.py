@@ -1,37 +1,33 @@
 from __future__ import annotations
 
-from enum import Enum
+from enum import auto
 
 import pytest
 import strawberry
 
+from hcpcs_graphql.domain.described import DescribedEnum
 from hcpcs_graphql.schema.enums import UndescribedEnumError, graphql_enum
 
 
-class Colour(Enum):
-    RED = ("r", 1)
-    GREEN = ("g", 2)
+class Colour(DescribedEnum):
+    RED = ("r", 1), "Red."
+    GREEN = ("g", 2), "Green."
 
 
 QUERY = "query Echo($colour: Paint!) { echo(colour: $colour) }"
 
 
 def test_a_member_without_a_description_fails_when_declared() -> None:
-    class Shade(Enum):
-        DARK = "DARK"
+    class Shade(DescribedEnum):
+        DARK = auto(), "Dark."
         LIGHT = "LIGHT"
 
     with pytest.raises(UndescribedEnumError, match=r"Shade: no description for \['LIGHT'\]"):
-        graphql_enum(Shade, {Shade.DARK: "Dark."}, name="Shade", description="A shade.")
+        graphql_enum(Shade, name="Shade", description="A shade.")
 
 
 def test_the_domain_enum_itself_goes_in_and_out() -> None:
-    graphql_enum(
-        Colour,
-        {Colour.RED: "Red.", Colour.GREEN: "Green."},
-        name="Paint",
-        description="A paint.",
-    )
+    graphql_enum(Colour, name="Paint", description="A paint.")
 
     @strawberry.type
     class Query:

@@ -11,6 +11,7 @@ from graphql import GraphQLInputObjectType, GraphQLObjectType, get_named_type
 from hcpcs_graphql.db.codeset import Facet
 from hcpcs_graphql.db.filters import CodeFilter
 from hcpcs_graphql.domain.code_tables import REGISTRY
+from hcpcs_graphql.schema.coded import CODED_TYPES, TABLE_TYPES
 from hcpcs_graphql.schema.schema import schema
 
 TYPES = schema._schema.type_map
@@ -27,6 +28,16 @@ def test_each_table_type_is_a_coded_value() -> None:
         if table.graphql_type is not None:
             kind = object_type(table.graphql_type)
             assert [interface.name for interface in kind.interfaces] == ["CodedValue"], table
+
+
+def test_each_coded_type_is_one_table_s() -> None:
+    # coded() finds a value's table from its type: one table a type, and every type a table's.
+    assert {table: kind.__name__ for table, kind in TABLE_TYPES.items()} == {
+        table.name: table.graphql_type for table in REGISTRY if table.graphql_type is not None
+    }
+    assert sorted(kind.__name__ for kind in TABLE_TYPES.values()) == sorted(
+        kind.__name__ for kind in CODED_TYPES
+    )
 
 
 def test_each_code_field_holds_its_table() -> None:
