@@ -33,6 +33,9 @@ ALIASED = """query($code: String!) { found: code(code: $code) { code c: coverage
 RELEASE = """query($code: String!, $release: String) {
   code(code: $code, release: $release) { code shortDescription }
 }"""
+AS_OF = """query($code: String!, $on: Date) { code(code: $code, asOf: $on) { code } }"""
+LITERALS = """{ code(code: " e0100", asOf: "2025-12-31") { code shortDescription } }"""
+IN_A_LIST = """query($more: String!) { codes(codes: ["A9597", $more]) { code } }"""
 LIST = """query($codes: [String!]!) { codes(codes: $codes) { code pricingIndicators { code } } }"""
 LIVE = """query($code: String!) { code(code: $code) { code status { status } } }"""
 TWO = """query($code: String!) { code(code: $code) { code } releases { id } }"""
@@ -47,6 +50,12 @@ CASES: dict[str, Case] = {
     "another release": (RELEASE, {"code": "A9597", "release": "2025-10"}, True),
     "a release not loaded": (RELEASE, {"code": "A9597", "release": "1999-01"}, False),
     "a release that is not a release": (RELEASE, {"code": "A9597", "release": "x"}, False),
+    "a release left out": (RELEASE, {"code": "A9597"}, True),
+    "a release null": (RELEASE, {"code": "A9597", "release": None}, True),
+    "a date": (AS_OF, {"code": "A9597", "on": "2025-11-01"}, True),
+    "a date that is not one": (AS_OF, {"code": "A9597", "on": "soon"}, False),
+    "literals": (LITERALS, {}, True),
+    "a variable in a literal list": (IN_A_LIST, {"more": "e0100"}, True),
     "a list": (LIST, {"codes": ["A9597", "NOPE", "e0100", "LT"]}, True),
     "an empty list": (LIST, {"codes": []}, True),
     "too many codes": (LIST, {"codes": ["A9597"] * 101}, False),

@@ -18,20 +18,26 @@ releases and warnings, which a second run leaves as they were)."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from enum import Enum
 from typing import Any
 
 from graphql import (
+    FieldNode,
     FragmentDefinitionNode,
+    GraphQLError,
+    GraphQLField,
     GraphQLFieldResolver,
     GraphQLList,
+    GraphQLNonNull,
     GraphQLObjectType,
     GraphQLResolveInfo,
     GraphQLResolveInfoHelpers,
     GraphQLSchema,
     OperationDefinitionNode,
+    VariableNode,
 )
 from graphql.execution.values import VariableValues, get_argument_values
-from graphql.pyutils import Path, gather_with_cancel
+from graphql.pyutils import Path, Undefined, gather_with_cancel
 
 from hcpcs_graphql.schema.plan.build import ObjectPlan, is_shared, nullable
 from hcpcs_graphql.schema.plan.cache import Plan, plan_of
@@ -50,6 +56,55 @@ def _gather(values: Sequence[Awaitable[Any]]) -> Awaitable[list[Any]]:
 
 
 _HELPERS = GraphQLResolveInfoHelpers(gather=_gather, track=_untracked)
+
+
+_CONSTANT = (str, int, float, bool, type(None), Enum)
+"""What an argument's literal or default coerces to that a call cannot change."""
+
+
+class Arguments:
+    """A field's arguments as get_argument_values gives them, from what is known once (each
+    literal and default coerced, each variable's name) and the variables' coerced values;
+    get_argument_values itself when a variable has no value (a default may apply), a null is
+    given where none may be (its error) or a literal is not a constant."""
+
+    __slots__ = ("constants", "field", "node", "variables")
+
+    def __init__(self, field: GraphQLField, node: FieldNode) -> None:
+        self.field, self.node = field, node
+        given = {argument.name.value: argument.value for argument in node.arguments or ()}
+        self.variables: list[tuple[str, str, bool]] = []
+        self.constants: dict[str, Any] | None = {}
+        for name, argument in field.args.items():
+            out = argument.out_name or name
+            value = given.get(name)
+            if isinstance(value, VariableNode):
+                required = isinstance(argument.type, GraphQLNonNull)
+                self.variables.append((out, value.name.value, required))
+                continue
+            try:  # this argument alone, without variables
+                found = get_argument_values(GraphQLField(field.type, {name: argument}), node)
+            except GraphQLError:  # a literal that holds a variable (or is refused)
+                self.constants = None
+                return
+            if out in found:
+                if not isinstance(found[out], _CONSTANT):
+                    self.constants = None
+                    return
+                self.constants[out] = found[out]
+
+    def values(self, variables: VariableValues) -> dict[str, Any]:
+        constants = self.constants
+        if constants is None:
+            return get_argument_values(self.field, self.node, variables)
+        found = dict(constants)
+        coerced = variables.coerced
+        for out, name, required in self.variables:
+            value = coerced.get(name, Undefined)
+            if value is Undefined or (value is None and required):
+                return get_argument_values(self.field, self.node, variables)
+            found[out] = value
+        return found
 
 
 class RootCall:
@@ -81,7 +136,7 @@ class RootCall:
         self.nodes = nodes
         self.query_type = query_type
         self.field = query_type.fields[nodes[0].name.value]
-        self.arguments = bool(self.field.args or nodes[0].arguments)
+        self.arguments = Arguments(self.field, nodes[0])
         self.resolve = resolve
         self.sub = sub
         self.path = Path(None, key, query_type.name)
@@ -102,9 +157,7 @@ class RootCall:
         """The resolver's value, or an awaitable of it; UNPLANNED when it fails."""
         field = self.field
         try:
-            arguments = (
-                get_argument_values(field, self.nodes[0], variables) if self.arguments else {}
-            )
+            arguments = self.arguments.values(variables)
             info: GraphQLResolveInfo[Any] = GraphQLResolveInfo(
                 self.nodes[0].name.value,
                 self.nodes,
