@@ -180,7 +180,7 @@ class PreparedSchema(Schema):
         if call is not None:
             value = call.start(
                 schema, fragments, operation, values, context, request.root_value,
-                optimized_is_awaitable,
+                request.extensions, optimized_is_awaitable,
             )  # fmt: skip
             if value is not UNPLANNED and optimized_is_awaitable(value):
                 try:

@@ -147,3 +147,38 @@ async def test_an_error_of_the_database_is_graphql_cores(catalog: Catalog, real_
         error["message"] = error["message"].replace(reference, "...")
     assert found[0] == found[1] == found[2]
     assert found[0]["data"] == {"code": None}
+
+
+async def test_the_resolver_is_given_what_graphql_core_gives_it(
+    connection: aiosqlite.Connection, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    given: list[Any] = []
+    resolvers = schema._direct.resolvers
+    field = schema._schema.query_type.fields["code"]  # type: ignore[union-attr]
+    direct = resolvers[field.resolve]
+
+    def recording(source: Any, info: Any, **arguments: Any) -> Any:
+        given.append((source, info, arguments))
+        return direct(source, info, **arguments)
+
+    monkeypatch.setitem(resolvers, field.resolve, recording)
+    query = "# a document of its own: its root call is made with the recording resolver\n" + LOOKUP
+    before = COUNTS["direct"]
+    for on in (False, True, True):
+        with direct_root(on):
+            context = make_context(connection, catalog)
+            await schema.execute(
+                query,
+                {"code": "E0100", "nonce": 3},
+                context_value=context,
+                operation_extensions={"persistedQuery": None},
+            )
+            assert given[-1][1].context is context
+    assert COUNTS["direct"] - before == 2  # graphql-core's (which plans it), then direct
+    seen = [
+        (source, arguments, type(info), {**info._asdict(), "async_helpers": None, "context": None})
+        for source, info, arguments in given
+    ]
+    assert seen[0] == seen[1] == seen[2]
+    assert seen[0][3]["variable_values"] == {"code": "E0100"}
+    assert seen[0][3]["operation_extensions"] == {"persistedQuery": None}

@@ -30,7 +30,6 @@ from graphql import (
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
-    GraphQLResolveInfo,
     GraphQLResolveInfoHelpers,
     GraphQLSchema,
     OperationDefinitionNode,
@@ -38,6 +37,9 @@ from graphql import (
 )
 from graphql.execution.values import VariableValues, get_argument_values
 from graphql.pyutils import Path, Undefined, gather_with_cancel
+from strawberry.schema.schema import (
+    _OperationContextAwareGraphQLResolveInfo as ResolveInfo,  # what its resolvers are given
+)
 
 from hcpcs_graphql.schema.plan.build import ObjectPlan, is_shared, nullable
 from hcpcs_graphql.schema.plan.cache import Plan, plan_of
@@ -152,13 +154,16 @@ class RootCall:
         variables: VariableValues,
         context: Any,
         root_value: Any,
+        extensions: dict[str, Any] | None,
         is_awaitable: Callable[[Any], bool],
     ) -> Any:
         """The resolver's value, or an awaitable of it; UNPLANNED when it fails."""
         field = self.field
         try:
             arguments = self.arguments.values(variables)
-            info: GraphQLResolveInfo[Any] = GraphQLResolveInfo(
+            # The resolve info Strawberry's execution context builds (build_resolve_info): the
+            # coerced variables as a plain dict, the request's extensions.
+            info = ResolveInfo(
                 self.nodes[0].name.value,
                 self.nodes,
                 field.type,
@@ -168,11 +173,12 @@ class RootCall:
                 fragments,
                 root_value,
                 operation,
-                variables,
+                variables.coerced,
                 context,
-                is_awaitable,  # type: ignore[arg-type]
+                is_awaitable,
                 None,
                 _HELPERS,
+                extensions,  # type: ignore[arg-type]  # None when the request has none, as there
             )
             return self.resolve(root_value, info, **arguments)
         except Exception:  # graphql-core's path reports it
