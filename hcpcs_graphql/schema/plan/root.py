@@ -24,7 +24,6 @@ from typing import Any
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
-    GraphQLError,
     GraphQLField,
     GraphQLFieldResolver,
     GraphQLList,
@@ -86,7 +85,7 @@ class Arguments:
                 continue
             try:  # this argument alone, without variables
                 found = get_argument_values(GraphQLField(field.type, {name: argument}), node)
-            except GraphQLError:  # a literal that holds a variable (or is refused)
+            except Exception:  # a literal that holds a variable (or is refused): every call
                 self.constants = None
                 return
             if out in found:
