@@ -28,7 +28,7 @@ from hcpcs_graphql.domain.unicode import lone_surrogate
 from hcpcs_graphql.http import graphiql_page
 from hcpcs_graphql.http.errors import error_response
 from hcpcs_graphql.http.graphiql_page import POLICY
-from hcpcs_graphql.http.media_types import GRAPHQL_RESPONSE, JSON, negotiate
+from hcpcs_graphql.http.media_types import GRAPHQL_RESPONSE, negotiate
 from hcpcs_graphql.services.admission import RETRY_SECONDS
 from hcpcs_graphql.services.context import Context, make_context
 
@@ -37,6 +37,13 @@ _PARSED: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
 )
 """The request as the HTTP cache parsed it, while Strawberry reads the request."""
 _METHODS = ("GET", "POST")
+_ALLOWED = {
+    "GET": frozenset(OperationType.from_http("GET")),
+    "POST": frozenset(OperationType.from_http("POST")),
+}
+"""The operation types each method may run (Strawberry's from_http, built once)."""
+_STREAMED = 64
+"""Accept headers whose streaming transport is remembered (clients send few distinct ones)."""
 _NOT_AN_OBJECT = "The GraphQL operation's `{}` must be an object or null, if provided."
 
 
@@ -64,25 +71,32 @@ class GraphQLApp(GraphQL[Context, None]):
     parse_http_body): the same checks, the same execution, the same answer
     (tests/http/test_common_path.py compares them). False: Strawberry's view for every request."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._streamed: dict[str, bool] = {}
+        """By Accept header: whether a streaming transport takes it (`_streams`)."""
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
         accept = _accept(scope)
+        media_type = negotiate(accept)
         found = self._common(scope, accept)
         try:
             if found is None:
                 response = await self.run(Request(scope=scope, receive=receive))
             else:
-                response = await self._run_common(scope, found, accept)
+                response = await self._run_common(scope, found, accept, media_type)
         except HTTPException as error:
             # Strawberry refuses a malformed request in plain text; clients read JSON.
             status = error.status_code
             allow = {"allow": "GET, POST"} if status == 405 else None
             response = error_response(status, error.reason, headers=allow)
         if response.media_type != "text/html":
-            media_type = negotiate(accept)
-            response.headers["content-type"] = media_type
+            # Starlette gives a text/ type a charset; a response made as this type has it.
+            if response.media_type != media_type or media_type.startswith("text/"):
+                response.headers["content-type"] = media_type
             note = scope.get("hcpcs", {})
             if note.get("overloaded"):
                 response.status_code = 503
@@ -100,12 +114,26 @@ class GraphQLApp(GraphQL[Context, None]):
             or scope["method"] not in _METHODS
             # Strawberry's view: GraphiQL (no query), an error for a query not a string.
             or not isinstance(found.get("query"), str)
-            or self._get_stream_transport_from_headers({"accept": accept}) is not None
+            or self._streams(accept)
         ):
             return None
         return found
 
-    async def _run_common(self, scope: Scope, found: dict[str, Any], accept: str) -> Response:
+    def _streams(self, accept: str) -> bool:
+        """Whether a streaming transport (multipart, SSE) accepts ACCEPT: Strawberry's view."""
+        streams = self._streamed
+        found = streams.get(accept)
+        if found is None:
+            if len(streams) >= _STREAMED:
+                streams.clear()
+            found = streams[accept] = (
+                self._get_stream_transport_from_headers({"accept": accept}) is not None
+            )
+        return found
+
+    async def _run_common(
+        self, scope: Scope, found: dict[str, Any], accept: str, media_type: str
+    ) -> Response:
         """What Strawberry's `run` does for FOUND, in its order, without its request objects."""
         method = scope["method"]
         if method == "GET":
@@ -125,7 +153,7 @@ class GraphQLApp(GraphQL[Context, None]):
                 variable_values=variables,
                 context_value=context,
                 operation_name=found.get("operationName"),
-                allowed_operation_types=OperationType.from_http(method),
+                allowed_operation_types=_ALLOWED[method],
                 operation_extensions=extensions,
             )
         except CannotGetOperationTypeError as error:
@@ -135,7 +163,8 @@ class GraphQLApp(GraphQL[Context, None]):
         except MissingQueryError as error:
             raise HTTPException(400, "No GraphQL query found in the request") from error
         processed = self._processed(scope, accept, result)
-        return Response(self.encode_json(processed), status_code=200, media_type=JSON)
+        # Made as the type it goes out as: no header to replace (__call__).
+        return Response(self.encode_json(processed), status_code=200, media_type=media_type)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         # GraphiQL with its assets from this server and a few ready example queries.

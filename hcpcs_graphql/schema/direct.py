@@ -30,7 +30,7 @@ from graphql import (
 from strawberry.relay import GlobalID
 from strawberry.schema.compat import is_scalar
 from strawberry.schema.schema_converter import GraphQLCoreConverter
-from strawberry.types.base import StrawberryOptional
+from strawberry.types.base import StrawberryList, StrawberryMaybe, StrawberryOptional
 from strawberry.types.field import StrawberryField
 
 COUNTS: Counter[str] = Counter()
@@ -83,10 +83,22 @@ def _resume(
 
 def _plain_scalar(kind: Any, converter: GraphQLCoreConverter) -> bool:
     """An argument type convert_argument gives back as it is: a scalar (not a GlobalID, which
-    it decodes), maybe optional."""
+    it decodes), maybe optional (not a Maybe, which it wraps)."""
+    if isinstance(kind, StrawberryMaybe):
+        return False
     if isinstance(kind, StrawberryOptional):
         kind = kind.of_type
     return kind is not GlobalID and is_scalar(kind, converter.scalar_registry)
+
+
+def _scalar_list(kind: Any, converter: GraphQLCoreConverter) -> bool:
+    """A list of plain scalars, maybe optional: convert_argument gives a copy of the list (the
+    default graphql-core gives every request that omits it must not change)."""
+    if isinstance(kind, StrawberryMaybe):
+        return False
+    if isinstance(kind, StrawberryOptional):
+        kind = kind.of_type
+    return isinstance(kind, StrawberryList) and _plain_scalar(kind.of_type, converter)
 
 
 def direct_resolver(
@@ -101,7 +113,10 @@ def direct_resolver(
         or resolver.parent_parameter is not None
         or resolver.root_parameter is not None
         or converter.exception_handlers
-        or not all(_plain_scalar(argument.type, converter) for argument in field.arguments)
+        or not all(
+            _plain_scalar(argument.type, converter) or _scalar_list(argument.type, converter)
+            for argument in field.arguments
+        )
     ):
         return None
     function: Callable[..., Any] = resolver.wrapped_func  # type: ignore[assignment]
@@ -109,6 +124,12 @@ def direct_resolver(
     names = tuple(
         (config.name_converter.from_argument(argument), argument.python_name)
         for argument in field.arguments
+        if not _scalar_list(argument.type, converter)
+    )
+    lists = tuple(
+        (config.name_converter.from_argument(argument), argument.python_name)
+        for argument in field.arguments
+        if _scalar_list(argument.type, converter)
     )
     info_class = config.info_class
     info_name = None if resolver.info_parameter is None else resolver.info_parameter.name
@@ -117,6 +138,10 @@ def direct_resolver(
 
     def resolve(source: Any, info: GraphQLResolveInfo[Any], **given: Any) -> Any:
         kwargs = {python: given[name] for name, python in names if name in given}
+        for name, python in lists:
+            if name in given:
+                value = given[name]
+                kwargs[python] = None if value is None else list(value)
         if info_name is not None:
             kwargs[info_name] = info_class(_raw_info=info, _field=field)
         result = function(source, **kwargs) if takes_self else function(**kwargs)

@@ -66,11 +66,23 @@ Bounds = tuple[tuple[tuple[str, str], int], ...]
 """The lists that the loaded data bounds, and their bounds (hashable: part of a cache key)."""
 
 
+_LAST: list[tuple[Catalog, Bounds]] = []
+"""The last catalog's bounds: every request reads them, and a catalog never changes."""
+
+
 def data_bounds(catalog: Catalog | None) -> Bounds:
     """The bounds of the lists that grow with the data: one record of history a loaded release,
     as many referrers as the most any code has. Without a catalog, none (the other lists')."""
     if catalog is None:
         return ()
+    if _LAST and _LAST[0][0] is catalog:
+        return _LAST[0][1]
+    found = _data_bounds(catalog)
+    _LAST[:] = [(catalog, found)]
+    return found
+
+
+def _data_bounds(catalog: Catalog) -> Bounds:
     bounds = {
         ("CodeHistory", "records"): len(catalog.releases),
         ("Query", "releases"): len(catalog.releases),

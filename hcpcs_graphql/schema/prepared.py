@@ -17,147 +17,55 @@ everything Strawberry's way (tests/schema/test_prepared.py compares the two)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from inspect import isawaitable
 from typing import Any, ClassVar
 
-from cachetools import LRUCache
-from graphql import (
-    DocumentNode,
-    FragmentDefinitionNode,
-    GraphQLError,
-    GraphQLSchema,
-    OperationDefinitionNode,
-    default_field_resolver,
-    default_type_resolver,
-    parse,
-    specified_rules,
-)
 from graphql import (
     ExecutionResult as CoreResult,
 )
 from graphql import (
-    OperationType as CoreOperationType,
+    GraphQLError,
+    default_field_resolver,
+    default_type_resolver,
 )
-from graphql.execution.collect_fields import FragmentDetails
 from strawberry.execution import optimized_is_awaitable
-from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
-from hcpcs_graphql.domain.request_limits import Limits
 from hcpcs_graphql.schema.admission import admitted
 from hcpcs_graphql.schema.answered import answer_extensions
 from hcpcs_graphql.schema.direct import DirectResolvers
 from hcpcs_graphql.schema.errors import Schema, masked
 from hcpcs_graphql.schema.execution import ExecutionContext
 from hcpcs_graphql.schema.limits import check, operation_cost
-from hcpcs_graphql.schema.list_bounds import Bounds, data_bounds
+from hcpcs_graphql.schema.list_bounds import data_bounds
 from hcpcs_graphql.schema.measure import LimitError
-from hcpcs_graphql.schema.variables import Kept, coerced, kept
+from hcpcs_graphql.schema.plan.kept import UNPLANNED
+from hcpcs_graphql.schema.preparation import COUNTS, Prepared, prepare
+from hcpcs_graphql.schema.variables import coerced
 from hcpcs_graphql.services.context import Context
-
-PREPARED = 1024
-"""As many as the parser and validation caches keep (schema/schema.py)."""
-
-COUNTS: Counter[str] = Counter()
-"""`prepared`: documents parsed, measured and validated here; `run`: operations run from a
-prepared one; `refused`: documents refused by the limits before they were prepared;
-`strawberry`: operations sent Strawberry's way. Tests count work by them."""
 
 
 @dataclass(frozen=True, slots=True)
-class Prepared:
-    document: DocumentNode
-    operation: OperationDefinitionNode
-    fragment_definitions: dict[str, FragmentDefinitionNode]
-    fragments: dict[str, FragmentDetails]
-    within_limits: bool
-    """Within the limits whatever the variables: not measured again."""
-    cost: int | None
-    """The cost admission weighs, when it does not depend on the variables."""
-    variables: Kept
-    """Variables coerced for this operation (schema/variables.py)."""
+class Request:
+    """A prepared operation to run, and what this request gives it."""
 
-    @property
-    def operation_name(self) -> str | None:
-        name = self.operation.name
-        return None if name is None else name.value
-
-
-_Key = tuple[str, str | None, Limits, Bounds]
-_CACHE: LRUCache[_Key, Prepared | None] = LRUCache(PREPARED)
-"""None: a document Strawberry answers (it does not parse or validate, or is not a query)."""
-
-
-def prepare(
-    schema: GraphQLSchema,
-    query: str,
-    operation_name: str | None,
-    limits: Limits,
-    bounds: Bounds,
-    variables: dict[str, Any] | None,
-) -> Prepared | None:
-    key = (query, operation_name, limits, bounds)
-    try:
-        return _CACHE[key]
-    except KeyError:
-        pass
-    try:
-        document = parse(query, max_tokens=limits.tokens)
-    except Exception:  # Strawberry reports it, as a GraphQL error
-        _CACHE[key] = None
-        return None
-    operation = _operation(document.definitions, operation_name)
-    fragments = [d for d in document.definitions if isinstance(d, FragmentDefinitionNode)]
-    if (
-        operation is None
-        or operation.operation is not CoreOperationType.QUERY
-        or any(fragment.variable_definitions for fragment in fragments)
-    ):
-        _CACHE[key] = None
-        return None
-    # Measured before it is validated, as QueryLimits does. A refusal (LimitError, raised to
-    # the caller) may depend on the variables, so it is not kept.
-    depends = check(schema, document, variables, operation_name, limits, bounds)
-    COUNTS["prepared"] += 1
-    if validate_document(schema, document, tuple(specified_rules)):
-        _CACHE[key] = None
-        return None
-    cost, cost_depends = operation_cost(schema, document, variables, operation_name)
-    prepared = _CACHE[key] = Prepared(
-        document=document,
-        operation=operation,
-        fragment_definitions={fragment.name.value: fragment for fragment in fragments},
-        fragments={fragment.name.value: FragmentDetails(fragment) for fragment in fragments},
-        within_limits=not depends,
-        cost=None if cost_depends else cost,
-        variables=kept(),
-    )
-    return prepared
-
-
-def _operation(definitions: Iterable[Any], name: str | None) -> OperationDefinitionNode | None:
-    """The operation graphql-core's Executor.build would run; None when it would refuse."""
-    found: OperationDefinitionNode | None = None
-    for definition in definitions:
-        if not isinstance(definition, OperationDefinitionNode):
-            continue
-        if name is None:
-            if found is not None:
-                return None  # several operations and no name
-            found = definition
-        elif definition.name is not None and definition.name.value == name:
-            found = definition
-    return found
+    prepared: Prepared
+    variables: dict[str, Any] | None
+    context: Context
+    root_value: Any
+    extensions: dict[str, Any] | None
 
 
 class PreparedSchema(Schema):
     prepared: ClassVar[bool] = True
     direct: ClassVar[bool] = True
     """Our resolvers called directly (schema/direct.py); False: through Strawberry's wrapper."""
+    direct_root: ClassVar[bool] = True
+    """A document of one root field answered from its plan when it can be (plan/root.py);
+    False: through graphql-core's executor, always."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -203,9 +111,10 @@ class PreparedSchema(Schema):
                 found = None
             if found is not None:
                 COUNTS["run"] += 1
-                return await self._run(
+                request = Request(
                     found, variable_values, context_value, root_value, operation_extensions
                 )
+                return await self._run(request)
         COUNTS["strawberry"] += 1
         return await super().execute(
             query,
@@ -217,33 +126,22 @@ class PreparedSchema(Schema):
             operation_extensions,
         )
 
-    async def _run(
-        self,
-        prepared: Prepared,
-        variables: dict[str, Any] | None,
-        context: Context,
-        root_value: Any,
-        operation_extensions: dict[str, Any] | None,
-    ) -> ExecutionResult:
-        schema = self._schema
+    async def _run(self, request: Request) -> ExecutionResult:
+        schema, prepared, context = self._schema, request.prepared, request.context
         try:
-            name = prepared.operation_name
+            name, variables = prepared.operation_name, request.variables
             if not prepared.within_limits:
                 bounds = data_bounds(context.catalog)
                 check(schema, prepared.document, variables, name, context.limits, bounds)
-            gate = context.gate
-            if gate is None:
-                result = await self._execute(
-                    prepared, variables, context, root_value, operation_extensions
-                )
+            gate, cost = context.gate, prepared.cost
+            if gate is not None and cost is None:
+                cost, _ = operation_cost(schema, prepared.document, variables, name)
+            # A light operation passes the gate at once: no turn to take.
+            if gate is None or cost is None or not gate.is_heavy(cost):
+                result = await self._execute(request)
             else:
-                cost = prepared.cost
-                if cost is None:
-                    cost, _ = operation_cost(schema, prepared.document, variables, name)
                 async with admitted(context, gate, cost):
-                    result = await self._execute(
-                        prepared, variables, context, root_value, operation_extensions
-                    )
+                    result = await self._execute(request)
         except Exception as exception:  # as Strawberry's execute: a refusal
             error = (
                 exception
@@ -264,35 +162,49 @@ class PreparedSchema(Schema):
         self._process_errors([error])
         return ExecutionResult(data=None, errors=[error], extensions=answer_extensions(context))
 
-    async def _execute(
-        self,
-        prepared: Prepared,
-        variables: dict[str, Any] | None,
-        context: Context,
-        root_value: Any,
-        operation_extensions: dict[str, Any] | None,
-    ) -> CoreResult:
-        """graphql-core's execute from Executor.build on: the variables coerced, then run."""
-        schema = self._schema
+    async def _execute(self, request: Request) -> CoreResult:
+        """graphql-core's execute from Executor.build on: the variables coerced, then run (its
+        one root field straight from the plan when it can be: plan/root.py)."""
+        schema, prepared, context = self._schema, request.prepared, request.context
+        operation, fragments = prepared.operation, prepared.fragment_definitions
         values = coerced(
-            schema, prepared.operation.variable_definitions or (), variables, prepared.variables
+            schema, operation.variable_definitions or (), request.variables, prepared.variables
         )
         if isinstance(values, list):
             return CoreResult(None, errors=values)
+        call = None
+        if self.direct and self.direct_root and ExecutionContext.planned:
+            call = prepared.root.found(
+                schema, operation, fragments.values(), self._direct.resolvers
+            )
+        if call is not None:
+            value = call.start(
+                schema, fragments, operation, values, context, request.root_value,
+                request.extensions, optimized_is_awaitable,
+            )  # fmt: skip
+            if value is not UNPLANNED and optimized_is_awaitable(value):
+                try:
+                    value = await value
+                except Exception:  # graphql-core's path reports it
+                    value = UNPLANNED
+            data = UNPLANNED if value is UNPLANNED else call.finish(value)
+            if data is not UNPLANNED:
+                COUNTS["direct"] += 1
+                return CoreResult(data, None)
         executor = ExecutionContext(
             schema,
-            prepared.fragment_definitions,
+            fragments,
             prepared.fragments,
-            root_value,
+            request.root_value,
             context,
-            prepared.operation,
+            operation,
             values,
             default_field_resolver,
             default_type_resolver,
             default_field_resolver,
             middleware_manager=self._direct if self.direct else None,
             is_awaitable=optimized_is_awaitable,
-            operation_extensions=operation_extensions,
+            operation_extensions=request.extensions,
         )
         result = executor.execute_operation()
         if isawaitable(result):

@@ -19,8 +19,9 @@ from graphql.validation import validate as graphql_validate
 
 from hcpcs_graphql.db.connection import connect_read_only, statement_clock
 from hcpcs_graphql.domain.request_limits import Limits
-from hcpcs_graphql.schema import prepared as prepared_module
-from hcpcs_graphql.schema.prepared import COUNTS, PreparedSchema
+from hcpcs_graphql.schema import preparation as prepared_module
+from hcpcs_graphql.schema.preparation import COUNTS
+from hcpcs_graphql.schema.prepared import PreparedSchema
 from hcpcs_graphql.schema.schema import schema
 from hcpcs_graphql.services.admission import AdmissionSettings, Gate
 from hcpcs_graphql.services.catalog import Catalog

@@ -45,7 +45,7 @@ _SAME = ((GraphQLString, str), (GraphQLID, str), (GraphQLBoolean, bool))
 """The leaf types whose `coerce_output_value` returns a value of this Python type unchanged."""
 
 
-def _nullable(kind: GraphQLOutputType) -> tuple[GraphQLOutputType, bool]:
+def nullable(kind: GraphQLOutputType) -> tuple[GraphQLOutputType, bool]:
     if isinstance(kind, GraphQLNonNull):
         return kind.of_type, False
     return kind, True
@@ -90,11 +90,11 @@ class FieldPlan:
             self._complete_as(_python_name(field), field.type)
 
     def _complete_as(self, attribute: str, kind: GraphQLOutputType) -> None:
-        inner, self.nullable = _nullable(kind)
+        inner, self.nullable = nullable(kind)
         if isinstance(inner, GraphQLList):
             self.listed = True
             self.item_type = inner.of_type
-            inner, self.item_nullable = _nullable(inner.of_type)
+            inner, self.item_nullable = nullable(inner.of_type)
         if is_leaf_type(inner):
             self.leaf = inner
             if not self.listed:

@@ -8,6 +8,7 @@ errors."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from graphql.execution.executor import Executor
@@ -94,11 +95,7 @@ class KeptRunner(Executor[Any]):
         """The source's kept fields completed, a None for each live one, kept by the plan (its
         copies are the next runs' templates); None when a kept field is not as the plan expects
         (the caller runs every field as usual)."""
-        try:
-            done = self._complete_kept(plan, source)
-        except Exception:  # run_object completes it again, as graphql-core would
-            return None
-        return None if done is None else keep_template(plan, source, done)
+        return self._kept_as(plan, source, keep_template)
 
     def _shared(self, plan: ObjectPlan, source: Any) -> dict[str, Any] | None:
         """The dict completed of a shared fact, a copy of the one its plan keeps; None when the
@@ -109,11 +106,21 @@ class KeptRunner(Executor[Any]):
             return copy(plan, entry[1])
         if not plan.shared:
             return None
+        return self._kept_as(plan, source, keep_completed)
+
+    def _kept_as(
+        self,
+        plan: ObjectPlan,
+        source: Any,
+        keep: Callable[[ObjectPlan, Any, dict[str, Any]], dict[str, Any]],
+    ) -> dict[str, Any] | None:
+        """The plan's kept fields of SOURCE completed and kept by KEEP (a copy of them); None
+        when one is not as the plan expects."""
         try:
             done = self._complete_kept(plan, source)
         except Exception:  # run_object completes it again, as graphql-core would
             return None
-        return None if done is None else keep_completed(plan, source, done)
+        return None if done is None else keep(plan, source, done)
 
     def _complete_kept(self, plan: ObjectPlan, source: Any) -> dict[str, Any] | None:
         """The plan's kept fields of SOURCE, in the order of its fields, a None in place of each

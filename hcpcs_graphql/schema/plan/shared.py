@@ -64,9 +64,14 @@ def keep_template(plan: ObjectPlan, source: Any, done: dict[str, Any]) -> dict[s
 def kept_value(field: FieldPlan, plan: ObjectPlan, value: Any) -> Any:
     """The field's value completed, when each object of it is kept by the plan (and so was
     checked to be of its type when it was completed); else None."""
-    completed = plan.completed
-    if not field.listed:
-        entry = completed.get(id(value))
+    return copied(plan, plan.completed, value, listed=field.listed, nulls=field.item_nullable)
+
+
+def copied(plan: ObjectPlan, kept: Kept, value: Any, *, listed: bool, nulls: bool) -> Any:
+    """A copy of what KEPT holds of the value, an object or a list of them (None items where
+    NULLS allows them); None unless it holds each."""
+    if not listed:
+        entry = kept.get(id(value))
         if entry is None or entry[0] is not value:
             return None
         return copy(plan, entry[1])
@@ -75,11 +80,11 @@ def kept_value(field: FieldPlan, plan: ObjectPlan, value: Any) -> Any:
     items: list[Any] = []
     for item in value:
         if item is None:
-            if not field.item_nullable:
+            if not nulls:
                 return None
             items.append(None)
             continue
-        entry = completed.get(id(item))
+        entry = kept.get(id(item))
         if entry is None or entry[0] is not item:
             return None
         items.append(copy(plan, entry[1]))
