@@ -39,3 +39,10 @@ schema = PreparedSchema(
 
 def export_sdl() -> str:
     return schema.as_str() + "\n"
+
+
+def checked_in_sdl() -> str:
+    """The SDL as checked in beside this module, which is export_sdl() (tests/schema fails when
+    it is stale): read in well under a millisecond, where printing the schema takes about 10 ms
+    of every start (the HTTP cache's fingerprint holds the SDL, http/live.py)."""
+    return SDL_PATH.read_text(encoding="utf-8")
