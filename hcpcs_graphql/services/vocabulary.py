@@ -10,8 +10,6 @@ from dataclasses import dataclass
 
 import aiosqlite
 import Stemmer
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from hcpcs_graphql.db.vocabulary import fetch_terms
 
@@ -110,6 +108,11 @@ class Vocabulary:
             return None
         if self.variants(word):
             return None
+        # Imported at the first repair: rapidfuzz is 41 modules, 6 ms of every start otherwise
+        # (the first search with a word to repair takes them once).
+        from rapidfuzz import process  # noqa: PLC0415
+        from rapidfuzz.distance import OSA  # noqa: PLC0415
+
         limit = max_edits(word)
         near = [
             term

@@ -106,3 +106,9 @@ def test_the_app_imports_fhir_on_its_first_request() -> None:
     assert {name for name in modules if name.startswith("hcpcs_graphql.http.fhir.")} == {
         "hcpcs_graphql.http.fhir.system"
     }
+
+
+def test_the_app_imports_rapidfuzz_on_the_first_repair() -> None:
+    # services/vocabulary.py: the first search with a word to repair imports it.
+    modules = imported_after("import hcpcs_graphql.http.app")
+    assert holding(modules, ("rapidfuzz",)) == set()
