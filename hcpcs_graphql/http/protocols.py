@@ -40,7 +40,7 @@ def refusal(status: HTTPStatus, message: str) -> bytes:
 
 class Guarded(asyncio.Protocol):
     """What both protocols add: a timer while a request's headers are awaited, and a count of
-    the bytes received meanwhile."""
+    the bytes received meanwhile. Comes first among the bases of a guarded protocol."""
 
     cycle: Any
     transport: asyncio.Transport
@@ -87,8 +87,18 @@ class Guarded(asyncio.Protocol):
                     f"The request line and headers are larger than {limit:,} bytes.",
                 )
 
+    # Each calls the method of the protocol guarded, next in the class's order (H11Protocol in
+    # h11_protocol.H11(Guarded, H11Protocol)).
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        self._await_headers()
+
+    def data_received(self, data: bytes) -> None:
+        self._guarded_receive(data, super().data_received)
+
     def connection_lost(self, exc: Exception | None) -> None:
         self._headers_done()
+        super().connection_lost(exc)
 
     def send_400_response(self, msg: str) -> None:
         # uvicorn's own, for a request it cannot parse, is plain text: this one is JSON too.
