@@ -13,6 +13,11 @@ once, by a start that is not counted, into a cache in the bench's temporary fold
 (PYTHONDONTWRITEBYTECODE, an editable install) every start compiles the package again, which
 --compile-every-start measures. CPU seconds (user and system, from /proc) are the server's own
 until /readyz answered: on a loaded machine they vary less than the wall time.
+
+With --instructions, each variant starts once under valgrind (callgrind) instead, and the bench
+prints the instructions its process ran, every thread, from the exec until it exited on SIGTERM
+once /readyz had answered (the stop is the same short path for both): a count that the load of a
+shared machine does not change, where its times do (about 40 s a variant).
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -33,6 +40,10 @@ REPOSITORY = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 POLL_S = 0.002
 TIMEOUT_S = 30.0
+VALGRIND_TIMEOUT_S = 600.0
+"""A start under valgrind runs some 50 times slower."""
+COLLECTED = re.compile(rb"Collected : (\d+)")
+"""callgrind's total of instructions, on its standard error at exit."""
 
 
 class Start(NamedTuple):
@@ -60,14 +71,20 @@ def answered(port: int, path: str) -> bool:
         connection.close()
 
 
-def wait_for(process: subprocess.Popen[bytes], port: int, path: str, began: float) -> float:
-    while time.perf_counter() - began < TIMEOUT_S:
+def wait_for(
+    process: subprocess.Popen[bytes],
+    port: int,
+    path: str,
+    began: float,
+    timeout: float = TIMEOUT_S,
+) -> float:
+    while time.perf_counter() - began < timeout:
         if process.poll() is not None:
             raise SystemExit(f"the server exited with {process.returncode} before {path}")
         if answered(port, path):
             return time.perf_counter() - began
         time.sleep(POLL_S)
-    raise SystemExit(f"no 200 on {path} within {TIMEOUT_S} s")
+    raise SystemExit(f"no 200 on {path} within {timeout} s")
 
 
 def rss_mib(pid: int) -> float:
@@ -83,18 +100,26 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def start_once(code: Path, db: Path, stack: str | None, work: Path, compiled: bool) -> Start:
-    port = free_port()
+def serve_command(db: Path, stack: str | None, port: int) -> list[str]:
     command = [sys.executable, "-m", "hcpcs_graphql.cli", "serve", "--db", str(db)]
     command += ["--workers", "1", "--host", HOST, "--port", str(port)]
-    if stack is not None:
-        command += ["--stack", stack]
+    return command if stack is None else [*command, "--stack", stack]
+
+
+def environment_of(code: Path, work: Path, compiled: bool) -> dict[str, str]:
     environment = {**os.environ, "PYTHONPATH": str(code.resolve())}
     if compiled:
         environment.pop("PYTHONDONTWRITEBYTECODE", None)
         environment["PYTHONPYCACHEPREFIX"] = str(work / "bytecode")
     else:
         environment["PYTHONDONTWRITEBYTECODE"] = "1"
+    return environment
+
+
+def start_once(code: Path, db: Path, stack: str | None, work: Path, compiled: bool) -> Start:
+    port = free_port()
+    command = serve_command(db, stack, port)
+    environment = environment_of(code, work, compiled)
     began = time.perf_counter()
     process = subprocess.Popen(
         command,
@@ -117,6 +142,52 @@ def start_once(code: Path, db: Path, stack: str | None, work: Path, compiled: bo
             process.wait()
 
 
+def instructions_once(code: Path, db: Path, stack: str | None, work: Path) -> int:
+    """The instructions of one start under callgrind, until the process exited on SIGTERM once
+    /readyz had answered."""
+    port = free_port()
+    valgrind = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    process = subprocess.Popen(
+        [*valgrind, *serve_command(db, stack, port)],
+        cwd=work,
+        env=environment_of(code, work, compiled=True),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        wait_for(process, port, "/readyz", time.perf_counter(), VALGRIND_TIMEOUT_S)
+        process.terminate()
+        _, errors = process.communicate(timeout=VALGRIND_TIMEOUT_S)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    found = COLLECTED.search(errors)
+    if found is None:
+        raise SystemExit("valgrind printed no instruction count")
+    return int(found.group(1))
+
+
+def count_instructions(variants: dict[str, Path], db: Path, stack: str | None) -> None:
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind")
+    counted: dict[str, int] = {}
+    with tempfile.TemporaryDirectory(prefix="hcpcs-bench-startup-") as folder:
+        work = Path(folder)
+        for code in variants.values():
+            start_once(code, db, stack, work, compiled=True)  # its bytecode, as without valgrind
+        for variant, code in variants.items():
+            counted[variant] = instructions_once(code, db, stack, work)
+    print(f"db {db}; one start each under valgrind (callgrind)")
+    for variant, instructions in counted.items():
+        print(
+            f"{variant}: {instructions / 1e6:,.0f} M instructions from exec to exit after /readyz"
+        )
+    if "baseline" in counted:
+        print(f"instructions: baseline / this = {counted['baseline'] / counted['this']:.3f}")
+
+
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__)
     options.add_argument("--db", type=Path, default=REPOSITORY.parent / "hcpcs.db")
@@ -128,10 +199,18 @@ def main() -> None:
         action="store_true",
         help="no bytecode cache: each start compiles the package from source",
     )
+    options.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count the instructions of one start of each variant under valgrind, instead",
+    )
     args = options.parse_args()
     variants = {"this": REPOSITORY}
     if args.baseline is not None:
         variants["baseline"] = args.baseline
+    if args.instructions:
+        count_instructions(variants, args.db, args.stack)
+        return
     starts: dict[str, list[Start]] = {variant: [] for variant in variants}
     compiled = not args.compile_every_start
     with tempfile.TemporaryDirectory(prefix="hcpcs-bench-startup-") as folder:

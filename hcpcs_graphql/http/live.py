@@ -34,11 +34,12 @@ Stamp = tuple[FileIdentity | None, ...]
 
 def catalog_fingerprint(catalog: Catalog) -> str:
     """What the HTTP cache keys its entries by: the files of every release, and the code."""
-    from hcpcs_graphql.schema.schema import export_sdl  # noqa: PLC0415 (schema imports services)
+    # Imported when called, as the schema imports services.
+    from hcpcs_graphql.schema.schema import checked_in_sdl  # noqa: PLC0415
 
     return fingerprint(
         [file.sha256 for release in catalog.releases for file in release.files],
-        f"{__version__} {export_sdl()}",
+        f"{__version__} {checked_in_sdl()}",
     )
 
 

@@ -15,8 +15,8 @@ from hcpcs_graphql.http.settings import Settings
 from hcpcs_graphql.http.stacks import DEFAULT_STACK, STACKS
 
 GUARDED = {
-    "h11": "hcpcs_graphql.http.protocols:H11",
-    "httptools": "hcpcs_graphql.http.protocols:HttpTools",
+    "h11": "hcpcs_graphql.http.h11_protocol:H11",
+    "httptools": "hcpcs_graphql.http.httptools_protocol:HttpTools",
 }
 """uvicorn's protocols by name, as guarded (http/protocols.py)."""
 

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 
 import aiosqlite
 import Stemmer
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from hcpcs_graphql.db.vocabulary import fetch_terms
 
@@ -24,7 +22,10 @@ INFLECTIONS = frozenset({"", "s", "es", "e", "ed", "d", "ing", "y", "ies", "is"}
 _STEM_ENDINGS = "is"
 _STEM_MIN = 3
 
-_STEMMER = Stemmer.Stemmer("english")
+# Without PyStemmer's cache (size 0): each description word is stemmed once, when the catalog
+# is read, and the 11,500 words overflow the cache's 10,000, so that it cost more than it saved
+# (13 ms against 3.5 ms for the two releases, every start); a request stems a word or two.
+_STEMMER = Stemmer.Stemmer("english", 0)
 _NO_VOWELS = str.maketrans("", "", "aeiouy")
 
 
@@ -107,6 +108,11 @@ class Vocabulary:
             return None
         if self.variants(word):
             return None
+        # Imported at the first repair: rapidfuzz is 41 modules, 6 ms of every start otherwise
+        # (the first search with a word to repair takes them once).
+        from rapidfuzz import process  # noqa: PLC0415
+        from rapidfuzz.distance import OSA  # noqa: PLC0415
+
         limit = max_edits(word)
         near = [
             term

@@ -89,3 +89,26 @@ def test_serve_leaves_the_collector_on(tmp_path: Path, capsys: pytest.CaptureFix
     assert code == 2
     assert err.startswith("hcpcs: ")
     assert gc.isenabled()
+
+
+def test_serve_on_the_default_stack_imports_its_parser_only() -> None:
+    # What a worker imports to start on httptools: uvicorn's h11 protocol and h11 are not.
+    modules = imported_after(
+        "import hcpcs_graphql.http.server, hcpcs_graphql.http.app\n"
+        "import hcpcs_graphql.http.httptools_protocol"
+    )
+    assert "hcpcs_graphql.http.httptools_protocol" in modules
+    assert holding(modules, ("h11", "hcpcs_graphql.http.h11_protocol")) == set()
+
+
+def test_the_app_imports_fhir_on_its_first_request() -> None:
+    modules = imported_after("import hcpcs_graphql.http.app")
+    assert {name for name in modules if name.startswith("hcpcs_graphql.http.fhir.")} == {
+        "hcpcs_graphql.http.fhir.system"
+    }
+
+
+def test_the_app_imports_rapidfuzz_on_the_first_repair() -> None:
+    # services/vocabulary.py: the first search with a word to repair imports it.
+    modules = imported_after("import hcpcs_graphql.http.app")
+    assert holding(modules, ("rapidfuzz",)) == set()

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from starlette.routing import Mount, Route
+from starlette.routing import Route, Router
 
 from hcpcs_graphql.http.fhir.capability import metadata
 from hcpcs_graphql.http.fhir.operations import OPERATIONS, READS
 from hcpcs_graphql.http.fhir.respond import endpoint, not_found
-from hcpcs_graphql.http.fhir.system import PREFIX
 from hcpcs_graphql.http.middleware.metrics import Metrics
 
 # Every method reaches the endpoint, which refuses the ones it does not take in FHIR's terms.
 ANY = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
 
 
-def fhir_mount(metrics: Metrics) -> Mount:
+def fhir_router(metrics: Metrics) -> Router:
+    """The facade's routes, below the path the app mounts it at (system.PREFIX)."""
     routes = [Route("/metadata", endpoint("metadata", metadata, metrics), methods=ANY)]
     routes += [
         Route(
@@ -30,4 +30,4 @@ def fhir_mount(metrics: Metrics) -> Mount:
         for read in READS
     ]  # fmt: skip
     routes.append(Route("/{rest:path}", not_found, methods=ANY))
-    return Mount(PREFIX, routes=routes)
+    return Router(routes=routes)
