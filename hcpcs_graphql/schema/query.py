@@ -45,7 +45,7 @@ async def code(
     as_of: AsOfArgument = None,
 ) -> Code | None:
     row = await code_resolvers.code(info.context, code, release, as_of)
-    return None if row is None else Code.from_row(row, info.context.catalog)
+    return Code.from_row_or_none(row, info.context.catalog)
 
 
 async def node(
@@ -53,7 +53,7 @@ async def node(
     id: Annotated[strawberry.ID, strawberry.argument(description="A global id this API gave.")],
 ) -> Node | None:
     [row] = await global_ids.nodes(info.context, [id])
-    return None if row is None else Code.from_row(row, info.context.catalog)
+    return Code.from_row_or_none(row, info.context.catalog)
 
 
 async def nodes(
@@ -65,7 +65,7 @@ async def nodes(
 ) -> list[Node | None]:
     rows = await global_ids.nodes(info.context, ids)
     catalog = info.context.catalog
-    return [None if row is None else Code.from_row(row, catalog) for row in rows]
+    return [Code.from_row_or_none(row, catalog) for row in rows]
 
 
 async def codes(
@@ -79,7 +79,7 @@ async def codes(
 ) -> list[Code | None]:
     rows = await code_resolvers.codes(info.context, codes, release, as_of)
     catalog = info.context.catalog
-    return [None if row is None else Code.from_row(row, catalog) for row in rows]
+    return [Code.from_row_or_none(row, catalog) for row in rows]
 
 
 def all_codes(
