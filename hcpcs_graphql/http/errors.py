@@ -38,3 +38,10 @@ def error_response(
 ) -> JSONResponse:
     answer = envelope(message, code or code_for(status), data=data)
     return JSONResponse(answer, status_code=status, headers=headers)
+
+
+def refusal(code: ErrorCode, message: str) -> JSONResponse:
+    """A refusal of the HTTP layer, answered with the status its code declares."""
+    if code.status is None:
+        raise ValueError(f"{code} is answered inside a GraphQL answer, with no status of its own")
+    return error_response(code.status, message, code)

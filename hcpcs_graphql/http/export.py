@@ -51,7 +51,7 @@ async def export(request: Request) -> Response:
     try:
         release = catalog.release(release_id)
     except UnknownReleaseError as error:
-        return error_response(404, f"No export: {error}", UnknownReleaseError.code)
+        return error_response(404, f"No export: {error}", error.code)
     etag = export_etag(release, export_format)
     pinned = request.query_params.get(EXPORT_PARAMETER) == content_tag(release)
     short = f"public, max-age={request.app.state.settings.cache_seconds}"

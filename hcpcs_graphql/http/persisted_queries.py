@@ -8,7 +8,7 @@ from cachetools import LRUCache
 from starlette.responses import Response
 
 from hcpcs_graphql.domain.error_codes import ErrorCode
-from hcpcs_graphql.http.errors import error_response
+from hcpcs_graphql.http.errors import refusal
 
 
 def document_hash(query: str) -> str:
@@ -35,26 +35,20 @@ class PersistedQueries:
             if self.allow_list is not None and (
                 not isinstance(query, str) or document_hash(query) not in self.allow_list
             ):
-                return error_response(
-                    403, "Only registered documents are accepted.", ErrorCode.NOT_ALLOWED
-                )
+                return refusal(ErrorCode.NOT_ALLOWED, "Only registered documents are accepted.")
             return False
         if isinstance(query, str):
             if document_hash(query) != wanted:
-                return error_response(
-                    400, "The document's sha256 is not the hash given.", ErrorCode.HASH_MISMATCH
+                return refusal(
+                    ErrorCode.HASH_MISMATCH, "The document's sha256 is not the hash given."
                 )
             if self.allow_list is not None and wanted not in self.allow_list:
-                return error_response(
-                    403, "Only registered documents are accepted.", ErrorCode.NOT_ALLOWED
-                )
+                return refusal(ErrorCode.NOT_ALLOWED, "Only registered documents are accepted.")
             self.registered[wanted] = query
             return False
         known = self.allow_list.get(wanted) if self.allow_list is not None else None
         known = known or self.registered.get(wanted)
         if known is None:
-            return error_response(
-                200, "PersistedQueryNotFound", ErrorCode.PERSISTED_QUERY_NOT_FOUND
-            )
+            return refusal(ErrorCode.PERSISTED_QUERY_NOT_FOUND, "PersistedQueryNotFound")
         found["query"] = known
         return True

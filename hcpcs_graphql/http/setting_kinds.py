@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -29,17 +29,24 @@ class Page(Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class Number:
-    """A number, in UNIT (SCALE of the attribute's own unit each), at least LEAST."""
+class Variable:
+    """What every kind of setting declares: its HCPCS_* variable, the attribute of Settings it is
+    read into, what it sets and the docs page that lists it (by keyword, after the kind's own)."""
 
     variable: str
     attribute: str
+    description: str = field(kw_only=True)
+    page: Page = field(default=Page.LIMITS, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Number(Variable):
+    """A number, in UNIT (SCALE of the attribute's own unit each), at least LEAST."""
+
     kind: type[int] | type[float]
     default: int | float
     least: int | float
     unit: str
-    description: str
-    page: Page = Page.LIMITS
     scale: int = 1
 
     @property
@@ -68,15 +75,11 @@ class Number:
 
 
 @dataclass(frozen=True, slots=True)
-class Names:
+class Names(Variable):
     """A comma-separated list; blank, the default."""
 
-    variable: str
-    attribute: str
     default: tuple[str, ...]
     shown_default: str
-    description: str
-    page: Page = Page.LIMITS
     header_names: bool = False
     shown_least = ""
     unit = "comma-separated"
@@ -92,13 +95,9 @@ class Names:
 
 
 @dataclass(frozen=True, slots=True)
-class AllowList:
+class AllowList(Variable):
     """A JSON file of the only documents accepted; blank accepts any document."""
 
-    variable: str
-    attribute: str
-    description: str
-    page: Page = Page.LIMITS
     shown_default: str = "none"
     shown_least = ""
     unit = "a file"
@@ -108,15 +107,11 @@ class AllowList:
 
 
 @dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(Variable):
     """One of a few names; blank, the default."""
 
-    variable: str
-    attribute: str
     choices: tuple[str, ...]
     default: str
-    description: str
-    page: Page = Page.LIMITS
     shown_least = ""
 
     @property

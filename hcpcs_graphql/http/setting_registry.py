@@ -51,7 +51,7 @@ SETTINGS: tuple[Setting, ...] = (
         STATEMENT_SECONDS,
         0.001,
         "seconds",
-        "time limit of one SQL statement",
+        description="time limit of one SQL statement",
     ),
     Number(
         "HCPCS_STATEMENT_STEPS",
@@ -60,8 +60,9 @@ SETTINGS: tuple[Setting, ...] = (
         STATEMENT_CHECKS,
         0,
         f"{PROGRESS_STEPS:,} steps",
-        "work limit of one SQL statement, in SQLite virtual-machine steps (counted in blocks of "
-        f"{PROGRESS_STEPS:,}): the same on any machine, unlike the time limit; 0 sets none",
+        description="work limit of one SQL statement, in SQLite virtual-machine steps (counted in "
+        f"blocks of {PROGRESS_STEPS:,}): the same on any machine, unlike the time limit; 0 sets "
+        "none",
     ),
     Number(
         "HCPCS_REQUEST_SECONDS",
@@ -70,7 +71,7 @@ SETTINGS: tuple[Setting, ...] = (
         REQUEST_SECONDS,
         0.001,
         "seconds",
-        "time limit of one request, until its answer starts",
+        description="time limit of one request, until its answer starts",
     ),
     Number(
         "HCPCS_CACHE_SECONDS",
@@ -79,7 +80,7 @@ SETTINGS: tuple[Setting, ...] = (
         SHORT,
         0,
         "seconds",
-        "`max-age` of answers that may change (not pinned to a release)",
+        description="`max-age` of answers that may change (not pinned to a release)",
     ),
     Number(
         "HCPCS_RESPONSE_CACHE_MB",
@@ -88,7 +89,7 @@ SETTINGS: tuple[Setting, ...] = (
         STORE_BYTES >> 20,
         0,
         "MiB",
-        "memory for answers given before, sent again without execution",
+        description="memory for answers given before, sent again without execution",
         scale=1 << 20,
     ),
     Number(
@@ -98,7 +99,8 @@ SETTINGS: tuple[Setting, ...] = (
         ROW_CACHE_SIZE,
         0,
         "rows",
-        "code rows kept in memory per process (a release has about 9,000); 0 turns it off",
+        description="code rows kept in memory per process (a release has about 9,000); 0 turns it "
+        "off",
     ),
     Number(
         "HCPCS_MAX_BODY_KB",
@@ -107,7 +109,7 @@ SETTINGS: tuple[Setting, ...] = (
         MAX_BODY >> 10,
         1,
         "KiB",
-        "KiB of a request body (413 above); 128 lets `reconcile` take 10,000 codes",
+        description="KiB of a request body (413 above); 128 lets `reconcile` take 10,000 codes",
         scale=1 << 10,
     ),
     Number(
@@ -117,16 +119,20 @@ SETTINGS: tuple[Setting, ...] = (
         BATCH_MAX,
         0,
         "operations",
-        "operations in one batch (a JSON array); 0 refuses batches",
+        description="operations in one batch (a JSON array); 0 refuses batches",
     ),
     Names(
         "HCPCS_CORS_ORIGINS",
         "cors_origins",
         ("*",),
         "`*`",
-        "origins allowed by CORS, comma-separated",
+        description="origins allowed by CORS, comma-separated",
     ),
-    AllowList("HCPCS_ALLOW_LIST", "allow_list", "a JSON file listing the only documents accepted"),
+    AllowList(
+        "HCPCS_ALLOW_LIST",
+        "allow_list",
+        description="a JSON file listing the only documents accepted",
+    ),
     Number(
         "HCPCS_HEADER_SECONDS",
         "header_seconds",
@@ -134,9 +140,9 @@ SETTINGS: tuple[Setting, ...] = (
         HEADER_SECONDS,
         0.1,
         "seconds",
-        "seconds a connection has to send the headers of a request, from when it opens (or from "
-        "the first byte of its next request); past it, 408 and the connection is closed",
-        Page.OPERATIONS,
+        description="seconds a connection has to send the headers of a request, from when it opens "
+        "(or from the first byte of its next request); past it, 408 and the connection is closed",
+        page=Page.OPERATIONS,
     ),
     Number(
         "HCPCS_KEEP_ALIVE_SECONDS",
@@ -145,8 +151,9 @@ SETTINGS: tuple[Setting, ...] = (
         KEEP_ALIVE_SECONDS,
         1,
         "seconds",
-        "seconds an idle kept-alive connection stays open (uvicorn's `timeout_keep_alive`)",
-        Page.OPERATIONS,
+        description="seconds an idle kept-alive connection stays open (uvicorn's "
+        "`timeout_keep_alive`)",
+        page=Page.OPERATIONS,
     ),
     Number(
         "HCPCS_MAX_CONNECTIONS",
@@ -155,9 +162,9 @@ SETTINGS: tuple[Setting, ...] = (
         MAX_CONNECTIONS,
         1,
         "connections",
-        "connections (and requests in flight) one worker holds; past it uvicorn answers 503 "
-        "(`limit_concurrency`)",
-        Page.OPERATIONS,
+        description="connections (and requests in flight) one worker holds; past it uvicorn "
+        "answers 503 (`limit_concurrency`)",
+        page=Page.OPERATIONS,
     ),
     Number(
         "HCPCS_MAX_HEADER_KB",
@@ -166,8 +173,9 @@ SETTINGS: tuple[Setting, ...] = (
         MAX_HEADER >> 10,
         1,
         "KiB",
-        "KiB of the request line with its headers; past it, 431 and the connection is closed",
-        Page.OPERATIONS,
+        description="KiB of the request line with its headers; past it, 431 and the connection is "
+        "closed",
+        page=Page.OPERATIONS,
         scale=1 << 10,
     ),
     Number(
@@ -177,8 +185,8 @@ SETTINGS: tuple[Setting, ...] = (
         MAX_URL >> 10,
         1,
         "KiB",
-        "KiB of the path with its query string; past it, 414 (send a POST)",
-        Page.OPERATIONS,
+        description="KiB of the path with its query string; past it, 414 (send a POST)",
+        page=Page.OPERATIONS,
         scale=1 << 10,
     ),
     Names(
@@ -186,8 +194,8 @@ SETTINGS: tuple[Setting, ...] = (
         "cors_headers",
         CORS_HEADERS,
         "see below",
-        "request headers a browser app on another origin may send, comma-separated",
-        Page.OPERATIONS,
+        description="request headers a browser app on another origin may send, comma-separated",
+        page=Page.OPERATIONS,
         header_names=True,
     ),
     Choice(
@@ -195,10 +203,10 @@ SETTINGS: tuple[Setting, ...] = (
         "stack",
         tuple(STACKS),
         DEFAULT_STACK,
-        "uvicorn's event loop and HTTP parser for `hcpcs serve` (its `--stack` wins): asyncio "
-        "with h11, asyncio with httptools, uvloop with httptools (see "
+        description="uvicorn's event loop and HTTP parser for `hcpcs serve` (its `--stack` wins): "
+        "asyncio with h11, asyncio with httptools, uvloop with httptools (see "
         "[Performance](performance.md#the-stack))",
-        Page.OPERATIONS,
+        page=Page.OPERATIONS,
     ),
 )
 """Every setting but the request limits, each read from its HCPCS_* variable."""
@@ -211,7 +219,7 @@ LIMIT_SETTINGS: tuple[Number, ...] = tuple(
         getattr(Limits(), limit.name),
         1,
         "",
-        f"the request limit on {limit.name} (see [Limits](#limits))",
+        description=f"the request limit on {limit.name} (see [Limits](#limits))",
     )
     for limit in fields(Limits)
 )
@@ -225,9 +233,9 @@ ADMISSION_SETTINGS: tuple[Number, ...] = (
         HEAVY_COST,
         0,
         "",
-        "the cost (as the cost limit counts it) from which an operation is heavy; 0 turns "
-        "admission off",
-        Page.OPERATIONS,
+        description="the cost (as the cost limit counts it) from which an operation is heavy; 0 "
+        "turns admission off",
+        page=Page.OPERATIONS,
     ),
     Number(
         "HCPCS_HEAVY_MAX",
@@ -236,8 +244,8 @@ ADMISSION_SETTINGS: tuple[Number, ...] = (
         HEAVY_MAX,
         1,
         "operations",
-        "heavy operations one worker runs at once",
-        Page.OPERATIONS,
+        description="heavy operations one worker runs at once",
+        page=Page.OPERATIONS,
     ),
     Number(
         "HCPCS_HEAVY_QUEUE",
@@ -246,9 +254,9 @@ ADMISSION_SETTINGS: tuple[Number, ...] = (
         HEAVY_QUEUE,
         0,
         "operations",
-        "heavy operations that may wait for their turn; past it, 503 `OVERLOADED` with "
+        description="heavy operations that may wait for their turn; past it, 503 `OVERLOADED` with "
         "`Retry-After` (see [Performance](performance.md))",
-        Page.OPERATIONS,
+        page=Page.OPERATIONS,
     ),
 )
 """Admission of heavy operations, one per field of AdmissionSettings."""

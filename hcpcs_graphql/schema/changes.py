@@ -74,12 +74,12 @@ def _fields(root: CodeChange) -> list[FieldChange]:
 
 def _before(root: CodeChange) -> Code | None:
     row = root.row.before
-    return None if row is None else Code.from_row(row, root.catalog)
+    return Code.from_row_or_none(row, root.catalog)
 
 
 def _after(root: CodeChange) -> Code | None:
     row = root.row.after
-    return None if row is None else Code.from_row(row, root.catalog)
+    return Code.from_row_or_none(row, root.catalog)
 
 
 @strawberry.type(

@@ -110,7 +110,7 @@ class ClaimLineCheck:
                 )
                 for finding in check.findings
             ],
-            record=None if record is None else Code.from_row(record, catalog),
+            record=Code.from_row_or_none(record, catalog),
             replacements=[
                 CrossReference(code=code, release_id=record.release_id)
                 for code in check.replacements

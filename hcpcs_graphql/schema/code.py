@@ -48,12 +48,12 @@ def _target(root: CrossReference, info: Info) -> Code | Awaitable[Code | None] |
     known = known_rows(catalog, [key])
     if known is None:
         return _load_target(key, info)
-    return None if known[0] is None else Code.from_row(known[0], catalog)
+    return Code.from_row_or_none(known[0], catalog)
 
 
 async def _load_target(key: CodeKey, info: Info) -> Code | None:
     row = await info.context.loaders.code.load(key)
-    return None if row is None else Code.from_row(row, info.context.catalog)
+    return Code.from_row_or_none(row, info.context.catalog)
 
 
 def _code_id(root: Code) -> strawberry.ID:
@@ -214,6 +214,11 @@ class Code(Node):
         """Built once while the row lives (nothing changes a code once built): the catalog's
         row cache shares rows across requests, so a page of codes seen before builds nothing."""
         return once_per_row(row, catalog, Code.build)
+
+    @classmethod
+    def from_row_or_none(cls, row: CodeRow | None, catalog: Catalog) -> Code | None:
+        """The code of a lookup: None where the release has none."""
+        return None if row is None else cls.from_row(row, catalog)
 
     @classmethod
     def build(cls, row: CodeRow, catalog: Catalog) -> Self:

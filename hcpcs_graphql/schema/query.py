@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import datetime
+from typing import Annotated, TypedDict
 
 import strawberry
 
+from hcpcs_graphql.db import filters
 from hcpcs_graphql.schema.arguments import (
     AfterArgument,
     AsOfArgument,
@@ -29,6 +31,7 @@ from hcpcs_graphql.services import claims, dictionary, global_ids, listing, reco
 from hcpcs_graphql.services import codes as code_resolvers
 from hcpcs_graphql.services.codes import MAX_CODES
 from hcpcs_graphql.services.context import Info
+from hcpcs_graphql.services.pagination import Page
 
 FilterArgument = Annotated[
     CodeFilter | None, strawberry.argument(description="Which codes to keep; all when omitted.")
@@ -45,7 +48,7 @@ async def code(
     as_of: AsOfArgument = None,
 ) -> Code | None:
     row = await code_resolvers.code(info.context, code, release, as_of)
-    return None if row is None else Code.from_row(row, info.context.catalog)
+    return Code.from_row_or_none(row, info.context.catalog)
 
 
 async def node(
@@ -53,7 +56,7 @@ async def node(
     id: Annotated[strawberry.ID, strawberry.argument(description="A global id this API gave.")],
 ) -> Node | None:
     [row] = await global_ids.nodes(info.context, [id])
-    return None if row is None else Code.from_row(row, info.context.catalog)
+    return Code.from_row_or_none(row, info.context.catalog)
 
 
 async def nodes(
@@ -65,7 +68,7 @@ async def nodes(
 ) -> list[Node | None]:
     rows = await global_ids.nodes(info.context, ids)
     catalog = info.context.catalog
-    return [None if row is None else Code.from_row(row, catalog) for row in rows]
+    return [Code.from_row_or_none(row, catalog) for row in rows]
 
 
 async def codes(
@@ -79,7 +82,34 @@ async def codes(
 ) -> list[Code | None]:
     rows = await code_resolvers.codes(info.context, codes, release, as_of)
     catalog = info.context.catalog
-    return [None if row is None else Code.from_row(row, catalog) for row in rows]
+    return [Code.from_row_or_none(row, catalog) for row in rows]
+
+
+class _Chosen(TypedDict):
+    code_filter: filters.CodeFilter | None
+    release: str | None
+    as_of: datetime.date | None
+    page: Page
+
+
+def _chosen(
+    info: Info,
+    filter: CodeFilter | None,
+    release: str | None,
+    as_of: datetime.date | None,
+    *,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> _Chosen:
+    """What allCodes and search pass on alike: the codes kept, the release and the page."""
+    return _Chosen(
+        code_filter=code_filter(filter, info.context.today),
+        release=release,
+        as_of=as_of,
+        page=page_of(info, first=first, after=after, last=last, before=before),
+    )
 
 
 def all_codes(
@@ -98,11 +128,8 @@ def all_codes(
 ) -> CodeConnection:
     source = listing.all_codes(
         info.context,
-        code_filter=code_filter(filter, info.context.today),
         orders=[order.to_order() for order in order_by or ()],
-        release=release,
-        as_of=as_of,
-        page=page_of(info, first=first, after=after, last=last, before=before),
+        **_chosen(info, filter, release, as_of, first=first, after=after, last=last, before=before),
     )
     return CodeConnection(source=source)
 
@@ -129,10 +156,7 @@ async def search(
     source = await listing.search(
         info.context,
         text=text,
-        code_filter=code_filter(filter, info.context.today),
-        release=release,
-        as_of=as_of,
-        page=page_of(info, first=first, after=after, last=last, before=before),
+        **_chosen(info, filter, release, as_of, first=first, after=after, last=last, before=before),
     )
     return CodeSearchConnection(source=source)
 

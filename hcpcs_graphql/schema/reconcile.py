@@ -45,7 +45,7 @@ async def _record(info: Info, release_id: str, code: str, present: bool) -> Code
     if not present:
         return None
     row = await info.context.loaders.code.load((release_id, code))
-    return None if row is None else Code.from_row(row, info.context.catalog)
+    return Code.from_row_or_none(row, info.context.catalog)
 
 
 async def _from(root: ReconcileEntry, info: Info) -> Code | None:

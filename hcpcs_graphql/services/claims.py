@@ -18,13 +18,14 @@ from strawberry.dataloader import DataLoader
 from hcpcs_graphql.db.lookups import fetch_code_rows
 from hcpcs_graphql.db.rows import CodeRow, ReleaseRow
 from hcpcs_graphql.domain.code_shapes import outside_file, outside_file_modifier
+from hcpcs_graphql.domain.error_codes import ErrorCode
 from hcpcs_graphql.domain.noc import is_noc
 from hcpcs_graphql.domain.status import Status, status_on
 from hcpcs_graphql.domain.table_names import Table
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.codes import normalize_code
 from hcpcs_graphql.services.context import Context
-from hcpcs_graphql.services.errors import BadClaimLineError, TooManyLinesError
+from hcpcs_graphql.services.errors import ClientError
 from hcpcs_graphql.services.findings import Finding, Severity, Verdict, most_severe
 from hcpcs_graphql.services.releases import choose_release, stale
 from hcpcs_graphql.services.suggestions import Suggestion, SuggestionKey, suggestion_loader
@@ -70,9 +71,10 @@ class LineCheck:
 def _normalized(number: int, line: ClaimLine) -> ClaimLine:
     modifiers = tuple(normalize_code(text) for text in line.modifiers if text.strip())
     if len(modifiers) > MAX_MODIFIERS:
-        raise BadClaimLineError(
+        raise ClientError(
+            ErrorCode.BAD_CLAIM_LINE,
             f"line {number} has {len(modifiers)} modifiers; a claim line carries at most "
-            f"{MAX_MODIFIERS}"
+            f"{MAX_MODIFIERS}",
         )
     return ClaimLine(normalize_code(line.code), modifiers, line.date_of_service)
 
@@ -206,8 +208,9 @@ def _notes(context: Context, code: str, record: CodeRow) -> list[Finding]:
 
 async def check_claim_lines(context: Context, lines: Sequence[ClaimLine]) -> list[LineCheck]:
     if len(lines) > MAX_LINES:
-        raise TooManyLinesError(
-            f"checkClaimLines takes at most {MAX_LINES} lines per request; {len(lines)} were given"
+        raise ClientError(
+            ErrorCode.TOO_MANY_LINES,
+            f"checkClaimLines takes at most {MAX_LINES} lines per request; {len(lines)} were given",
         )
     catalog = context.catalog
     catalog.release(None)  # no release loaded: a clear error

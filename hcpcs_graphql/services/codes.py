@@ -6,8 +6,9 @@ import datetime
 from collections.abc import Sequence
 
 from hcpcs_graphql.db.rows import CodeRow
+from hcpcs_graphql.domain.error_codes import ErrorCode
 from hcpcs_graphql.services.context import Context
-from hcpcs_graphql.services.errors import TooManyCodesError
+from hcpcs_graphql.services.errors import ClientError
 from hcpcs_graphql.services.loaders import known_rows
 from hcpcs_graphql.services.releases import choose_release
 
@@ -34,8 +35,9 @@ async def codes(
     as_of: datetime.date | None = None,
 ) -> list[CodeRow | None]:
     if len(codes) > MAX_CODES:
-        raise TooManyCodesError(
-            f"codes takes at most {MAX_CODES} codes per request; {len(codes)} were given"
+        raise ClientError(
+            ErrorCode.TOO_MANY_CODES,
+            f"codes takes at most {MAX_CODES} codes per request; {len(codes)} were given",
         )
     release_id = choose_release(context, release, as_of).id
     keys = [(release_id, normalize_code(code)) for code in codes]

@@ -6,19 +6,14 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Sequence
-from typing import ClassVar
 
 from hcpcs_graphql.db.rows import CodeRow
 from hcpcs_graphql.domain.error_codes import ErrorCode
 from hcpcs_graphql.services.codes import MAX_CODES
 from hcpcs_graphql.services.context import Context
-from hcpcs_graphql.services.errors import ClientError, TooManyCodesError
+from hcpcs_graphql.services.errors import ClientError
 
 _CODE = "Code"
-
-
-class BadIdError(ClientError):
-    code: ClassVar[ErrorCode] = ErrorCode.BAD_ID
 
 
 def code_id(release_id: str, code: str) -> str:
@@ -30,18 +25,20 @@ def parse_code_id(value: str) -> tuple[str, str]:
     try:
         text = base64.urlsafe_b64decode(value.encode("ascii")).decode("ascii")
     except (binascii.Error, UnicodeError, ValueError):
-        raise BadIdError(f"not an id this API gave: {value[:40]!r}") from None
+        raise ClientError(ErrorCode.BAD_ID, f"not an id this API gave: {value[:40]!r}") from None
     kind, _, rest = text.partition(":")
     release_id, _, code = rest.partition(":")
     if kind != _CODE or not release_id or not code:
-        raise BadIdError(f"not an id this API gave: {value[:40]!r}")
+        raise ClientError(ErrorCode.BAD_ID, f"not an id this API gave: {value[:40]!r}")
     return release_id, code
 
 
 async def nodes(context: Context, ids: Sequence[str]) -> list[CodeRow | None]:
     """The code of each id; None for a release that is not loaded (or no longer)."""
     if len(ids) > MAX_CODES:
-        raise TooManyCodesError(f"nodes takes at most {MAX_CODES} ids; {len(ids)} were given")
+        raise ClientError(
+            ErrorCode.TOO_MANY_CODES, f"nodes takes at most {MAX_CODES} ids; {len(ids)} were given"
+        )
     keys = [parse_code_id(value) for value in ids]
     loaded = {release.id for release in context.catalog.releases}
     for release_id, _ in keys:

@@ -15,7 +15,7 @@ import hashlib
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import ClassVar, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from hcpcs_graphql.domain.error_codes import ErrorCode
 from hcpcs_graphql.services.errors import ClientError
@@ -28,14 +28,6 @@ PAGE_SIZE_ARGUMENTS = ("first", "last")
 _VERSION = "c1"
 
 T = TypeVar("T")
-
-
-class BadPageError(ClientError):
-    code: ClassVar[ErrorCode] = ErrorCode.BAD_PAGE
-
-
-class BadCursorError(ClientError):
-    code: ClassVar[ErrorCode] = ErrorCode.BAD_CURSOR
 
 
 def scope_of(*parts: object) -> str:
@@ -56,20 +48,25 @@ def _offset(scope: str, name: str, given: str) -> int:
     version, _, rest = text.partition(":")
     owner, _, number = rest.partition(":")
     if version != _VERSION or not number.isdigit() or len(number) > 9:
-        raise BadCursorError(f"`{name}` is not a cursor this API gave: {given[:40]!r}")
+        raise ClientError(
+            ErrorCode.BAD_CURSOR, f"`{name}` is not a cursor this API gave: {given[:40]!r}"
+        )
     if owner != scope:
-        raise BadCursorError(
+        raise ClientError(
+            ErrorCode.BAD_CURSOR,
             f"`{name}` is a cursor of another query (another field, filter, text, order or "
-            "release): page with the cursors of this one, or start again without a cursor"
+            "release): page with the cursors of this one, or start again without a cursor",
         )
     return int(number)
 
 
 def _size(name: str, size: int | None) -> None:
     if size is not None and size < 0:
-        raise BadPageError(f"`{name}` must be 0 or more; {size} was given")
+        raise ClientError(ErrorCode.BAD_PAGE, f"`{name}` must be 0 or more; {size} was given")
     if size is not None and size > MAX_PAGE_SIZE:
-        raise BadPageError(f"`{name}` may be at most {MAX_PAGE_SIZE}; {size} was given")
+        raise ClientError(
+            ErrorCode.BAD_PAGE, f"`{name}` may be at most {MAX_PAGE_SIZE}; {size} was given"
+        )
 
 
 @dataclass(frozen=True, slots=True)

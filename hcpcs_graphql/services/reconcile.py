@@ -14,9 +14,10 @@ from strawberry.dataloader import DataLoader
 from hcpcs_graphql.db.reconcile import Bucket, Reviewed, review_codes
 from hcpcs_graphql.db.rows import ReleaseRow
 from hcpcs_graphql.domain.code_shapes import outside_file
+from hcpcs_graphql.domain.error_codes import ErrorCode
 from hcpcs_graphql.services.codes import normalize_code
 from hcpcs_graphql.services.context import Context
-from hcpcs_graphql.services.errors import BadReleaseChoiceError, TooManyCodesError
+from hcpcs_graphql.services.errors import ClientError
 from hcpcs_graphql.services.releases import choose_release
 from hcpcs_graphql.services.suggestions import Suggestion, SuggestionKey, suggestion_loader
 
@@ -60,8 +61,9 @@ async def reconcile(
     max_codes: int | None = MAX_RECONCILE_CODES,
 ) -> Review:
     if max_codes is not None and len(codes) > max_codes:
-        raise TooManyCodesError(
-            f"reconcile takes at most {max_codes:,} codes per request; {len(codes):,} were given"
+        raise ClientError(
+            ErrorCode.TOO_MANY_CODES,
+            f"reconcile takes at most {max_codes:,} codes per request; {len(codes):,} were given",
         )
     before = choose_release(context, from_release)
     after = choose_release(context, to_release)
@@ -73,9 +75,10 @@ async def review_releases(
 ) -> Review:
     """The review of CODES from BEFORE to AFTER, without a request around it (the CLI's)."""
     if before.effective_date > after.effective_date:
-        raise BadReleaseChoiceError(
+        raise ClientError(
+            ErrorCode.BAD_RELEASE_CHOICE,
             f"`from` ({before.id}) takes effect after `to` ({after.id}): give the older "
-            "release as `from`"
+            "release as `from`",
         )
     entries = await review_codes(connection, before.id, after.id, distinct_codes(codes))
     return Review(before, after, len(codes), tuple(entries), suggestion_loader(connection))

@@ -7,10 +7,11 @@ import datetime
 
 from hcpcs_graphql.db.rows import ReleaseRow
 from hcpcs_graphql.domain.calendar import release_for
+from hcpcs_graphql.domain.error_codes import ErrorCode
 from hcpcs_graphql.services.catalog import Catalog
 from hcpcs_graphql.services.context import Context
 from hcpcs_graphql.services.errors import (
-    BadReleaseChoiceError,
+    ClientError,
     StaleRelease,
     UnknownReleaseError,
 )
@@ -29,7 +30,7 @@ def choose_release(
 ) -> ReleaseRow:
     catalog = context.catalog
     if release is not None and as_of is not None:
-        raise BadReleaseChoiceError("give either release or asOf, not both")
+        raise ClientError(ErrorCode.BAD_RELEASE_CHOICE, "give either release or asOf, not both")
     if release is not None:
         found = catalog.release(release)
     elif as_of is not None:

@@ -36,6 +36,11 @@ def test_every_code_is_its_name_and_has_a_description() -> None:
     assert all(code.value == code.name and code.description for code in ErrorCode)
 
 
+def test_a_code_is_declared_with_its_facts() -> None:
+    assert (ErrorCode.NOT_FOUND.description, ErrorCode.NOT_FOUND.status) == ("No such path.", 404)
+    assert (ErrorCode.BAD_FILTER.status, f"{ErrorCode.BAD_FILTER}") == (None, "BAD_FILTER")
+
+
 def test_a_status_stands_for_its_own_code() -> None:
     assert (for_status(400), for_status(503), for_status(418)) == (
         ErrorCode.BAD_REQUEST,
