@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from cachetools import LRUCache
 
-from hcpcs_graphql.db.codeset import Ranked, RankedRow
+from hcpcs_graphql.db.codeset import CodeSet, RankedRow
 
 MANY_MATCHES = 200
 """Codes a search must match for its pages and count to be kept (ranking 200 costs SQLite about
@@ -32,23 +32,23 @@ class SearchCache:
 
     def __init__(self, many: int = MANY_MATCHES, rows: int = KEPT_ROWS) -> None:
         self.many = many
-        self._pages: LRUCache[tuple[Ranked, int, int], list[RankedRow]] = LRUCache(
+        self._pages: LRUCache[tuple[CodeSet, int, int], list[RankedRow]] = LRUCache(
             rows, getsizeof=_rows_of
         )
-        self._counts: LRUCache[Ranked, int] = LRUCache(KEPT_COUNTS)
+        self._counts: LRUCache[CodeSet, int] = LRUCache(KEPT_COUNTS)
 
-    def page(self, codes: Ranked, limit: int, offset: int) -> list[RankedRow] | None:
+    def page(self, codes: CodeSet, limit: int, offset: int) -> list[RankedRow] | None:
         return self._pages.get((codes, limit, offset))
 
     def keep_page(
-        self, codes: Ranked, limit: int, offset: int, rows: list[RankedRow], total: int
+        self, codes: CodeSet, limit: int, offset: int, rows: list[RankedRow], total: int
     ) -> None:
         if total >= self.many and _rows_of(rows) <= self._pages.maxsize:
             self._pages[codes, limit, offset] = rows
 
-    def count(self, codes: Ranked) -> int | None:
+    def count(self, codes: CodeSet) -> int | None:
         return self._counts.get(codes)
 
-    def keep_count(self, codes: Ranked, total: int) -> None:
+    def keep_count(self, codes: CodeSet, total: int) -> None:
         if total >= self.many:
             self._counts[codes] = total
