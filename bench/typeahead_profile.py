@@ -6,7 +6,12 @@ texts, each by its best later pass, with its time, its SQL statements, and the t
 waiting for each (`execute_fetchall` awaited: SQLite's work in aiosqlite's thread and the hand-off),
 the rest being Python.
 
-    .venv/bin/python bench/typeahead_profile.py [--db FILE] [--top N] [--profile TEXT ...]
+    .venv/bin/python bench/typeahead_profile.py [--db FILE] [--top N] [--step N] [--profile TEXT ...]
+
+`--step 0` leaves SQLite at speed (the server's own statement clock instead of a counter every
+100 instructions, which calls into Python and makes SQL look three times slower), and then
+reports no VM steps. Beside each variant's best pass it prints the first pass's p99: the cost
+of a text seen for the first time, before anything is kept (services/search_cache.py).
 
 `--profile TEXT` also prints a cProfile of the main thread for those texts (the Python side;
 SQLite runs in aiosqlite's thread, so its time shows there as waiting). Times are of this
@@ -74,8 +79,22 @@ def own_statements(statement: str) -> bool:
     return not statement.startswith("--") and "'main'." not in statement
 
 
+async def count_steps(connection: Any, every: int) -> list[int]:
+    """A counter of the connection's VM instructions in EVERYs: the statement clock's progress
+    handler replaced by one without its limit; none (the clock kept) when EVERY is 0."""
+    steps = [0]
+
+    def step() -> int:
+        steps[0] += 1
+        return 0
+
+    if every:
+        await connection.set_progress_handler(step, every)
+    return steps
+
+
 async def run_all(
-    db: Path, texts: dict[str, list[str]], passes: int, data: dict[str, Any], step: int
+    db: Path, texts: dict[str, list[str]], passes: int, data: dict[str, Any], every: int
 ) -> tuple[list[Timed], list[Timed]]:
     """Each text's best pass after the first, and the first (cold: nothing kept yet)."""
     connection = await connect_read_only(db)
@@ -94,17 +113,7 @@ async def run_all(
         statement_clock(connection).listeners.append(
             lambda statement: seen.append(statement) if own_statements(statement) else None
         )
-        # The statement clock's progress handler, every 100 instructions and without its limit.
-        steps = [0]
-
-        every = step
-
-        def step() -> int:
-            steps[0] += 1
-            return 0
-
-        if every:
-            await connection.set_progress_handler(step, every)
+        steps = await count_steps(connection, every)
         waited: list[float] = []
         plain = connection.execute_fetchall
 
@@ -116,9 +125,8 @@ async def run_all(
                 waited.append((time.perf_counter() - start) * 1000)
 
         connection.execute_fetchall = timed  # type: ignore[method-assign, assignment]
-        found: list[Timed] = []
-        first: list[Timed] = []
-        for number in range(passes):
+        passes_made: list[list[Timed]] = []
+        for _ in range(passes):
             latest = []
             for variant, variant_texts in texts.items():
                 for text in variant_texts:
@@ -142,20 +150,12 @@ async def run_all(
                         )
                     )
                     data[text] = result.data
-            # Each text's best pass after the first (which warms the caches): the least noise.
-            if number == 0:
-                first = latest
-            elif number == 1:
-                found = latest
-            elif number > 1:
-                found = [
-                    min(mine, new, key=lambda item: item.ms)
-                    for mine, new in zip(found, latest, strict=True)
-                ]
-        if passes == 1:
-            found = latest
+            passes_made.append(latest)
         gc.callbacks.remove(collector)
-        return found, first
+        # Each text's best pass after the first (which warms the caches): the least noise.
+        later = passes_made[1:] or passes_made
+        best = [min(timings, key=lambda item: item.ms) for timings in zip(*later, strict=True)]
+        return best, passes_made[0]
     finally:
         await connection.close()
 
