@@ -6,7 +6,8 @@ texts, each by its best later pass, with its time, its SQL statements, and the t
 waiting for each (`execute_fetchall` awaited: SQLite's work in aiosqlite's thread and the hand-off),
 the rest being Python.
 
-    .venv/bin/python bench/typeahead_profile.py [--db FILE] [--top N] [--step N] [--profile TEXT ...]
+    .venv/bin/python bench/typeahead_profile.py [--db FILE] [--top N] [--step N]
+        [--profile TEXT ...]
 
 `--step 0` leaves SQLite at speed (the server's own statement clock instead of a counter every
 100 instructions, which calls into Python and makes SQL look three times slower), and then
