@@ -19,7 +19,8 @@ MANY_MATCHES = 200
 half a millisecond; the typeahead's slowest texts match ten times as many)."""
 KEPT_ROWS = 10_000
 """Code rows the kept pages may hold together (about a release's worth, as the row cache)."""
-KEPT_COUNTS = 4_096
+KEPT_COUNTS = 1_024
+"""Counts kept (each key holds its search's SQL, a few kB)."""
 
 
 def _rows_of(rows: list[RankedRow]) -> int:
