@@ -25,6 +25,11 @@ query Search($text: String!, $first: Int, $after: String) {
   }
 }
 """
+FILTERED = """
+query Search($text: String!, $filter: CodeFilter) {
+  search(text: $text, filter: $filter, first: 5) { totalCount edges { node { code } } }
+}
+"""
 WITHOUT_COUNT = """
 query Search($text: String!) { search(text: $text, first: 3) { edges { node { code } } } }
 """
@@ -77,6 +82,24 @@ async def test_the_kept_answer_is_the_answer_ranked_again(
         ranked, _ = await answer(connection, cold(catalog), statements, TYPEAHEAD, text=text)
         assert (await answer(connection, kept, statements, TYPEAHEAD, text=text))[0] == ranked
         assert await answer(connection, kept, statements, TYPEAHEAD, text=text) == (ranked, 0)
+
+
+async def test_a_filter_is_part_of_what_is_kept(
+    connection: aiosqlite.Connection, catalog: Catalog, statements: list[str]
+) -> None:
+    fresh = cold(catalog)
+    every, _ = await answer(connection, fresh, statements, FILTERED, text="injection")
+    some = {"codePrefix": {"eq": "J1"}}
+    filtered, _ = await answer(
+        connection, fresh, statements, FILTERED, text="injection", filter=some
+    )
+    assert filtered["search"]["totalCount"] >= MANY_MATCHES
+    assert filtered != every
+    assert await answer(connection, fresh, statements, FILTERED, text="injection", filter=some) == (
+        filtered,
+        0,
+    )
+    assert await answer(connection, fresh, statements, FILTERED, text="injection") == (every, 0)
 
 
 async def test_a_search_of_few_codes_is_ranked_each_time(
