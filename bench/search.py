@@ -2,7 +2,7 @@
 
 Run from anywhere (the paths come from this file's location):
 
-    .venv/bin/python bench/search.py [--db FILE] [--duration S] [--json OUT]
+    .venv/bin/python bench/search.py [--db FILE] [--duration S] [--json OUT] [--against DIR]
 
 It serves the release with `hcpcs serve` and measures over HTTP on loopback (wrk, at 1 and 32
 clients), side by side in one run: `search(text:, first: 10)` as a typeahead asks for it, in
@@ -11,6 +11,9 @@ through hundreds of distinct texts; a filtered `allCodes(first: 100)` page with 
 field, cycling through filters and `after` cursors; and a reference server that answers a
 typical typeahead response from memory. It prints throughput, p50 and p99 latency, the ratio to
 the reference, and whether the latency targets hold. See bench/README.md.
+
+`--against DIR` also serves the package of another checkout (a baseline: PYTHONPATH=DIR) and
+runs each variant on it right after the same variant on this one, both probed alike first.
 """
 
 from __future__ import annotations
@@ -27,11 +30,11 @@ from typing import Any
 import httpx
 import runner
 import table
-from paths import BenchError
+from paths import REPO, BenchError
 from processes import EXECUTE_EVERY_REQUEST, Server, hcpcs_command, serving
 from queries import check_response
 from releases import prepare_database
-from search_report import CLIENTS, PAGE, PAGE_REFERENCE, Report, Run, print_report, targets
+from search_report import AGAINST, CLIENTS, PAGE, PAGE_REFERENCE, Report, Run, print_report, targets
 from search_requests import (
     PAGE_FILTERS,
     discover_pages,
@@ -149,7 +152,7 @@ def run(args: argparse.Namespace) -> Report:
     env = runner.january_environment(args.duration)
     env["clients"] = list(CLIENTS)
     hcpcs = str(hcpcs_command())
-    runs_count = len(CLIENTS) * (len(TYPEAHEAD) + 4)
+    runs_count = len(CLIENTS) * ((len(TYPEAHEAD) + 1) * (2 if args.against else 1) + 3)
     print(
         f"{runs_count} load tests of {args.duration} s (+ {WARM_UP_S} s warm-up each):"
         f" about {runs_count * (args.duration + WARM_UP_S + 1) / 60:.1f} minutes of wrk",
@@ -163,21 +166,26 @@ def run(args: argparse.Namespace) -> Report:
             print(f"  {name:<28} {len(chosen):>4} distinct texts", flush=True)
 
         print("2. hcpcs serve; every text once, one at a time (checked)", flush=True)
-        server = processes.start_healthy(
-            "hcpcs-serve",
-            [hcpcs, "serve", "--db", str(db), "--workers", "1"],
-            EXECUTE_EVERY_REQUEST,
-        )
-        probes = []
-        for name in TYPEAHEAD:
-            found = probe(server, name, texts.by_variant[name])
-            probes.append(found)
-            print(
-                f"  {name:<28} {len(found.probed):>4} of {found.texts} texts,"
-                f" median {found.median_ms:6.2f} ms, slowest "
-                + ", ".join(f"{text.text!r} {text.ms:.1f} ms" for text in found.slowest()),
-                flush=True,
+        serve = [hcpcs, "serve", "--db", str(db), "--workers", "1"]
+        checkouts = {"": REPO} | ({AGAINST: args.against} if args.against else {})
+        servers = {
+            suffix: processes.start_healthy(
+                f"hcpcs-serve{suffix}", serve, {**EXECUTE_EVERY_REQUEST, "PYTHONPATH": str(code)}
             )
+            for suffix, code in checkouts.items()
+        }
+        server = servers[""]
+        probes = []
+        for suffix, target in servers.items():
+            for name in TYPEAHEAD:
+                found = probe(target, name + suffix, texts.by_variant[name])
+                probes.append(found)
+                print(
+                    f"  {name + suffix:<28} {len(found.probed):>4} of {found.texts} texts,"
+                    f" median {found.median_ms:6.2f} ms, slowest "
+                    + ", ".join(f"{text.text!r} {text.ms:.1f} ms" for text in found.slowest()),
+                    flush=True,
+                )
         pages = discover_pages(server)
         print(
             f"  {PAGE:<28} {len(pages):>4} full pages of {len(PAGE_FILTERS)} filters",
@@ -185,7 +193,7 @@ def run(args: argparse.Namespace) -> Report:
         )
 
         print("3. reference servers (bytes from memory)", flush=True)
-        typical = typical_text(probes)
+        typical = typical_text(probes[: len(TYPEAHEAD)])
         with httpx.Client(timeout=30.0) as client:
             typical_bytes = graphql_post(client, server, search_body(typical.text)).content
             page_bodies = [page_body(page.filter, page.after) for page in pages]
@@ -212,10 +220,16 @@ def run(args: argparse.Namespace) -> Report:
         variants = [
             variant(REFERENCE, references["reference"], word_bodies, typical_bytes),
             *(
-                variant(name, server, [search_body(t) for t in texts.by_variant[name]], None)
+                variant(
+                    name + suffix, target, [search_body(t) for t in texts.by_variant[name]], None
+                )
                 for name in TYPEAHEAD
+                for suffix, target in servers.items()
             ),
-            variant(PAGE, server, page_bodies, None),
+            *(
+                variant(PAGE + suffix, target, page_bodies, None)
+                for suffix, target in servers.items()
+            ),
             variant(PAGE_REFERENCE, references["page-reference"], page_bodies, page_bytes),
         ]
         print(f"4. load tests (wrk, {args.duration} s each, side by side)", flush=True)
@@ -237,6 +251,9 @@ def run(args: argparse.Namespace) -> Report:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = runner.release_parser(__doc__, "search", DEFAULT_DURATION_S)
+    parser.add_argument(
+        "--against", type=Path, metavar="DIR", help="also run every variant on DIR's package"
+    )
     return runner.bench_args(parser, argv, max_duration_s=None)
 
 

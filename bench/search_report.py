@@ -40,12 +40,21 @@ class Target:
         return self.value_ms <= self.limit_ms
 
 
+AGAINST = " [against]"
+"""Appended to the name of a variant run on the --against checkout."""
+
+
 def targets(runs: Sequence[Run]) -> list[Target]:
     at_one = {run.result.variant: run.result for run in runs if run.result.clients == 1}
-    found = [
-        Target(name, "p99", TYPEAHEAD_P99_TARGET_MS, at_one[name].p99_ms) for name in TYPEAHEAD
-    ]
-    found.append(Target(PAGE, "p50", PAGE_P50_TARGET_MS, at_one[PAGE].p50_ms))
+    found = []
+    for suffix in ("", AGAINST):
+        if PAGE + suffix not in at_one:
+            continue
+        found += [
+            Target(name + suffix, "p99", TYPEAHEAD_P99_TARGET_MS, at_one[name + suffix].p99_ms)
+            for name in TYPEAHEAD
+        ]
+        found.append(Target(PAGE + suffix, "p50", PAGE_P50_TARGET_MS, at_one[PAGE + suffix].p50_ms))
     return found
 
 

@@ -6,7 +6,13 @@ texts, each by its best later pass, with its time, its SQL statements, and the t
 waiting for each (`execute_fetchall` awaited: SQLite's work in aiosqlite's thread and the hand-off),
 the rest being Python.
 
-    .venv/bin/python bench/typeahead_profile.py [--db FILE] [--top N] [--profile TEXT ...]
+    .venv/bin/python bench/typeahead_profile.py [--db FILE] [--top N] [--step N]
+        [--profile TEXT ...]
+
+`--step 0` leaves SQLite at speed (the server's own statement clock instead of a counter every
+100 instructions, which calls into Python and makes SQL look three times slower), and then
+reports no VM steps. Beside each variant's best pass it prints the first pass's p99: the cost
+of a text seen for the first time, before anything is kept (services/search_cache.py).
 
 `--profile TEXT` also prints a cProfile of the main thread for those texts (the Python side;
 SQLite runs in aiosqlite's thread, so its time shows there as waiting). Times are of this
@@ -74,9 +80,24 @@ def own_statements(statement: str) -> bool:
     return not statement.startswith("--") and "'main'." not in statement
 
 
+async def count_steps(connection: Any, every: int) -> list[int]:
+    """A counter of the connection's VM instructions in EVERYs: the statement clock's progress
+    handler replaced by one without its limit; none (the clock kept) when EVERY is 0."""
+    steps = [0]
+
+    def step() -> int:
+        steps[0] += 1
+        return 0
+
+    if every:
+        await connection.set_progress_handler(step, every)
+    return steps
+
+
 async def run_all(
-    db: Path, texts: dict[str, list[str]], passes: int, data: dict[str, Any]
-) -> list[Timed]:
+    db: Path, texts: dict[str, list[str]], passes: int, data: dict[str, Any], every: int
+) -> tuple[list[Timed], list[Timed]]:
+    """Each text's best pass after the first, and the first (cold: nothing kept yet)."""
     connection = await connect_read_only(db)
     try:
         catalog = await Catalog.read(connection)
@@ -93,14 +114,7 @@ async def run_all(
         statement_clock(connection).listeners.append(
             lambda statement: seen.append(statement) if own_statements(statement) else None
         )
-        # The statement clock's progress handler, every 100 instructions and without its limit.
-        steps = [0]
-
-        def step() -> int:
-            steps[0] += 1
-            return 0
-
-        await connection.set_progress_handler(step, STEP)
+        steps = await count_steps(connection, every)
         waited: list[float] = []
         plain = connection.execute_fetchall
 
@@ -112,8 +126,8 @@ async def run_all(
                 waited.append((time.perf_counter() - start) * 1000)
 
         connection.execute_fetchall = timed  # type: ignore[method-assign, assignment]
-        found: list[Timed] = []
-        for number in range(passes):
+        passes_made: list[list[Timed]] = []
+        for _ in range(passes):
             latest = []
             for variant, variant_texts in texts.items():
                 for text in variant_texts:
@@ -137,18 +151,12 @@ async def run_all(
                         )
                     )
                     data[text] = result.data
-            # Each text's best pass after the first (which warms the caches): the least noise.
-            if number == 1:
-                found = latest
-            elif number > 1:
-                found = [
-                    min(mine, new, key=lambda item: item.ms)
-                    for mine, new in zip(found, latest, strict=True)
-                ]
-        if passes == 1:
-            found = latest
+            passes_made.append(latest)
         gc.callbacks.remove(collector)
-        return found
+        # Each text's best pass after the first (which warms the caches): the least noise.
+        later = passes_made[1:] or passes_made
+        best = [min(timings, key=lambda item: item.ms) for timings in zip(*later, strict=True)]
+        return best, passes_made[0]
     finally:
         await connection.close()
 
@@ -187,11 +195,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--profile", nargs="*", default=[])
     parser.add_argument("--code", type=Path, help="the checkout whose package to run")
     parser.add_argument("--dump", type=Path, help="write each text's data as JSON to DUMP")
+    parser.add_argument(
+        "--step",
+        type=int,
+        default=STEP,
+        help="VM instructions between two counts (0: none, the server's own clock, SQL at speed)",
+    )
     args = parser.parse_args(argv)
     chosen = choose_texts(args.db).by_variant
     texts = {variant: chosen[variant] for variant in TYPEAHEAD}
     data: dict[str, Any] = {}
-    timed = asyncio.run(run_all(args.db, texts, args.passes, data))
+    timed, cold = asyncio.run(run_all(args.db, texts, args.passes, data, args.step))
     if args.dump:
         args.dump.write_text(json.dumps(data, indent=1, sort_keys=True))
     every = sorted(item.ms for item in timed)
@@ -206,12 +220,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         counts = [len(item.statements) for item in timed if item.variant == variant]
         waits = [sum(item.sql_ms) for item in timed if item.variant == variant]
         work = [item.steps for item in timed if item.variant == variant]
+        first = sorted(item.ms for item in cold if item.variant == variant)
         print(
             f"  {variant:24} n={len(mine):4} median {statistics.median(mine):6.2f}"
-            f" p99 {mine[int(len(mine) * 0.99)]:6.2f} max {mine[-1]:6.2f} ms;"
+            f" p99 {mine[int(len(mine) * 0.99)]:6.2f} max {mine[-1]:6.2f} ms"
+            f" (1st pass p99 {first[int(len(first) * 0.99)]:6.2f});"
             f" statements/text {statistics.mean(counts):.2f};"
             f" SQL {statistics.mean(waits):.2f} ms/text;"
-            f" VM steps x{STEP} mean {statistics.mean(work):.0f} max {max(work)}"
+            f" VM steps x{args.step} mean {statistics.mean(work):.0f} max {max(work)}"
         )
     print(f"garbage collector: {sum(item.gc_ms for item in timed):.1f} ms in all")
     print(

@@ -140,7 +140,13 @@ def searched(
         f" union all select id, {Tier.TEXT}, score from ({hits})"
         " where id not in (select id from code_hits)"
     )
-    counted = f"select id from ({code_hits}) union select id from ({counted_hits})"
+    # Each side holds an id once: those of the text that match by code are left out of it, not
+    # deduplicated with the rest (a b-tree of every id: most of a one-letter count).
+    counted = (
+        f"with code_hits as materialized ({code_hits})"
+        f" select id from code_hits union all select id from ({counted_hits})"
+        " where id not in (select id from code_hits)"
+    )
     return Ranked(
         keys,
         counted,

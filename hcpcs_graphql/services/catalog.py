@@ -17,6 +17,7 @@ from hcpcs_graphql.db.diff import DiffSummary
 from hcpcs_graphql.db.queries import fetch_code_values, fetch_releases
 from hcpcs_graphql.db.rows import CodeRow, CodeValueRow, ReleaseRow
 from hcpcs_graphql.services.errors import UnknownReleaseError
+from hcpcs_graphql.services.search_cache import SearchCache
 from hcpcs_graphql.services.vocabulary import VocabularyCache
 
 FACET_CACHE_SIZE = 512
@@ -55,6 +56,8 @@ class Catalog:
     """Summaries of the changes between two releases, by what was compared."""
     vocabulary: VocabularyCache = field(default_factory=VocabularyCache)
     """The words of the descriptions, for forgiving search (read by `read`)."""
+    search_cache: SearchCache = field(default_factory=SearchCache)
+    """The pages and counts of searches that match many codes, once ranked."""
     most_referrers: int | None = None
     """The longest `referencedBy` list of the loaded releases (read by `read`; None: unknown)."""
     _by_id: dict[str, ReleaseRow] = field(init=False)

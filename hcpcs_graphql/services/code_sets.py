@@ -11,10 +11,11 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol, TypeVar
 
 from hcpcs_graphql.db import codeset
-from hcpcs_graphql.db.codeset import CodeSet, Facet, FacetCount, Listing, RankedRow
+from hcpcs_graphql.db.codeset import CodeSet, Facet, FacetCount, Listing, Ranked, RankedRow
 from hcpcs_graphql.db.rows import CodeRow, ReleaseRow
 from hcpcs_graphql.services.context import Context
 from hcpcs_graphql.services.pagination import Page
+from hcpcs_graphql.services.search_cache import SearchCache
 from hcpcs_graphql.services.vocabulary import WordRepair
 
 
@@ -64,6 +65,9 @@ class Once:
             task = self._tasks[key] = asyncio.ensure_future(make())
         return await task  # type: ignore[return-value]
 
+    def started(self, key: str) -> bool:
+        return key in self._tasks
+
 
 async def _facets(context: Context, codes: CodeSet, on: datetime.date) -> list[FacetCount]:
     # A release never changes: the counts of one set on one date can be kept (in any order).
@@ -100,11 +104,18 @@ class SetSource:
 
     async def _fetch_page(self, context: Context) -> CodePage:
         async def rows(limit: int, offset: int) -> list[RankedRow]:
+            kept = self._kept(context)
+            if kept is not None and (found := kept.page(self.codes, limit, offset)) is not None:
+                return found
             codes = self.codes
             fast = self.fast
             if fast is not None and await codeset.count(context.connection, fast) >= offset + limit:
                 codes = fast
-            return await codeset.page(context.connection, codes, limit, offset)
+            found = await codeset.page(context.connection, codes, limit, offset)
+            if kept is not None and self._once.started("total"):
+                # Kept only when the count is asked anyway: never a statement more.
+                kept.keep_page(self.codes, limit, offset, found, await self.total(context))
+            return found
 
         found = await self.page.fetch(lambda: self.total(context), rows)
         hits = [
@@ -114,7 +125,20 @@ class SetSource:
         return CodePage(hits, found.has_next, found.has_previous)
 
     async def total(self, context: Context) -> int:
-        return await self._once.run("total", lambda: codeset.count(context.connection, self.codes))
+        return await self._once.run("total", lambda: self._count(context))
+
+    async def _count(self, context: Context) -> int:
+        kept = self._kept(context)
+        if kept is not None and (found := kept.count(self.codes)) is not None:
+            return found
+        found = await codeset.count(context.connection, self.codes)
+        if kept is not None:
+            kept.keep_count(self.codes, found)
+        return found
+
+    def _kept(self, context: Context) -> SearchCache | None:
+        """Where a search's pages and counts are kept (not a listing's: they are cheap)."""
+        return context.catalog.search_cache if isinstance(self.codes, Ranked) else None
 
     async def facets(self, context: Context, on: datetime.date) -> list[FacetCount]:
         return await _facets(context, self.codes, on)
