@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from functools import partial
 from typing import ClassVar
 
 from hcpcs_graphql.domain.error_codes import ErrorCode
@@ -27,12 +26,6 @@ class UnknownReleaseError(ClientError):
 
     def __init__(self, message: str) -> None:
         super().__init__(ErrorCode.UNKNOWN_RELEASE, message)
-
-
-# services/listing.py, which another change is rewriting, still raises these two by name; they
-# go once it raises ClientError(ErrorCode.BAD_FILTER, ...) itself.
-BadFilterError = partial(ClientError, ErrorCode.BAD_FILTER)
-BadSearchTextError = partial(ClientError, ErrorCode.BAD_SEARCH_TEXT)
 
 
 @dataclass(frozen=True, slots=True)

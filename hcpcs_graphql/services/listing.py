@@ -12,9 +12,10 @@ from hcpcs_graphql.db.filters import compile_filter as compile_code_filter
 from hcpcs_graphql.db.queries import fetch_codes
 from hcpcs_graphql.db.search import searched
 from hcpcs_graphql.db.search_query import SearchText, SearchTextError
+from hcpcs_graphql.domain.error_codes import ErrorCode
 from hcpcs_graphql.services.code_sets import Correction, SetSource, ValueSource
 from hcpcs_graphql.services.context import Context
-from hcpcs_graphql.services.errors import BadFilterError, BadSearchTextError
+from hcpcs_graphql.services.errors import ClientError
 from hcpcs_graphql.services.pagination import Page
 from hcpcs_graphql.services.releases import choose_release
 from hcpcs_graphql.services.search_text import forgiving, search_day, to_leave_out
@@ -25,7 +26,7 @@ def compile_filter(value: CodeFilter | None) -> Condition:
     try:
         return compile_code_filter(value)
     except FilterError as error:
-        raise BadFilterError(str(error)) from None
+        raise ClientError(ErrorCode.BAD_FILTER, str(error)) from None
 
 
 def all_codes(
@@ -54,7 +55,7 @@ async def search(
     try:
         typed = SearchText.parse(text)
     except SearchTextError as error:
-        raise BadSearchTextError(str(error)) from None
+        raise ClientError(ErrorCode.BAD_SEARCH_TEXT, str(error)) from None
     vocabulary = await context.catalog.vocabulary.get(context.connection)
     parsed, repairs = forgiving(vocabulary, typed)
     day = search_day(context, found, release, as_of)
