@@ -16,10 +16,16 @@ from http import HTTPStatus
 from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.protocols.http.httptools_impl import (
+    STATUS_LINE,
+    HttpToolsProtocol,
+    RequestResponseCycle,
+)
+from uvicorn.protocols.utils import get_client_addr, get_path_with_query_string
 
 from hcpcs_graphql.http.errors import code_for, error_body
 from hcpcs_graphql.http.settings import Settings
+from hcpcs_graphql.http.whole_response import EXTENSION
 
 
 @functools.cache
@@ -73,12 +79,14 @@ class _Guarded(asyncio.Protocol):
 
     def _guarded_receive(self, data: bytes, receive: Any) -> None:
         before = self.cycle
-        if before is None or before.response_complete:
-            self._await_headers()
+        awaited = before is None or before.response_complete
         receive(data)
         if self.cycle is not before and self.cycle is not None:
             self._headers_done()  # a request's headers are complete (its cycle has begun)
-        elif self._timer is not None:
+        elif awaited or self._timer is not None:
+            # The first bytes of a request whose headers are not all here: timed from now. A
+            # request that comes whole in one read (most) never costs a timer.
+            self._await_headers()
             # Counted while the headers are incomplete: past the limit by at most one read.
             self._header_bytes += len(data)
             limit = _settings().max_header_bytes
@@ -109,10 +117,66 @@ class H11(_Guarded, H11Protocol):
         H11Protocol.connection_lost(self, exc)
 
 
+class WholeCycle(RequestResponseCycle):
+    """uvicorn's request-response cycle, which also sends a whole response (whole_response.py)
+    in one write, as uvicorn would have sent it in two: its status line, the server's headers
+    (Date, Server), the header block, `connection: close` when the connection is not kept
+    alive, the body (none for HEAD); logged as uvicorn logs it; then the cycle ends as uvicorn
+    ends it."""
+
+    async def send(self, message: Any) -> None:
+        if message["type"] != EXTENSION:
+            await super().send(message)
+            return
+        if self.flow.write_paused and not self.disconnected:
+            await self.flow.drain()
+        if self.disconnected:
+            return
+        if self.response_started:
+            raise RuntimeError(f"Unexpected ASGI message {EXTENSION!r} after a response started.")
+        self.response_started = self.response_complete = True
+        self.waiting_for_100_continue = False
+        status = message["status"]
+        if self.access_log:
+            self.access_logger.info(
+                '%s - "%s %s HTTP/%s" %d',
+                get_client_addr(self.scope),
+                self.scope["method"],
+                get_path_with_query_string(self.scope),
+                self.scope["http_version"],
+                status,
+            )
+        parts = [STATUS_LINE[status]]
+        for name, value in self.default_headers:
+            parts += (name, b": ", value, b"\r\n")
+        parts.append(message["head"])
+        if not self.keep_alive:
+            parts.append(b"connection: close\r\n")
+        parts.append(b"\r\n")
+        if self.scope["method"] != "HEAD":
+            parts.append(message["body"])
+        self.transport.write(b"".join(parts))
+        self.message_event.set()
+        if not self.keep_alive:
+            self.transport.close()
+        self.on_response()
+
+
 class HttpTools(_Guarded, HttpToolsProtocol):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         HttpToolsProtocol.connection_made(self, transport)  # type: ignore[arg-type]
         self._await_headers()
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self.scope["extensions"] = {EXTENSION: {}}
+
+    def on_headers_complete(self) -> None:
+        super().on_headers_complete()
+        # uvicorn builds its cycle by name here, and its task first runs on the loop's next
+        # turn: the cycle becomes the one that also sends whole responses before it runs.
+        if type(self.cycle) is RequestResponseCycle:
+            self.cycle.__class__ = WholeCycle
 
     def data_received(self, data: bytes) -> None:
         self._guarded_receive(data, super().data_received)
