@@ -23,6 +23,7 @@ from uvicorn.protocols.http.httptools_impl import (
 )
 from uvicorn.protocols.utils import get_client_addr, get_path_with_query_string
 
+from hcpcs_graphql.http import arrival
 from hcpcs_graphql.http.errors import code_for, error_body
 from hcpcs_graphql.http.settings import Settings
 from hcpcs_graphql.http.whole_response import EXTENSION
@@ -169,7 +170,7 @@ class HttpTools(_Guarded, HttpToolsProtocol):
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
-        self.scope["extensions"] = {EXTENSION: {}}
+        self.scope["extensions"] = {EXTENSION: {}, arrival.EXTENSION: arrival.arrival()}
 
     def on_headers_complete(self) -> None:
         super().on_headers_complete()

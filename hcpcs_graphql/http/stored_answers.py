@@ -19,6 +19,7 @@ import time
 from starlette.types import Message, Receive, Scope, Send
 
 from hcpcs_graphql.http.answer_store import Answer, ResponseStore, answer, generation
+from hcpcs_graphql.http.arrival import arrived
 from hcpcs_graphql.http.live import LiveReleases
 from hcpcs_graphql.http.middleware.metrics import CACHED, NOT_MODIFIED, Metrics
 from hcpcs_graphql.http.whole_response import EXTENSION
@@ -76,7 +77,7 @@ class StoredAnswers:
         began = time.perf_counter()
         state = scope["app"].state
         # What the releases are now, as the full path would see them first.
-        await self.app.refresh(state)
+        await self.app.refresh(state, arrived(scope))
         current = generation(state)
         if current != self.generation:
             self.store.clear()  # the answers of other releases, or of another day

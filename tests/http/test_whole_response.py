@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ import uvicorn
 from starlette.types import Receive, Scope, Send
 from uvicorn.server import ServerState
 
+from hcpcs_graphql.http import arrival
 from hcpcs_graphql.http.protocols import HttpTools
 from hcpcs_graphql.http.whole_response import EXTENSION, header_block
 
@@ -137,6 +139,11 @@ async def test_a_whole_response_is_the_two_messages_bytes_in_one_write(
     assert first == second
 
 
-async def test_the_protocol_offers_the_extension_in_each_scope() -> None:
+async def test_the_protocol_offers_its_extensions_in_each_scope() -> None:
+    before = time.monotonic_ns()
     _, scopes = await exchange(REQUESTS["kept alive"], whole=True)
-    assert scopes[0]["extensions"] == {EXTENSION: {}}
+    assert set(scopes[0]["extensions"]) == {EXTENSION, arrival.EXTENSION}
+    assert scopes[0]["extensions"][EXTENSION] == {}
+    when = arrival.arrived(scopes[0])
+    assert when is not None
+    assert before <= when <= time.monotonic_ns()
