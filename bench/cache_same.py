@@ -43,7 +43,8 @@ def cpu_seconds(pid: int) -> float:
 def package_of(folder: Path) -> str:
     """Where `PYTHONPATH=FOLDER` imports hcpcs_graphql from: the checkout it runs."""
     completed = subprocess.run(
-        [sys.executable, "-c", "import hcpcs_graphql; print(hcpcs_graphql.__file__)"],
+        # -P: not the current folder first, as `hcpcs serve` (a console script) does not.
+        [sys.executable, "-P", "-c", "import hcpcs_graphql; print(hcpcs_graphql.__file__)"],
         env={**os.environ, "PYTHONPATH": str(folder)},
         capture_output=True,
         text=True,
