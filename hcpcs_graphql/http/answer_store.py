@@ -80,7 +80,7 @@ def answer(
     """The answer to keep under KEY, fresh for SECONDS from now."""
     size = ENTRY_BYTES + len(body) + sum(len(name) + len(value) for name, value in headers)
     size += sum(len(part) for part in key) if isinstance(key, tuple) else len(str(key))
-    head = header_block(headers, body)
+    head = header_block(status, headers, body)
     return Answer(status, headers, body, operation, time.monotonic() + seconds, size, head)
 
 

@@ -21,12 +21,15 @@ header_block's."""
 FRAMING = (b"connection", b"transfer-encoding")
 """Headers that change how the server frames a response (closing the connection, chunks): a
 response holding one goes out as the two usual messages, which uvicorn reads them from."""
+BODILESS = (204, 304)
+"""Statuses that never have a body, and so need no Content-Length (RFC 9110, 8.6)."""
 
 
-def header_block(headers: Sequence[tuple[bytes, bytes]], body: bytes) -> bytes | None:
+def header_block(status: int, headers: Sequence[tuple[bytes, bytes]], body: bytes) -> bytes | None:
     """HEADERS as the server writes them (`name: value` and CRLF each, names lowercase), for a
-    response whose Content-Length is its body's length and which holds no FRAMING header; None
-    for any other, which the server must frame itself."""
+    response whose Content-Length is its body's length (or a bodiless status without body or
+    length) and which holds no FRAMING header; None for any other, which the server must frame
+    itself."""
     lines: list[bytes] = []
     length = None
     for name, value in headers:
@@ -36,6 +39,8 @@ def header_block(headers: Sequence[tuple[bytes, bytes]], body: bytes) -> bytes |
         if lower == b"content-length":
             length = value
         lines += (lower, b": ", value, b"\r\n")
-    if length is None or not length.isdigit() or int(length) != len(body):
-        return None
-    return b"".join(lines)
+    if length is None:
+        framed = status in BODILESS and not body
+    else:
+        framed = length.isdigit() and int(length) == len(body)
+    return b"".join(lines) if framed else None

@@ -144,7 +144,12 @@ async def test_offered_the_whole_response_an_answer_goes_in_one_message(october:
         await app({**scope, "extensions": {EXTENSION: {}}}, receive, send)
     status, headers, body = first
     assert sent == [
-        {"type": EXTENSION, "status": status, "head": header_block(headers, body), "body": body}
+        {
+            "type": EXTENSION,
+            "status": status,
+            "head": header_block(status, headers, body),
+            "body": body,
+        }
     ]
     assert past.calls == 1
 

@@ -28,7 +28,7 @@ DEFAULT_HEADERS = [(b"date", b"Wed, 02 Dec 2026 18:00:00 GMT"), (b"server", b"uv
 
 
 def test_the_header_block_is_each_header_on_its_line_its_name_lowercase() -> None:
-    block = header_block(HEADERS, BODY)
+    block = header_block(200, HEADERS, BODY)
     assert block == b'content-length: 22\r\ncontent-type: application/json\r\netag: "abc"\r\n'
 
 
@@ -44,7 +44,13 @@ def test_the_header_block_is_each_header_on_its_line_its_name_lowercase() -> Non
 def test_a_response_the_server_must_frame_has_no_header_block(
     headers: list[tuple[bytes, bytes]],
 ) -> None:
-    assert header_block(headers, BODY) is None
+    assert header_block(200, headers, BODY) is None
+
+
+def test_a_bodiless_status_needs_no_length() -> None:
+    assert header_block(304, HEADERS[2:], b"") == b'etag: "abc"\r\n'
+    assert header_block(304, HEADERS[2:], BODY) is None
+    assert header_block(200, HEADERS[2:], b"") is None
 
 
 class Transport(asyncio.Transport):
@@ -83,19 +89,23 @@ class Records(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-async def exchange(request: bytes, whole: bool) -> tuple[Transport, list[Scope]]:
-    """The writes of the protocol answering REQUEST with BODY: in one whole message, or in the
-    two usual ones; with the scopes the app was called with."""
+async def exchange(
+    request: bytes, whole: bool, status: int = 200, headers: list[tuple[bytes, bytes]] = HEADERS
+) -> tuple[Transport, list[Scope]]:
+    """The writes of the protocol answering REQUEST with STATUS, HEADERS and BODY (none for a
+    304): in one whole message, or in the two usual ones; with the scopes the app was called
+    with."""
     scopes: list[Scope] = []
+    body = b"" if status == 304 else BODY
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         scopes.append(scope)
         if whole:
-            head = header_block(HEADERS, BODY)
-            await send({"type": EXTENSION, "status": 200, "head": head, "body": BODY})
+            head = header_block(status, headers, body)
+            await send({"type": EXTENSION, "status": status, "head": head, "body": body})
         else:
-            await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
-            await send({"type": "http.response.body", "body": BODY})
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
 
     config = uvicorn.Config(app, proxy_headers=False, lifespan="off", log_config=None)
     state = ServerState()
@@ -117,17 +127,21 @@ REQUESTS = {
 }
 
 
+ANSWERS = {"200": (200, HEADERS), "304": (304, HEADERS[2:])}
+
+
+@pytest.mark.parametrize("answer", ANSWERS.values(), ids=ANSWERS)
 @pytest.mark.parametrize("request_bytes", REQUESTS.values(), ids=REQUESTS)
 async def test_a_whole_response_is_the_two_messages_bytes_in_one_write(
-    request_bytes: bytes,
+    request_bytes: bytes, answer: tuple[int, list[tuple[bytes, bytes]]]
 ) -> None:
     access = logging.getLogger("uvicorn.access")
     records, level = Records(), access.level
     access.addHandler(records)
     access.setLevel(logging.INFO)
     try:
-        whole, _ = await exchange(request_bytes, whole=True)
-        usual, _ = await exchange(request_bytes, whole=False)
+        whole, _ = await exchange(request_bytes, True, *answer)
+        usual, _ = await exchange(request_bytes, False, *answer)
     finally:
         access.removeHandler(records)
         access.setLevel(level)
