@@ -47,8 +47,14 @@ LAYERS = [
     ("hcpcs_graphql/http/app.py", "Strawberry: HTTP view"),
     ("hcpcs_graphql/services/context.py", "context set-up"),
     ("hcpcs_graphql/services/loaders.py", "context set-up"),
-    ("hcpcs_graphql/http_cache", "HTTP cache (its parse, key, ETag, store)"),
-    ("hcpcs_graphql/metrics", "metrics"),
+    ("hcpcs_graphql/http/middleware/caching.py", "HTTP cache (its parse, key, ETag, store)"),
+    ("hcpcs_graphql/http/middleware/metrics.py", "metrics"),
+    ("hcpcs_graphql/http/stored_answers.py", "stored answers and their store"),
+    ("hcpcs_graphql/http/answer_store.py", "stored answers and their store"),
+    ("hcpcs_graphql/http/live.py", "live publishing (its stat)"),
+    ("hcpcs_graphql/db/health.py", "live publishing (its stat)"),
+    ("hcpcs_graphql/http/protocols.py", "uvicorn and h11"),
+    ("hcpcs_graphql/http/middleware/", "Starlette and middleware"),
     ("prometheus_client", "metrics"),
     ("hcpcs_graphql/", "resolvers and data (hcpcs, DataLoader)"),
     ("aiosqlite", "resolvers and data (hcpcs, DataLoader)"),
@@ -69,9 +75,16 @@ def layer(frames: Sequence[str]) -> str:
     return "other"
 
 
+EVENT_LOOP = ("asyncio/runners.py", "asyncio/base_events.py")
+"""Where the event loop's thread runs from: uvicorn runs it under asyncio.run (runners.py), and
+an older uvicorn under loop.run_forever (base_events.py); uvloop's own loop is native code, not
+a frame of these stacks."""
+
+
 def thread(frames: Sequence[str]) -> str:
     """The event loop's thread (uvicorn's), or another (aiosqlite's, one a connection)."""
-    return "event loop" if any("run_forever" in frame for frame in frames) else "other threads"
+    running = any(frame.rpartition(" (")[2].startswith(EVENT_LOOP) for frame in frames)
+    return "event loop" if running else "other threads"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 from cachetools import LRUCache
 
+from hcpcs_graphql.http.whole_response import header_block
+
 STORE_BYTES = 64 * 1024 * 1024
 """Bytes of answers kept in memory (HCPCS_RESPONSE_CACHE_MB)."""
 ENTRY_BYTES = 200
@@ -54,7 +56,8 @@ def generation(state: object) -> tuple[str, str]:
 
 class Answer(NamedTuple):
     """An answer as it went out: status, headers, body; with the operation it answered (for the
-    metrics), when it stops being fresh (time.monotonic()) and the bytes it is counted for."""
+    metrics), when it stops being fresh (time.monotonic()), the bytes it is counted for, and its
+    headers encoded once to be sent whole (whole_response.py; None: they cannot be)."""
 
     status: int
     headers: Headers
@@ -62,6 +65,7 @@ class Answer(NamedTuple):
     operation: str | None
     expires: float
     size: int
+    head: bytes | None
 
 
 def answer(
@@ -76,7 +80,8 @@ def answer(
     """The answer to keep under KEY, fresh for SECONDS from now."""
     size = ENTRY_BYTES + len(body) + sum(len(name) + len(value) for name, value in headers)
     size += sum(len(part) for part in key) if isinstance(key, tuple) else len(str(key))
-    return Answer(status, headers, body, operation, time.monotonic() + seconds, size)
+    head = header_block(status, headers, body)
+    return Answer(status, headers, body, operation, time.monotonic() + seconds, size, head)
 
 
 class ResponseStore(LRUCache[Hashable, Answer]):

@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from hcpcs_graphql import __version__
 from hcpcs_graphql.db.health import FileIdentity, file_identity
+from hcpcs_graphql.http.arrival import arrived
 from hcpcs_graphql.http.content import content_tag
 from hcpcs_graphql.http.middleware.caching import fingerprint
 from hcpcs_graphql.services.catalog import Catalog
@@ -71,10 +72,12 @@ class LiveReleases:
         """SQLite's data_version when the catalog was last read (None: at start)."""
         self.switches = 0
         self.last_switch_seconds = 0.0
+        self.looked = 0
+        """When the files last began to be looked at and were as seen (time.monotonic_ns())."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            await self.refresh(scope["app"].state)
+            await self.refresh(scope["app"].state, arrived(scope))
         await self.app(scope, receive, send)
 
     @staticmethod
@@ -82,10 +85,15 @@ class LiveReleases:
         rows = list(await state.connection.execute_fetchall("pragma data_version"))
         return int(rows[0][0])
 
-    async def refresh(self, state: Any) -> bool:
-        """Swap in the catalog of what the database holds now, if it changed."""
+    async def refresh(self, state: Any, arrived: int | None = None) -> bool:
+        """Swap in the catalog of what the database holds now, if it changed. A request that
+        ARRIVED (arrival.py) before the files were last looked at is served by that look."""
+        if arrived is not None and arrived < self.looked:
+            return False
+        looking = time.monotonic_ns()
         current = stamp(self.files)
         if current == self.seen:
+            self.looked = looking
             return False
         async with self.lock:
             current = stamp(self.files)

@@ -72,12 +72,14 @@ class Guarded(asyncio.Protocol):
 
     def _guarded_receive(self, data: bytes, receive: Any) -> None:
         before = self.cycle
-        if before is None or before.response_complete:
-            self._await_headers()
+        awaited = before is None or before.response_complete
         receive(data)
         if self.cycle is not before and self.cycle is not None:
             self._headers_done()  # a request's headers are complete (its cycle has begun)
-        elif self._timer is not None:
+        elif awaited or self._timer is not None:
+            # The first bytes of a request whose headers are not all here: timed from now. A
+            # request that comes whole in one read (most) never costs a timer.
+            self._await_headers()
             # Counted while the headers are incomplete: past the limit by at most one read.
             self._header_bytes += len(data)
             limit = _settings().max_header_bytes

@@ -19,8 +19,10 @@ import time
 from starlette.types import Message, Receive, Scope, Send
 
 from hcpcs_graphql.http.answer_store import Answer, ResponseStore, answer, generation
+from hcpcs_graphql.http.arrival import arrived
 from hcpcs_graphql.http.live import LiveReleases
 from hcpcs_graphql.http.middleware.metrics import CACHED, NOT_MODIFIED, Metrics
+from hcpcs_graphql.http.whole_response import EXTENSION
 
 METHOD = "GET"
 ANSWER_HEADERS: dict[bytes, bool] = {
@@ -75,23 +77,28 @@ class StoredAnswers:
         began = time.perf_counter()
         state = scope["app"].state
         # What the releases are now, as the full path would see them first.
-        await self.app.refresh(state)
+        await self.app.refresh(state, arrived(scope))
         current = generation(state)
         if current != self.generation:
             self.store.clear()  # the answers of other releases, or of another day
             self.generation = current
         found = self.store.fresh(key)
         if found is not None:
-            await self._send_again(found, send, began)
+            await self._send_again(scope, found, send, began)
             return
         await self._answer(scope, receive, send, key, current)
 
-    async def _send_again(self, found: Answer, send: Send, began: float) -> None:
-        # A copy of the headers: the server may add its own (Date, Server) to the list.
-        await send(
-            {"type": "http.response.start", "status": found.status, "headers": [*found.headers]}
-        )
-        await send({"type": "http.response.body", "body": found.body})
+    async def _send_again(self, scope: Scope, found: Answer, send: Send, began: float) -> None:
+        if found.head is not None and EXTENSION in (scope.get("extensions") or ()):
+            # In one message, which the server writes at once (whole_response.py).
+            await send(
+                {"type": EXTENSION, "status": found.status, "head": found.head, "body": found.body}
+            )
+        else:
+            # A copy of the headers: the server may add its own (Date, Server) to the list.
+            headers = [*found.headers]
+            await send({"type": "http.response.start", "status": found.status, "headers": headers})
+            await send({"type": "http.response.body", "body": found.body})
         self.metrics.record(found.operation, OUTCOMES[found.status], time.perf_counter() - began)
         if found.status == 200:  # a 304 is decided before the store is looked at
             self.hits.inc()
@@ -117,7 +124,8 @@ class StoredAnswers:
                 unknown = True
             await send(message)
 
-        await self.app({**scope, "hcpcs": note}, receive, capture)
+        # Past live.py's layer: the releases were looked at for this request already.
+        await self.app.app({**scope, "hcpcs": note}, receive, capture)
         seconds = note.get("keep")
         # Given for the releases and the day the request began with, which may be gone.
         stale = current != generation(scope["app"].state) or current != self.generation

@@ -29,6 +29,9 @@ async def test_get_is_cacheable_and_revalidates(
     etag = first.headers["etag"]
     again = await client.get("/graphql", params=params, headers={"if-none-match": etag})
     assert (again.status_code, again.content, again.headers["etag"]) == (304, b"", etag)
+    # A 304 sends the Vary and Cache-Control the 200 would have (RFC 9110, 15.4.5).
+    for name in ("vary", "cache-control"):
+        assert again.headers[name] == first.headers[name]
     other = await client.get("/graphql", params=params, headers={"if-none-match": '"other"'})
     assert (other.status_code, other.json()) == (200, first.json())
 

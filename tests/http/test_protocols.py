@@ -110,3 +110,31 @@ def test_connections_past_the_limit_get_503(real_db: Path) -> None:
                 sock.close()
     # uvicorn's own answer (plain text): the one refusal that is not JSON.
     assert answer.startswith(b"HTTP/1.1 503")
+
+
+def answers(exchanged: bytes) -> list[bytes]:
+    """The answers of an exchange, without their Date."""
+    parts = exchanged.split(b"HTTP/1.1 ")[1:]
+    lines = [part.splitlines(True) for part in parts]
+    return [b"".join(line for line in part if not line.startswith(b"date:")) for part in lines]
+
+
+def test_an_answer_sent_again_is_the_first_byte_for_byte(address: tuple[str, int]) -> None:
+    # On uvloop and httptools the answers sent again go out whole (http/whole_response.py).
+    lookup = b"GET /graphql?query=%7Breleases%7Bid%7D%7D HTTP/1.1\r\nhost: x\r\n"
+    close = b"connection: close\r\n"
+    # Kept alive, then closed: the first answer is the full path's, the three others stored.
+    found = [
+        *answers(exchange(address, lookup + close + b"\r\n", first=lookup + b"\r\n")),
+        *answers(exchange(address, lookup + close + b"\r\n", first=lookup + b"\r\n")),
+    ]
+    assert found[0].startswith(b"200 OK")
+    # As the server frames each: closed like the full path's (httptools says so, h11 does not).
+    assert found[2:] == found[:2]
+    unframed = {
+        b"".join(line for line in answer.splitlines(True) if not line.lower().startswith(b"conn"))
+        for answer in found
+    }
+    assert unframed == {found[0]}
+    metrics = exchange(address, b"GET /metrics HTTP/1.1\r\nhost: x\r\n" + close + b"\r\n")
+    assert b'hcpcs_response_cache_total{result="hit"} 3.0' in metrics

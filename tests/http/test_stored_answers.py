@@ -20,6 +20,7 @@ from hcpcs_graphql.db.loader import load
 from hcpcs_graphql.http.app import create_app
 from hcpcs_graphql.http.settings import Settings
 from hcpcs_graphql.http.stored_answers import StoredAnswers, request_key
+from hcpcs_graphql.http.whole_response import EXTENSION, header_block
 from hcpcs_graphql.ingest.sources import find_releases
 from tests.asgi import http_scope
 from tests.conftest import FIXTURES
@@ -126,6 +127,31 @@ async def test_an_answer_sent_again_is_the_full_paths_byte_for_byte(october: Pat
             assert not_modified[0][0] == 304
         # Once for the answer and once for its 304, each request: the rest from the store.
         assert past.calls == 2 * len(REQUESTS)
+
+
+async def test_offered_the_whole_response_an_answer_goes_in_one_message(october: Path) -> None:
+    async with serving(october) as (app, past):
+        first = await call(app, {"query": LOOKUP})
+        sent: list[Message] = []
+
+        async def send(message: Message) -> None:
+            sent.append(message)
+
+        async def receive() -> Message:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        scope = http_scope(query_string=urlencode({"query": LOOKUP}).encode())
+        await app({**scope, "extensions": {EXTENSION: {}}}, receive, send)
+    status, headers, body = first
+    assert sent == [
+        {
+            "type": EXTENSION,
+            "status": status,
+            "head": header_block(status, headers, body),
+            "body": body,
+        }
+    ]
+    assert past.calls == 1
 
 
 async def test_the_answers_of_other_releases_are_forgotten(october: Path, tmp_path: Path) -> None:

@@ -46,6 +46,10 @@ REMEMBERED_BYTES = 4096
 IMMUTABLE = f"public, max-age={YEAR}, immutable"
 NO_STORE = "no-store"
 
+VARY = "accept"
+"""The request header an answer depends on besides its URL or body: its media type (and, added
+by the CORS layer outside, Origin)."""
+
 KEPT_METHOD = "POST"
 """The method whose answers this layer keeps (GET's are kept in front: http/stored_answers.py)."""
 
@@ -119,9 +123,9 @@ class HttpCache:
         if etag in entity_tags(headers.get("if-none-match", "")):
             note["outcome"] = "not_modified"
             note["keep"] = YEAR if fixed else self.short
-            await Response(status_code=304, headers={"etag": etag, "cache-control": control})(
-                scope, receive, send
-            )
+            # With the Vary the answer carries (RFC 9110, 15.4.5: a 304 sends the 200's Vary).
+            validators = {"etag": etag, "cache-control": control, "vary": VARY}
+            await Response(status_code=304, headers=validators)(scope, receive, send)
             return
 
         # The same answer goes out with another Cache-Control to a request that pins content.
@@ -155,7 +159,7 @@ class HttpCache:
                     [
                         (b"etag", etag.encode()),
                         (b"cache-control", answer_control.encode()),
-                        (b"vary", b"accept"),
+                        (b"vary", VARY.encode()),
                     ]
                     if keep
                     else [(b"cache-control", NO_STORE.encode())]
