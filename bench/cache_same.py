@@ -1,9 +1,11 @@
 """Issue 13's "the same lookup again", checkouts side by side: bench/cache.py's (a) (the same
 single-code GET, answered from the server's store) against its (d) (the reference answering
-(a)'s bytes from memory), with `hcpcs serve` of each checkout given, in one run.
+(a)'s bytes from memory), with `hcpcs serve` of each checkout given, in one run. With
+`--case distinct`, bench/cache.py's (b) instead of (a): a different code each request (and a
+fresh unused variable each run), which no cache helps.
 
     .venv/bin/python bench/cache_same.py --db FILE --code DIR [--code DIR ...]
-        [--rounds N] [--duration S]
+        [--case same|distinct] [--rounds N] [--duration S]
 
 Each DIR runs as `PYTHONPATH=DIR hcpcs serve --workers 1` (bench/paths.py). At 1 and 16 clients,
 each round runs the reference and every checkout in turn (the order turned by one each round),
@@ -21,17 +23,19 @@ import os
 import statistics
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import httpx
-from lookups import LOOKUP_PATH
+from lookups import LOOKUP_PATH, Nonces, distinct_codes, write_distinct_script
 from paths import BenchError
 from processes import Processes, Server, hcpcs_command, work_folder
 from wrk import WARM_UP_S, WRK_DONE, run_wrk_command, wrk_arguments
 
 CLIENTS = (1, 16)
 REFERENCE = "reference"
+SAME = "same"
+DISTINCT = "distinct"
 
 
 def cpu_seconds(pid: int) -> float:
@@ -57,12 +61,20 @@ def load_average() -> str:
     return Path("/proc/loadavg").read_text().split()[0]
 
 
-def measure(server: Server, script: Path, clients: int, seconds: float) -> tuple[float, float]:
-    """Requests a second, and the server's CPU microseconds a request."""
-    url = f"{server.url}{LOOKUP_PATH}"
-    run_wrk_command(wrk_arguments(url, script, clients, WARM_UP_S, ()), WARM_UP_S)
+def measure(
+    server: Server,
+    script: Path,
+    clients: int,
+    seconds: float,
+    extra: Callable[[], Sequence[str]] = tuple,
+    path: str = LOOKUP_PATH,
+) -> tuple[float, float]:
+    """Requests a second, and the server's CPU microseconds a request. EXTRA: the script's
+    arguments for each wrk run (the warm-up's and the measured one's)."""
+    url = f"{server.url}{path}"
+    run_wrk_command(wrk_arguments(url, script, clients, WARM_UP_S, (), *extra()), WARM_UP_S)
     before = cpu_seconds(server.process.pid)
-    summary = run_wrk_command(wrk_arguments(url, script, clients, seconds, ()), seconds)
+    summary = run_wrk_command(wrk_arguments(url, script, clients, seconds, (), *extra()), seconds)
     spent = cpu_seconds(server.process.pid) - before
     if summary["status"] or not summary["requests"]:
         raise BenchError(f"{server.name}: {summary}")
@@ -86,7 +98,7 @@ def start(processes: Processes, db: Path, codes: Sequence[Path]) -> dict[str, Se
     return {REFERENCE: processes.start_reference(body), **servers}
 
 
-def run(db: Path, codes: Sequence[Path], rounds: int, seconds: float) -> None:
+def run(db: Path, codes: Sequence[Path], rounds: int, seconds: float, case: str = SAME) -> None:
     began = load_average()
     rates: dict[tuple[str, int], list[float]] = {}
     ratios: dict[tuple[str, int], list[float]] = {}
@@ -97,13 +109,27 @@ def run(db: Path, codes: Sequence[Path], rounds: int, seconds: float) -> None:
             servers = start(processes, db, codes)
             script = work / "done.lua"
             script.write_text(WRK_DONE)
+            distinct = write_distinct_script(work, distinct_codes(db))
+            nonces = Nonces()
+
+            def measured(name: str, clients: int) -> tuple[float, float]:
+                if case == SAME or name == REFERENCE:
+                    return measure(servers[name], script, clients, seconds)
+                # A fresh nonce each wrk run, as bench/cache.py's (b): no request is sent twice.
+                return measure(
+                    servers[name],
+                    distinct,
+                    clients,
+                    seconds,
+                    lambda: (nonces.take(),),
+                    path="/graphql",
+                )
+
             names = list(servers)
             for clients in CLIENTS:
                 for turn in range(rounds):
                     order = names[turn % len(names) :] + names[: turn % len(names)]
-                    found = {
-                        name: measure(servers[name], script, clients, seconds) for name in order
-                    }
+                    found = {name: measured(name, clients) for name in order}
                     for name, (rate, cost) in found.items():
                         rates.setdefault((name, clients), []).append(rate)
                         ratios.setdefault((name, clients), []).append(rate / found[REFERENCE][0])
@@ -115,7 +141,10 @@ def run(db: Path, codes: Sequence[Path], rounds: int, seconds: float) -> None:
                     )
         finally:
             processes.stop_all()
-    print(f"\n{rounds} rounds of {seconds:g} s a server; load average {began} -> {load_average()}")
+    print(
+        f"\ncase {case}: {rounds} rounds of {seconds:g} s a server;"
+        f" load average {began} -> {load_average()}"
+    )
     print(f"{'server':<32} {'clients':>7} {'req/s':>9} {'ratio':>7} {'CPU us/req':>11}")
     for (name, clients), values in rates.items():
         ratio = statistics.median(ratios[name, clients])
@@ -129,6 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--code", type=Path, action="append", required=True, help="a checkout")
+    parser.add_argument("--case", choices=(SAME, DISTINCT), default=SAME)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--duration", type=float, default=3)
     args = parser.parse_args(argv)
@@ -138,6 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             [folder.resolve() for folder in args.code],
             args.rounds,
             args.duration,
+            args.case,
         )
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)

@@ -61,6 +61,8 @@ class Metrics:
         self._operations: set[str] = set()
         self._counters: dict[tuple[str, str], Counter] = {}
         """The counter of each label pair seen: bounded as the names are."""
+        self._lookups: dict[str, Counter] = {}
+        """The counter of each answer store result seen (hit, miss)."""
 
     def record(self, operation: str | None, outcome: str, seconds: float) -> None:
         # OPERATION is a name from the parsed document (a GraphQL Name: ASCII letters, digits
@@ -76,6 +78,13 @@ class Metrics:
             counter = self._counters[name, outcome] = self.requests.labels(name, outcome)
         counter.inc()
         self.seconds.observe(seconds)
+
+    def record_lookup(self, result: str) -> None:
+        """A lookup of the in-memory answers: RESULT is hit or miss."""
+        counter = self._lookups.get(result)
+        if counter is None:  # as in `record`: labels() once a result
+            counter = self._lookups[result] = self.cache.labels(result)
+        counter.inc()
 
     async def endpoint(self, request: Request) -> Response:
         current = freshness(request.app.state.catalog, today_from())
@@ -105,6 +114,8 @@ class Measured:
         given = scope.get("hcpcs")
         note: dict[str, object] = given if isinstance(given, dict) else {}
         note.update(operation=None, outcome=None, cache=None)
+        # The layers inside read the note from the scope: a copy only when it is not there.
+        inner = scope if note is given else {**scope, "hcpcs": note}
         status = 0
 
         async def watch(message: Message) -> None:
@@ -115,7 +126,7 @@ class Measured:
 
         started = time.perf_counter()
         try:
-            await self.app({**scope, "hcpcs": note}, receive, watch)
+            await self.app(inner, receive, watch)
         finally:
             outcome = note["outcome"] or (
                 "rejected" if status != 200 or "errors" not in note
@@ -129,4 +140,4 @@ class Measured:
                 time.perf_counter() - started,
             )
             if isinstance(note["cache"], str):
-                self.metrics.cache.labels(note["cache"]).inc()
+                self.metrics.record_lookup(note["cache"])
