@@ -1,5 +1,5 @@
 """When a request arrived: an ASGI extension of ours, which the guarded httptools protocol offers
-(protocols.py) and live publishing reads (live.py).
+(httptools_protocol.py) and live publishing reads (live.py).
 
 Live publishing looks at the database's files before each request, so that a request that
 arrives after a load committed is answered from it. A look that began after a request arrived

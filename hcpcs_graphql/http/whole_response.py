@@ -1,5 +1,5 @@
 """A whole response in one ASGI message: an extension of our own, which the guarded httptools
-protocol offers (protocols.py) and the stored answers use (stored_answers.py).
+protocol offers (httptools_protocol.py) and the stored answers use (stored_answers.py).
 
 ASGI sends a response as `http.response.start` then `http.response.body`, and uvicorn writes
 each to the socket as it comes: two writes (two system calls, two TCP segments) for an answer
