@@ -62,7 +62,6 @@ class StoredAnswers:
         self.path = path
         self.store = store
         self.metrics = metrics
-        self.hits = metrics.cache.labels("hit")
         self.generation: tuple[str, str] | None = None
         """What the answers in the store were given for (answer_store.generation)."""
 
@@ -101,7 +100,7 @@ class StoredAnswers:
             await send({"type": "http.response.body", "body": found.body})
         self.metrics.record(found.operation, OUTCOMES[found.status], time.perf_counter() - began)
         if found.status == 200:  # a 304 is decided before the store is looked at
-            self.hits.inc()
+            self.metrics.record_lookup("hit")
 
     async def _answer(
         self, scope: Scope, receive: Receive, send: Send, key: Key, current: tuple[str, str]

@@ -59,10 +59,8 @@ class Metrics:
             registry=self.registry,
         )
         self._operations: set[str] = set()
-        self._counters: dict[tuple[str, str], Counter] = {}
-        """The counter of each label pair seen: bounded as the names are."""
-        self._lookups: dict[str, Counter] = {}
-        """The counter of each answer store result seen (hit, miss)."""
+        self._children: dict[tuple[Counter, tuple[str, ...]], Counter] = {}
+        """The child of each counter and labels seen: bounded as the operation names are."""
 
     def record(self, operation: str | None, outcome: str, seconds: float) -> None:
         # OPERATION is a name from the parsed document (a GraphQL Name: ASCII letters, digits
@@ -73,18 +71,19 @@ class Metrics:
                 name = "other"
             else:
                 self._operations.add(name)
-        counter = self._counters.get((name, outcome))
-        if counter is None:  # labels() takes a lock and checks its labels: once a pair
-            counter = self._counters[name, outcome] = self.requests.labels(name, outcome)
-        counter.inc()
+        self._child(self.requests, name, outcome).inc()
         self.seconds.observe(seconds)
 
     def record_lookup(self, result: str) -> None:
         """A lookup of the in-memory answers: RESULT is hit or miss."""
-        counter = self._lookups.get(result)
-        if counter is None:  # as in `record`: labels() once a result
-            counter = self._lookups[result] = self.cache.labels(result)
-        counter.inc()
+        self._child(self.cache, result).inc()
+
+    def _child(self, counter: Counter, *labels: str) -> Counter:
+        # labels() takes a lock and checks its labels on every call: once per counter and labels.
+        child = self._children.get((counter, labels))
+        if child is None:
+            child = self._children[counter, labels] = counter.labels(*labels)
+        return child
 
     async def endpoint(self, request: Request) -> Response:
         current = freshness(request.app.state.catalog, today_from())
