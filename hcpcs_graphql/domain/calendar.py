@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import time
 from collections.abc import Mapping
 from functools import cache
 
@@ -37,11 +38,34 @@ def today_from(environ: Mapping[str, str] = os.environ) -> datetime.date:
         raise ValueError(f"{TODAY_VARIABLE} must be a date, YYYY-MM-DD, not {text!r}") from None
 
 
+class Clock:
+    """The calendar's date, read again only once the day read has ended: a request costs a
+    clock read (the calendar's date is a read of the local time zone)."""
+
+    def __init__(self) -> None:
+        self.day = datetime.date.min
+        self.starts = self.ends = 0.0
+
+    def __call__(self) -> datetime.date:
+        now = time.time()
+        if not self.starts <= now < self.ends:
+            day = datetime.date.today()
+            start = datetime.datetime.combine(day, datetime.time())
+            self.starts = start.timestamp()
+            self.ends = (start + datetime.timedelta(days=1)).timestamp()
+            self.day = day
+        return self.day
+
+
+calendar_day = Clock()
+"""Today on the calendar, whatever HCPCS_TODAY says."""
+
+
 def today() -> datetime.date:
     """Today, or the day HCPCS_TODAY gave when it was first read: the environment is read once
     per process (as the settings are), the clock every call."""
     fixed = _fixed_day()
-    return datetime.date.today() if fixed is None else fixed
+    return calendar_day() if fixed is None else fixed
 
 
 @cache

@@ -7,13 +7,13 @@ change (the caller clears the store)."""
 
 from __future__ import annotations
 
-import datetime
 import time
 from collections.abc import Hashable
 from typing import NamedTuple
 
 from cachetools import LRUCache
 
+from hcpcs_graphql.domain.calendar import today
 from hcpcs_graphql.http.whole_response import header_block
 
 STORE_BYTES = 64 * 1024 * 1024
@@ -25,33 +25,11 @@ an answer without a body (a 304) is not free."""
 Headers = list[tuple[bytes, bytes]]
 
 
-class Today:
-    """Today's date, read from the calendar again only once the day read has ended: a request
-    costs a clock read."""
-
-    def __init__(self) -> None:
-        self.text = ""
-        self.starts = self.ends = 0.0
-
-    def __call__(self) -> str:
-        now = time.time()
-        if not self.starts <= now < self.ends:
-            day = datetime.date.today()
-            start = datetime.datetime.combine(day, datetime.time())
-            self.starts = start.timestamp()
-            self.ends = (start + datetime.timedelta(days=1)).timestamp()
-            self.text = day.isoformat()
-        return self.text
-
-
-today = Today()
-
-
 def generation(state: object) -> tuple[str, str]:
     """What every answer depends on besides its request: the fingerprint of what the app serves
     (releases and code, kept in the app's state by its lifespan and by live.py) and today's date
     (it chooses the default release and judges statuses without a date)."""
-    return getattr(state, "fingerprint", ""), today()
+    return getattr(state, "fingerprint", ""), today().isoformat()
 
 
 class Answer(NamedTuple):
@@ -76,11 +54,14 @@ def answer(
     *,
     operation: str | None,
     seconds: float,
+    head: bytes | None = None,
 ) -> Answer:
-    """The answer to keep under KEY, fresh for SECONDS from now."""
+    """The answer to keep under KEY, fresh for SECONDS from now; HEAD, its header block when
+    it was encoded already (whole_response.py)."""
     size = ENTRY_BYTES + len(body) + sum(len(name) + len(value) for name, value in headers)
     size += sum(len(part) for part in key) if isinstance(key, tuple) else len(str(key))
-    head = header_block(status, headers, body)
+    if head is None:
+        head = header_block(status, headers, body)
     return Answer(status, headers, body, operation, time.monotonic() + seconds, size, head)
 
 

@@ -16,7 +16,6 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -41,6 +40,7 @@ from hcpcs_graphql.http.live import LiveReleases, catalog_fingerprint
 from hcpcs_graphql.http.middleware.batches import Batches
 from hcpcs_graphql.http.middleware.body_limit import BodyLimit
 from hcpcs_graphql.http.middleware.caching import HttpCache
+from hcpcs_graphql.http.middleware.cors import Cors
 from hcpcs_graphql.http.middleware.deadline import Deadline
 from hcpcs_graphql.http.middleware.metrics import Measured, Metrics
 from hcpcs_graphql.http.middleware.security_headers import SecurityHeaders
@@ -154,7 +154,7 @@ def create_app(db_path: Path, settings: Settings | None = None) -> Starlette:
         middleware=[
             Middleware(SecurityHeaders),
             Middleware(
-                CORSMiddleware,
+                Cors,
                 allow_origins=list(settings.cors_origins),
                 allow_methods=["GET", "POST"],
                 allow_headers=list(settings.cors_headers),
@@ -176,6 +176,7 @@ def create_app(db_path: Path, settings: Settings | None = None) -> Starlette:
             Middleware(
                 HttpCache,
                 path="/graphql",
+                view=graphql,
                 short=settings.cache_seconds,
                 store=store,
                 allow_list=settings.allow_list,

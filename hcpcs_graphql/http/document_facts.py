@@ -83,7 +83,9 @@ class _Variables(Visitor):
 
 
 @functools.lru_cache(maxsize=4096)
-def remembered_facts(query: str, variables: str, operation_name: str | None) -> DocumentFacts:
+def remembered_facts(
+    query: str, variables: str | bytes, operation_name: str | None
+) -> DocumentFacts:
     """document_facts, by the variables' JSON text: a request asked again (the answer store's
     hits, revalidations) costs a lookup instead of a walk of its document (about 0.3 ms)."""
     found = json.loads(variables)

@@ -22,7 +22,7 @@ from hcpcs_graphql.http.answer_store import Answer, ResponseStore, answer, gener
 from hcpcs_graphql.http.arrival import arrived
 from hcpcs_graphql.http.live import LiveReleases
 from hcpcs_graphql.http.middleware.metrics import CACHED, NOT_MODIFIED, Metrics
-from hcpcs_graphql.http.whole_response import EXTENSION
+from hcpcs_graphql.http.whole_response import EXTENSION, header_block
 
 METHOD = "GET"
 ANSWER_HEADERS: dict[bytes, bool] = {
@@ -107,33 +107,17 @@ class StoredAnswers:
     ) -> None:
         """The full path's answer, kept when the HTTP cache allows it."""
         note: dict[str, object] = {}
-        start: Message | None = None
-        chunks: list[bytes] = []
-        complete = False
-        unknown = False
-
-        async def capture(message: Message) -> None:
-            nonlocal start, complete, unknown
-            if message["type"] == "http.response.start":
-                start = message
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-                complete = not message.get("more_body", False)
-            else:
-                unknown = True
-            await send(message)
-
+        whole = Whole(send, EXTENSION in (scope.get("extensions") or ()))
         # Past live.py's layer: the releases were looked at for this request already.
-        await self.app.app({**scope, "hcpcs": note}, receive, capture)
-        seconds = note.get("keep")
+        await self.app.app({**scope, "hcpcs": note}, receive, whole)
+        start, seconds = whole.start, note.get("keep")
         # Given for the releases and the day the request began with, which may be gone.
         stale = current != generation(scope["app"].state) or current != self.generation
         if (
             start is None
             or start["status"] not in OUTCOMES
             or not isinstance(seconds, int)
-            or not complete
-            or unknown
+            or not whole.complete
             or stale
         ):
             return
@@ -142,8 +126,61 @@ class StoredAnswers:
             key,
             start["status"],
             list(start.get("headers", [])),
-            b"".join(chunks),
+            whole.body,
             operation=operation if isinstance(operation, str) else None,
             seconds=seconds,
+            head=whole.head,
         )
         self.store.put(key, found)
+
+
+class Whole:
+    """The ASGI send of a response that goes out whole when it can (whole_response.py): its
+    start is held until its body is complete, and a response of one body message goes out in
+    one message with the header block encoded once, which the store keeps (answer_store.py).
+    Anything else (a body in parts, another message) goes on as it came."""
+
+    def __init__(self, send: Send, offered: bool) -> None:
+        self.send = send
+        self.offered = offered
+        """Whether the server offers the whole-response extension."""
+        self.start: Message | None = None
+        self.body = b""
+        self.head: bytes | None = None
+        self.complete = False
+        """A start and a body in one message, and nothing else: what may be kept."""
+        self.streaming = False
+        """Whether messages go on as they come."""
+
+    async def __call__(self, message: Message) -> None:
+        if self.streaming:
+            self.complete = False
+            await self.send(message)
+            return
+        kind = message["type"]
+        if kind == "http.response.start" and self.start is None:
+            self.start = message
+            return
+        if (
+            kind == "http.response.body"
+            and self.start is not None
+            and not message.get("more_body", False)
+        ):
+            await self._send_whole(self.start, message.get("body", b""))
+            return
+        # Not one body: what was held, then everything, as it comes.
+        self.streaming = True
+        if self.start is not None:
+            await self.send(self.start)
+        await self.send(message)
+
+    async def _send_whole(self, start: Message, body: bytes) -> None:
+        status, headers = start["status"], start.get("headers", [])
+        # Whatever comes after it goes on as it comes, and the answer is not kept.
+        self.body, self.complete, self.streaming = body, True, True
+        self.head = header_block(status, headers, body)
+        if self.offered and self.head is not None:
+            await self.send({"type": EXTENSION, "status": status, "head": self.head, "body": body})
+        else:
+            await self.send(start)
+            await self.send({"type": "http.response.body", "body": body})

@@ -36,3 +36,12 @@ def test_a_bad_day_is_refused_each_time(fresh: None, monkeypatch: pytest.MonkeyP
     for _ in range(2):
         with pytest.raises(ValueError, match="HCPCS_TODAY must be a date"):
             calendar.today()
+
+
+def test_the_calendar_day_is_read_again_once_the_day_has_ended() -> None:
+    clock = calendar.Clock()
+    assert clock() == datetime.date.today()
+    clock.day = datetime.date(1900, 1, 1)
+    assert clock() == datetime.date(1900, 1, 1)  # the same day: not read again
+    clock.ends = clock.starts  # the day has ended
+    assert clock() == datetime.date.today()

@@ -2,18 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
-
-from hcpcs_graphql.http.answer_store import ENTRY_BYTES, Answer, ResponseStore, Today, answer
-
-
-def test_today_is_read_again_once_the_day_has_ended() -> None:
-    today = Today()
-    assert today() == datetime.date.today().isoformat()
-    today.text = "kept"
-    assert today() == "kept"  # the same day: not read again
-    today.ends = today.starts  # the day has ended
-    assert today() == datetime.date.today().isoformat()
+from hcpcs_graphql.http.answer_store import ENTRY_BYTES, Answer, ResponseStore, answer
 
 
 def test_the_store_forgets_the_least_recently_used_first() -> None:

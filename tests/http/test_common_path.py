@@ -100,9 +100,10 @@ REQUESTS: list[tuple[str, dict[str, Any], bool]] = [
         True,
     ),
     (
+        # Not JSON to the HTTP cache's parser (orjson: strict), so not its request: the view's.
         "POST lone surrogate",
         post('{"query": "{ __typename }", "variables": {"a": "\\ud800"}}', ""),
-        True,
+        False,
     ),
     ("POST query not a string", post({"query": 1}, ""), False),
     ("POST no query", post({"variables": {}}, ""), False),

@@ -52,6 +52,24 @@ async def test_the_etag_depends_on_variables(client: httpx.AsyncClient) -> None:
     assert len(tags) == 2
 
 
+@pytest.mark.parametrize(
+    "variables",
+    [
+        '{"c": NaN}',  # Python's JSON reads it; strict JSON (orjson) does not
+        '{"c": ' + "[" * 300 + "]" * 300 + "}",  # deeper than orjson writes
+    ],
+)
+async def test_variables_without_one_canonical_text_get_no_etag(
+    client: httpx.AsyncClient, variables: str
+) -> None:
+    body = '{"query": "query($c: String) { code(code: $c) { code } }", "variables": %s}'
+    response = await client.post(
+        "/graphql", content=body % variables, headers={"content-type": "application/json"}
+    )
+    assert response.status_code < 500
+    assert "etag" not in response.headers
+
+
 async def test_post_revalidates_too(client: httpx.AsyncClient) -> None:
     body = {"query": NEWEST}
     first = await client.post("/graphql", json=body)

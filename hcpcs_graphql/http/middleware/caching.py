@@ -20,8 +20,10 @@ import functools
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 from urllib.parse import parse_qsl, urlencode
 
+import orjson
 from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -54,18 +56,32 @@ KEPT_METHOD = "POST"
 """The method whose answers this layer keeps (GET's are kept in front: http/stored_answers.py)."""
 
 
+class Asked(NamedTuple):
+    """What a GraphQL request asks: its document, variables (with their canonical text) and
+    operation name."""
+
+    query: str
+    variables: object
+    text: bytes
+    operation_name: str | None
+
+
 class HttpCache:
     def __init__(
         self,
         app: ASGIApp,
         *,
         path: str,
+        view: ASGIApp | None = None,
         short: int = SHORT,
         store: ResponseStore | None = None,
         allow_list: dict[str, str] | None = None,
     ) -> None:
         self.app = app
         self.path = path
+        self.view = app if view is None else view
+        """The app of PATH, which the requests this layer answers go to directly: the router and
+        the exception layer in between serve the other paths (a twentieth of a lookup's work)."""
         self.short = short
         self.store = ResponseStore(STORE_BYTES) if store is None else store
         self.documents = PersistedQueries(allow_list)
@@ -108,15 +124,13 @@ class HttpCache:
         receive: Receive,
         send: Send,
         headers: Headers,
-        request: tuple[str, object, str | None],
+        request: Asked,
         extensions: object,
     ) -> None:
-        facts = _facts(*request)
+        state = scope["app"].state
+        facts, etag = _identity(state, headers, request)
         note = scope.get("hcpcs", {})
         note["operation"] = facts.operation
-        state = scope["app"].state
-        # The media type the answer goes out as (media_types.py): part of what it is.
-        etag = _etag(state, negotiate(headers.get("accept", "")), *request)
         tags: dict[str, str] = state.content_tags
         fixed = _content_pinned(facts, extensions, tags)
         control = IMMUTABLE if fixed else f"public, max-age={self.short}"
@@ -173,7 +187,7 @@ class HttpCache:
                 chunks.append(message.get("body", b""))
             await send(message)
 
-        await self.app(scope, receive, send_with_tags)
+        await self.view(scope, receive, send_with_tags)
         if started and keep and kept_here:
             kept = list(started[0]["headers"])
             found = answer(
@@ -194,9 +208,9 @@ class HttpCache:
                 assert isinstance(found, dict)
                 for name in ("variables", "extensions"):
                     if isinstance(found.get(name), str):
-                        found[name] = json.loads(str(found[name]))
+                        found[name] = orjson.loads(str(found[name]))
             elif scope["method"] == "POST":
-                found = json.loads(body)
+                found = orjson.loads(body)
             else:
                 return None
         except (ValueError, RecursionError):
@@ -204,8 +218,10 @@ class HttpCache:
         return found if isinstance(found, dict) else None
 
     @staticmethod
-    def _request(found: dict[str, object]) -> tuple[str, object, str | None] | None:
-        """(query, variables, operation name); None for what the app refuses as a request."""
+    def _request(found: dict[str, object]) -> Asked | None:
+        """What FOUND asks; None for what the app refuses as a request, and for variables
+        nested past what orjson writes (hundreds of levels), which the app refuses or answers
+        without this layer."""
         query, operation_name = found.get("query"), found.get("operationName")
         if not isinstance(query, str) or not isinstance(operation_name, str | None):
             return None
@@ -213,7 +229,12 @@ class HttpCache:
             isinstance(found.get(name), dict | None) for name in ("variables", "extensions")
         ):
             return None
-        return query, found.get("variables"), operation_name
+        variables = found.get("variables")
+        try:
+            text = canonical(variables)
+        except TypeError:  # orjson.JSONEncodeError: nested too deeply
+            return None
+        return Asked(query, variables, text, operation_name)
 
 
 def _query_fields(query_string: str) -> dict[str, str]:
@@ -233,28 +254,53 @@ def _query_field(part: str) -> tuple[str, str] | None:
     return fields[0] if fields else None
 
 
-def _facts(query: str, variables: object, operation_name: str | None) -> DocumentFacts:
+def canonical(value: object) -> bytes:
+    """VALUE as JSON with its keys sorted: one text for one value. A value orjson parsed (in
+    strict JSON: no NaN, no integer past 64 bits, which orjson would write as null or refuse)
+    has one text, and two values the same text only when they are equal."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+
+
+def _identity(state: object, headers: Headers, asked: Asked) -> tuple[DocumentFacts, str]:
+    """The request's facts and its answer's ETag."""
+    query, variables, text, operation_name = asked
+    facts = _facts(query, variables, text, operation_name)
+    # The media type the answer goes out as (media_types.py): part of what it is.
+    etag = _etag(state, negotiate(headers.get("accept", "")), query, text, operation_name)
+    return facts, etag
+
+
+def _facts(query: str, variables: object, text: bytes, operation_name: str | None) -> DocumentFacts:
+    """The facts of the request whose variables are VARIABLES, TEXT their canonical text."""
     used = variables_named(query)
-    if isinstance(variables, dict) and used is not None:
+    if isinstance(variables, dict) and used is not None and not used.issuperset(variables):
         # The facts read a variable only where the document names it: those the document does
         # not name (a client's nonce) are not part of the key they are remembered by.
         variables = {name: value for name, value in variables.items() if name in used}
-    variables_text = json.dumps(variables, sort_keys=True)
+        text = canonical(variables)
     # Remembered for small requests only: the memory it takes stays bounded.
-    if len(query) + len(variables_text) <= REMEMBERED_BYTES:
-        return remembered_facts(query, variables_text, operation_name)
+    if len(query) + len(text) <= REMEMBERED_BYTES:
+        return remembered_facts(query, text, operation_name)
     return document_facts(query, variables if isinstance(variables, dict) else None, operation_name)
 
 
 def _etag(
-    state: object, media_type: str, query: str, variables: object, operation_name: str | None
+    state: object, media_type: str, query: str, variables: bytes, operation_name: str | None
 ) -> str:
-    """The answer's ETag: the hash of everything it depends on."""
-    fingerprint, today = generation(state)
-    key = json.dumps(
-        [fingerprint, today, media_type, query, variables, operation_name], sort_keys=True
-    )
-    return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+    """The answer's ETag: the hash of everything it depends on, VARIABLES their canonical text."""
+    found = _hashed(*generation(state), media_type, query, operation_name).copy()
+    found.update(variables)
+    return '"' + found.hexdigest()[:32] + '"'
+
+
+@functools.lru_cache(maxsize=256)
+def _hashed(
+    fingerprint: str, today: str, media_type: str, query: str, operation_name: str | None
+) -> hashlib._Hash:
+    """The hash of what an ETag depends on besides the variables, which follow it: a request
+    hashes its variables, not its document again. A JSON array ends where it ends, so no
+    variables can make two prefixes one."""
+    return hashlib.sha256(orjson.dumps([fingerprint, today, media_type, query, operation_name]))
 
 
 def _media_type(headers: Headers) -> str:
