@@ -4,9 +4,10 @@ protocol offers (httptools_protocol.py) and the stored answers use (stored_answe
 ASGI sends a response as `http.response.start` then `http.response.body`, and uvicorn writes
 each to the socket as it comes: two writes (two system calls, two TCP segments) for an answer
 that is complete before it starts, with every header checked against two regular expressions
-on the way. An answer sent again from memory was checked when it first went out; its header
-block is encoded once, when it is kept, and the server writes its status line, its own headers
-(Date, Server), the block and the body at once. A server that offers it says so in
+on the way. The stored answers (stored_answers.py) hold a GET's answer until its body is
+complete and send it in one message, its header block encoded once (and kept with the answer
+when it is kept: sent again, it was checked when it first went out); the server writes its
+status line, its own headers (Date, Server), the block and the body at once. A server that offers it says so in
 scope["extensions"] under EXTENSION; under any other (h11, a test client) the two messages go."""
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import unquote_plus, urlencode
 
 import orjson
 from starlette.datastructures import Headers
@@ -250,8 +250,11 @@ def _query_fields(query_string: str) -> dict[str, str]:
 
 @functools.lru_cache(maxsize=256)
 def _query_field(part: str) -> tuple[str, str] | None:
-    fields = parse_qsl(part, keep_blank_values=True)
-    return fields[0] if fields else None
+    # parse_qsl's reading of one field, without its list of fields and checks.
+    if not part:
+        return None
+    name, _, value = part.partition("=")
+    return unquote_plus(name), unquote_plus(value)
 
 
 def canonical(value: object) -> bytes:
