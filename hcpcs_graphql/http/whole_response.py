@@ -7,8 +7,9 @@ that is complete before it starts, with every header checked against two regular
 on the way. The stored answers (stored_answers.py) hold a GET's answer until its body is
 complete and send it in one message, its header block encoded once (and kept with the answer
 when it is kept: sent again, it was checked when it first went out); the server writes its
-status line, its own headers (Date, Server), the block and the body at once. A server that offers it says so in
-scope["extensions"] under EXTENSION; under any other (h11, a test client) the two messages go."""
+status line, its own headers (Date, Server), the block and the body at once. A server that
+offers it says so in scope["extensions"] under EXTENSION; under any other (h11, a test client)
+the two messages go."""
 
 from __future__ import annotations
 
