@@ -44,6 +44,7 @@ class Clock:
 
     def __init__(self) -> None:
         self.day = datetime.date.min
+        self.text = self.day.isoformat()
         self.starts = self.ends = 0.0
 
     def __call__(self) -> datetime.date:
@@ -53,7 +54,7 @@ class Clock:
             start = datetime.datetime.combine(day, datetime.time())
             self.starts = start.timestamp()
             self.ends = (start + datetime.timedelta(days=1)).timestamp()
-            self.day = day
+            self.day, self.text = day, day.isoformat()
         return self.day
 
 
@@ -66,6 +67,15 @@ def today() -> datetime.date:
     per process (as the settings are), the clock every call."""
     fixed = _fixed_day()
     return calendar_day() if fixed is None else fixed
+
+
+def today_text() -> str:
+    """today() as YYYY-MM-DD, written once a day."""
+    fixed = _fixed_day()
+    if fixed is not None:
+        return fixed.isoformat()
+    calendar_day()
+    return calendar_day.text
 
 
 @cache

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from cachetools import LRUCache
 
-from hcpcs_graphql.domain.calendar import today
+from hcpcs_graphql.domain.calendar import today_text
 from hcpcs_graphql.http.whole_response import header_block
 
 STORE_BYTES = 64 * 1024 * 1024
@@ -29,7 +29,7 @@ def generation(state: object) -> tuple[str, str]:
     """What every answer depends on besides its request: the fingerprint of what the app serves
     (releases and code, kept in the app's state by its lifespan and by live.py) and today's date
     (it chooses the default release and judges statuses without a date)."""
-    return getattr(state, "fingerprint", ""), today().isoformat()
+    return getattr(state, "fingerprint", ""), today_text()
 
 
 class Answer(NamedTuple):

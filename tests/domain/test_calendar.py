@@ -41,7 +41,7 @@ def test_a_bad_day_is_refused_each_time(fresh: None, monkeypatch: pytest.MonkeyP
 def test_the_calendar_day_is_read_again_once_the_day_has_ended() -> None:
     clock = calendar.Clock()
     assert clock() == datetime.date.today()
-    clock.day = datetime.date(1900, 1, 1)
-    assert clock() == datetime.date(1900, 1, 1)  # the same day: not read again
+    clock.day, clock.text = datetime.date(1900, 1, 1), "1900-01-01"
+    assert (clock(), clock.text) == (datetime.date(1900, 1, 1), "1900-01-01")  # not read again
     clock.ends = clock.starts  # the day has ended
-    assert clock() == datetime.date.today()
+    assert (clock(), clock.text) == (datetime.date.today(), datetime.date.today().isoformat())
