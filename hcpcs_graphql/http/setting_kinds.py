@@ -10,6 +10,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from hcpcs_graphql.domain.unicode import lone_surrogate
 from hcpcs_graphql.http.persisted_queries import document_hash
 
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
@@ -148,4 +149,6 @@ def _allow_list(path: str) -> dict[str, str] | None:
         raise SettingsError(f"HCPCS_ALLOW_LIST: {path}: not JSON ({error})") from None
     if not isinstance(documents, list) or not all(isinstance(d, str) for d in documents):
         raise SettingsError(f"HCPCS_ALLOW_LIST: {path}: must be a JSON list of documents")
+    if lone_surrogate(documents):  # JSON can write one (\ud800); no document can hash it
+        raise SettingsError(f"HCPCS_ALLOW_LIST: {path}: a document holds a lone surrogate")
     return {document_hash(document): document for document in documents}

@@ -120,6 +120,7 @@ def test_cors_headers_are_header_names() -> None:
         ),
         ('{"a": 1}', "must be a JSON list of documents"),
         ("[1]", "must be a JSON list of documents"),
+        ('["{ a }", "{ b\\ud800 }"]', "a document holds a lone surrogate"),
     ],
 )
 def test_bad_allow_lists(tmp_path: Path, content: str | None, message: str) -> None:
