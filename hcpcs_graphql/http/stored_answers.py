@@ -23,7 +23,7 @@ from hcpcs_graphql.http.answer_store import Answer, ResponseStore, answer, gener
 from hcpcs_graphql.http.arrival import arrived
 from hcpcs_graphql.http.live import LiveReleases
 from hcpcs_graphql.http.middleware.metrics import CACHED, NOT_MODIFIED, Metrics
-from hcpcs_graphql.http.whole_response import EXTENSION, header_block
+from hcpcs_graphql.http.whole_response import header_block, offered, send_whole
 
 METHOD = "GET"
 ANSWER_HEADERS: dict[bytes, bool] = {
@@ -89,16 +89,7 @@ class StoredAnswers:
         await self._answer(scope, receive, send, key, current)
 
     async def _send_again(self, scope: Scope, found: Answer, send: Send, began: float) -> None:
-        if found.head is not None and EXTENSION in (scope.get("extensions") or ()):
-            # In one message, which the server writes at once (whole_response.py).
-            await send(
-                {"type": EXTENSION, "status": found.status, "head": found.head, "body": found.body}
-            )
-        else:
-            # A copy of the headers: the server may add its own (Date, Server) to the list.
-            headers = [*found.headers]
-            await send({"type": "http.response.start", "status": found.status, "headers": headers})
-            await send({"type": "http.response.body", "body": found.body})
+        await send_whole(send, offered(scope), found.status, found.headers, found.head, found.body)
         self.metrics.record(found.operation, OUTCOMES[found.status], time.perf_counter() - began)
         if found.status == 200:  # a 304 is decided before the store is looked at
             self.metrics.record_lookup("hit")
@@ -108,7 +99,7 @@ class StoredAnswers:
     ) -> None:
         """The full path's answer, kept when the HTTP cache allows it."""
         note: dict[str, object] = {}
-        whole = Whole(send, EXTENSION in (scope.get("extensions") or ()))
+        whole = Whole(send, offered(scope))
         # Past live.py's layer: the releases were looked at for this request already.
         await self.app.app({**scope, "hcpcs": note}, receive, whole)
         start, seconds = whole.start, note.get("keep")
@@ -180,8 +171,4 @@ class Whole:
         # Whatever comes after it goes on as it comes, and the answer is not kept.
         self.body, self.complete, self.streaming = body, True, True
         self.head = header_block(status, headers, body)
-        if self.offered and self.head is not None:
-            await self.send({"type": EXTENSION, "status": status, "head": self.head, "body": body})
-        else:
-            await self.send(start)
-            await self.send({"type": "http.response.body", "body": body})
+        await send_whole(self.send, self.offered, status, headers, self.head, body)

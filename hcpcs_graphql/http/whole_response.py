@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from starlette.types import Scope, Send
+
 EXTENSION = "hcpcs.http.response.whole"
 """The key of scope["extensions"] a server offering the extension sets, and the type of its
 message: {"type": EXTENSION, "status": int, "head": bytes, "body": bytes}, where head is
@@ -46,3 +48,26 @@ def header_block(status: int, headers: Sequence[tuple[bytes, bytes]], body: byte
     else:
         framed = length.isdigit() and int(length) == len(body)
     return b"".join(lines) if framed else None
+
+
+def offered(scope: Scope) -> bool:
+    """Whether the server of SCOPE's request takes a whole response in one message."""
+    return EXTENSION in (scope.get("extensions") or ())
+
+
+async def send_whole(
+    send: Send,
+    taken: bool,
+    status: int,
+    headers: Sequence[tuple[bytes, bytes]],
+    head: bytes | None,
+    body: bytes,
+) -> None:
+    """A complete response: in one message when the server takes it (TAKEN: offered(scope))
+    and its header block HEAD could be encoded; else as the two usual messages."""
+    if taken and head is not None:
+        await send({"type": EXTENSION, "status": status, "head": head, "body": body})
+        return
+    # A copy of the headers: the server may add its own (Date, Server) to the list.
+    await send({"type": "http.response.start", "status": status, "headers": [*headers]})
+    await send({"type": "http.response.body", "body": body})
