@@ -36,12 +36,13 @@ from hcpcs_graphql.http.feed import feed
 from hcpcs_graphql.http.fhir.system import PREFIX as FHIR_PREFIX
 from hcpcs_graphql.http.graphiql_page import STATIC
 from hcpcs_graphql.http.graphql_view import GraphQLApp
+from hcpcs_graphql.http.lane import Lane
 from hcpcs_graphql.http.live import LiveReleases, catalog_fingerprint
 from hcpcs_graphql.http.middleware.batches import Batches
 from hcpcs_graphql.http.middleware.body_limit import BodyLimit
-from hcpcs_graphql.http.middleware.caching import HttpCache
+from hcpcs_graphql.http.middleware.caching import CacheRules, HttpCache
 from hcpcs_graphql.http.middleware.cors import Cors
-from hcpcs_graphql.http.middleware.deadline import Deadline
+from hcpcs_graphql.http.middleware.deadline import Deadline, Watches
 from hcpcs_graphql.http.middleware.metrics import Measured, Metrics
 from hcpcs_graphql.http.middleware.security_headers import SecurityHeaders
 from hcpcs_graphql.http.middleware.url_limit import UrlLimit
@@ -138,6 +139,9 @@ def create_app(db_path: Path, settings: Settings | None = None) -> Starlette:
     graphql = GraphQLApp(schema, allow_queries_via_get=True)
     metrics = Metrics()
     store = ResponseStore(settings.response_cache_bytes)
+    # Shared by their layers and the common lane, which makes the same decisions (lane.py).
+    rules = CacheRules(short=settings.cache_seconds, store=store, allow_list=settings.allow_list)
+    watches = Watches(settings.request_seconds)
     app = Starlette(
         routes=[
             Route("/graphql", graphql),  # the app itself refuses other methods, in JSON
@@ -162,10 +166,7 @@ def create_app(db_path: Path, settings: Settings | None = None) -> Starlette:
                 max_age=86400,
             ),
             Middleware(UrlLimit, max_bytes=settings.max_url_bytes),
-            Middleware(
-                Deadline,
-                seconds=settings.request_seconds,
-            ),
+            Middleware(Deadline, watches=watches),
             Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
             Middleware(
                 Batches,
@@ -173,14 +174,7 @@ def create_app(db_path: Path, settings: Settings | None = None) -> Starlette:
                 max_operations=settings.batch_max,
             ),
             Middleware(Measured, path="/graphql", metrics=metrics),
-            Middleware(
-                HttpCache,
-                path="/graphql",
-                view=graphql,
-                short=settings.cache_seconds,
-                store=store,
-                allow_list=settings.allow_list,
-            ),
+            Middleware(HttpCache, path="/graphql", view=graphql, rules=rules),
         ],
         lifespan=lifespan,
         exception_handlers={404: refused, 405: refused},
@@ -189,7 +183,16 @@ def create_app(db_path: Path, settings: Settings | None = None) -> Starlette:
     # (live.py), then an answer already given sent again without any layer (stored_answers.py).
     # Built now, before the lifespan reads the catalog.
     live = LiveReleases(app.build_middleware_stack(), db_path=db_path)
-    app.middleware_stack = StoredAnswers(live, path="/graphql", store=store, metrics=metrics)
+    lane = Lane(
+        view=graphql,
+        cache=rules,
+        watches=watches,
+        metrics=metrics,
+        max_url_bytes=settings.max_url_bytes,
+    )
+    app.middleware_stack = StoredAnswers(
+        live, path="/graphql", store=store, metrics=metrics, lane=lane
+    )
     app.state.settings = settings
     # One gate a worker: its event loop is what heavy operations would hold.
     app.state.gate = Gate(settings.admission)

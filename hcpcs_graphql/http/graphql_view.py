@@ -29,6 +29,7 @@ from hcpcs_graphql.http import graphiql_page
 from hcpcs_graphql.http.errors import error_response
 from hcpcs_graphql.http.graphiql_page import POLICY
 from hcpcs_graphql.http.media_types import GRAPHQL_RESPONSE, negotiate
+from hcpcs_graphql.http.request_headers import first_header
 from hcpcs_graphql.services.admission import RETRY_SECONDS
 from hcpcs_graphql.services.context import Context, make_context
 
@@ -81,8 +82,15 @@ class GraphQLApp(GraphQL[Context, None]):
             await super().__call__(scope, receive, send)
             return
         accept = _accept(scope)
+        response = await self.response(scope, receive, accept, self.common(scope, accept))
+        await response(scope, receive, send)
+
+    async def response(
+        self, scope: Scope, receive: Receive, accept: str, found: dict[str, Any] | None
+    ) -> Response:
+        """The answer to the request of SCOPE, whose Accept header is ACCEPT; FOUND, the
+        request when it takes the common path (`common`)."""
         media_type = negotiate(accept)
-        found = self._common(scope, accept)
         try:
             if found is None:
                 response = await self.run(Request(scope=scope, receive=receive))
@@ -103,9 +111,9 @@ class GraphQLApp(GraphQL[Context, None]):
                 response.headers["retry-after"] = str(RETRY_SECONDS)
             elif media_type == GRAPHQL_RESPONSE and note.get("request_error"):
                 response.status_code = 400
-        await response(scope, receive, send)
+        return response
 
-    def _common(self, scope: Scope, accept: str) -> dict[str, Any] | None:
+    def common(self, scope: Scope, accept: str) -> dict[str, Any] | None:
         """The request as the HTTP cache parsed it, when it takes the common path."""
         found = scope.get("hcpcs", {}).get("request")
         if (
@@ -292,8 +300,4 @@ class GraphQLApp(GraphQL[Context, None]):
 
 
 def _accept(scope: Scope) -> str:
-    """The request's Accept header, as Starlette's Headers.get reads it (the first one)."""
-    for name, value in scope["headers"]:
-        if name == b"accept":
-            return str(value.decode("latin-1"))
-    return ""
+    return first_header(scope, b"accept")

@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import time
 
+from starlette.middleware.errors import ServerErrorMiddleware
+from starlette.requests import Request
 from starlette.types import Message, Receive, Scope, Send
 
 from hcpcs_graphql.http.answer_store import Answer, ResponseStore, answer, generation
 from hcpcs_graphql.http.arrival import arrived
+from hcpcs_graphql.http.lane import Lane, Taken
 from hcpcs_graphql.http.live import LiveReleases
 from hcpcs_graphql.http.middleware.metrics import CACHED, NOT_MODIFIED, Metrics
 from hcpcs_graphql.http.whole_response import header_block, offered, send_whole
@@ -42,6 +45,8 @@ OUTCOMES = {200: CACHED, 304: NOT_MODIFIED}
 """The statuses kept, with the outcome the metrics count a request sent one of them again by."""
 
 Key = tuple[bytes, ...]
+Sent = tuple[int, list[tuple[bytes, bytes]], bytes, bytes | None]
+"""An answer sent whole: status, headers, body, and its header block (whole_response.py)."""
 
 
 def request_key(scope: Scope) -> Key | None:
@@ -57,9 +62,17 @@ def request_key(scope: Scope) -> Key | None:
 
 class StoredAnswers:
     def __init__(
-        self, app: LiveReleases, *, path: str, store: ResponseStore, metrics: Metrics
+        self,
+        app: LiveReleases,
+        *,
+        path: str,
+        store: ResponseStore,
+        metrics: Metrics,
+        lane: Lane | None = None,
     ) -> None:
         self.app = app
+        self.lane = lane
+        """What answers the common GET without the layers (lane.py); None: the full path."""
         self.path = path
         self.store = store
         self.metrics = metrics
@@ -97,33 +110,58 @@ class StoredAnswers:
     async def _answer(
         self, scope: Scope, receive: Receive, send: Send, key: Key, current: tuple[str, str]
     ) -> None:
-        """The full path's answer, kept when the HTTP cache allows it."""
+        """The answer of the common lane or of the full path, kept when the HTTP cache allows."""
         note: dict[str, object] = {}
-        whole = Whole(send, offered(scope))
         # Past live.py's layer: the releases were looked at for this request already.
-        await self.app.app({**scope, "hcpcs": note}, receive, whole)
-        start, seconds = whole.start, note.get("keep")
+        inner = {**scope, "hcpcs": note}
+        lane = self.lane
+        taken = None if lane is None else lane.takes(inner)
+        sent: Sent | None
+        if lane is not None and taken is not None:
+            sent = await self._by_lane(lane, taken, inner, receive, send)
+        else:
+            sent = await self._by_full_path(inner, receive, send)
+        seconds = note.get("keep")
         # Given for the releases and the day the request began with, which may be gone.
         stale = current != generation(scope["app"].state) or current != self.generation
-        if (
-            start is None
-            or start["status"] not in OUTCOMES
-            or not isinstance(seconds, int)
-            or not whole.complete
-            or stale
-        ):
+        if sent is None or sent[0] not in OUTCOMES or not isinstance(seconds, int) or stale:
             return
+        status, headers, body, head = sent
         operation = note.get("operation")
         found = answer(
             key,
-            start["status"],
-            list(start.get("headers", [])),
-            whole.body,
+            status,
+            headers,
+            body,
             operation=operation if isinstance(operation, str) else None,
             seconds=seconds,
-            head=whole.head,
+            head=head,
         )
         self.store.put(key, found)
+
+    async def _by_lane(
+        self, lane: Lane, taken: Taken, scope: Scope, receive: Receive, send: Send
+    ) -> Sent:
+        try:
+            status, headers, body = await lane.answer(scope, receive, taken)
+        except Exception as error:
+            # What Starlette's outermost layer sends for a fault (then raised again, for the
+            # server to log), with no layer's headers, as on the full path.
+            fault = ServerErrorMiddleware(self.app).error_response(Request(scope), error)
+            await fault(scope, receive, send)
+            raise
+        head = header_block(status, headers, body)
+        await send_whole(send, offered(scope), status, headers, head, body)
+        return status, headers, body, head
+
+    async def _by_full_path(self, scope: Scope, receive: Receive, send: Send) -> Sent | None:
+        """What the full path sent, when it went out whole (and so may be kept)."""
+        whole = Whole(send, offered(scope))
+        await self.app.app(scope, receive, whole)
+        if whole.start is None or not whole.complete:
+            return None
+        start = whole.start
+        return start["status"], list(start.get("headers", [])), whole.body, whole.head
 
 
 class Whole:

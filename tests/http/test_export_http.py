@@ -165,7 +165,7 @@ async def test_the_body_goes_out_in_pieces_and_is_not_kept_in_memory(real_db: Pa
     scope = export_scope("2.4")
     async with app.router.lifespan_context(app):
         await app(scope, receive, send)
-        store = http_cache(app).store
+        store = http_cache(app).rules.store
     start, *bodies = messages
     assert (start["type"], start["status"]) == ("http.response.start", 200)
     assert not any(name == b"content-length" for name, _ in start["headers"])

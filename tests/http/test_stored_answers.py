@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -18,11 +18,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hcpcs_graphql.db.loader import load
 from hcpcs_graphql.http.app import create_app
+from hcpcs_graphql.http.lane import Answered, Taken
 from hcpcs_graphql.http.settings import Settings
 from hcpcs_graphql.http.stored_answers import StoredAnswers, request_key
 from hcpcs_graphql.http.whole_response import EXTENSION, header_block
 from hcpcs_graphql.ingest.sources import find_releases
-from tests.asgi import http_scope
+from tests.asgi import Answer, call, http_scope, metrics_text
 from tests.conftest import FIXTURES
 
 OCTOBER = "HCPC2025_OCT_ANWEB.xlsx"
@@ -31,11 +32,9 @@ LOOKUP = 'query Lookup { code(code: "A0021") { code shortDescription } releases 
 PINNED = 'query Pinned { code(code: "A0021", release: "2025-10") { code } }'
 ORIGIN = "https://picker.example"
 
-Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
-
 
 class Counting:
-    """Counts the HTTP requests that reach the app it wraps."""
+    """Counts the HTTP requests that reach the app it wraps, or the common lane (lane.py)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -45,6 +44,13 @@ class Counting:
         if scope["type"] == "http":
             self.calls += 1
         await self.app(scope, receive, send)
+
+    def lane(self, answer: Callable[[Scope, Receive, Taken], Awaitable[Answered]]) -> Any:
+        async def counted(scope: Scope, receive: Receive, taken: Taken) -> Answered:
+            self.calls += 1
+            return await answer(scope, receive, taken)
+
+        return counted
 
 
 @pytest.fixture(scope="module")
@@ -61,36 +67,10 @@ async def serving(db: Path, **settings: Any) -> AsyncIterator[tuple[Starlette, C
     front = app.middleware_stack
     assert isinstance(front, StoredAnswers)
     front.app.app = counting = Counting(front.app.app)
+    assert front.lane is not None
+    front.lane.answer = counting.lane(front.lane.answer)  # type: ignore[method-assign]
     async with app.router.lifespan_context(app):
         yield app, counting
-
-
-async def call(
-    app: ASGIApp,
-    params: dict[str, str],
-    headers: dict[str, str] | None = None,
-    method: str = "GET",
-    body: bytes = b"",
-) -> Answer:
-    """The status, raw headers and body the app sends for the request, as uvicorn gets them."""
-    scope = http_scope(
-        method=method,
-        query_string=urlencode(params).encode(),
-        headers=[(b"host", b"test")]
-        + [(name.encode(), value.encode()) for name, value in (headers or {}).items()],
-    )
-    request: list[Message] = [{"type": "http.request", "body": body, "more_body": False}]
-    sent: list[Message] = []
-
-    async def receive() -> Message:
-        return request.pop(0) if request else {"type": "http.disconnect"}
-
-    async def send(message: Message) -> None:
-        sent.append(message)
-
-    await app(scope, receive, send)
-    start, *bodies = sent
-    return start["status"], list(start["headers"]), b"".join(m.get("body", b"") for m in bodies)
 
 
 def etag(answer: Answer) -> str:
@@ -196,28 +176,6 @@ async def test_answers_sent_again_are_counted(october: Path) -> None:
         "hcpcs_request_seconds_count 5.0",
     ):
         assert line in lines
-
-
-async def metrics_text(app: ASGIApp) -> str:
-    sent: list[Message] = []
-
-    async def receive() -> Message:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: Message) -> None:
-        sent.append(message)
-
-    scope: Scope = {
-        "type": "http",
-        "method": "GET",
-        "path": "/metrics",
-        "raw_path": b"/metrics",
-        "root_path": "",
-        "query_string": b"",
-        "headers": [],
-    }
-    await app(scope, receive, send)
-    return b"".join(message.get("body", b"") for message in sent[1:]).decode()
 
 
 @pytest.mark.parametrize(

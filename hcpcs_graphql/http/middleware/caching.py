@@ -20,7 +20,7 @@ import functools
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import unquote_plus, urlencode
 
 import orjson
@@ -28,7 +28,13 @@ from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hcpcs_graphql.http.answer_store import STORE_BYTES, ResponseStore, answer, generation
+from hcpcs_graphql.http.answer_store import (
+    STORE_BYTES,
+    Answer,
+    ResponseStore,
+    answer,
+    generation,
+)
 from hcpcs_graphql.http.content import EXTENSION, HEADER, header_value
 from hcpcs_graphql.http.document_facts import (
     DocumentFacts,
@@ -51,6 +57,9 @@ NO_STORE = "no-store"
 VARY = "accept"
 """The request header an answer depends on besides its URL or body: its media type (and, added
 by the CORS layer outside, Origin)."""
+VARY_RAW = VARY.encode()
+NO_STORE_RAW = NO_STORE.encode()
+HEADER_RAW = HEADER.encode()
 
 KEPT_METHOD = "POST"
 """The method whose answers this layer keeps (GET's are kept in front: http/stored_answers.py)."""
@@ -66,138 +75,95 @@ class Asked(NamedTuple):
     operation_name: str | None
 
 
-class HttpCache:
+class Ruling(NamedTuple):
+    """What a cache knows of a request's answer before it is executed: the request's facts,
+    the answer's ETag, the releases it is fixed by (content_pinned), its Cache-Control, the
+    key this layer keeps it by, and the content tags of the releases served when it began."""
+
+    facts: DocumentFacts
+    etag: str
+    fixed: frozenset[str]
+    control: str
+    stored_key: str
+    content_tags: dict[str, str]
+
+
+class CacheRules:
+    """What the HTTP cache decides for a request, apart from the ASGI layer (HttpCache) that
+    applies it: shared with the common lane (lane.py), with its persisted queries and store."""
+
     def __init__(
         self,
-        app: ASGIApp,
         *,
-        path: str,
-        view: ASGIApp | None = None,
         short: int = SHORT,
         store: ResponseStore | None = None,
         allow_list: dict[str, str] | None = None,
     ) -> None:
-        self.app = app
-        self.path = path
-        self.view = app if view is None else view
-        """The app of PATH, which the requests this layer answers go to directly: the router and
-        the exception layer in between serve the other paths (a twentieth of a lookup's work)."""
         self.short = short
         self.store = ResponseStore(STORE_BYTES) if store is None else store
         self.documents = PersistedQueries(allow_list)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != self.path:
-            await self.app(scope, receive, send)
-            return
-        headers = Headers(scope=scope)
-        if scope["method"] == "GET" and "text/html" in headers.get("accept", ""):
-            await self.app(scope, receive, send)  # GraphiQL
-            return
-        if scope["method"] == "POST" and _media_type(headers) != JSON:
-            await self.app(scope, receive, send)  # the app refuses it (or it is a batch)
-            return
-        messages = await read_messages(receive) if scope["method"] == "POST" else []
-        found = self._parsed(scope, b"".join(message.get("body", b"") for message in messages))
-        if found is not None:
-            resolved = self.documents.resolve(found)
-            if isinstance(resolved, Response):
-                await resolved(scope, receive, send)
-                return
-            if resolved:  # the query came from the hash: the app must see it
-                scope, messages = _with_query(scope, found)
-            # Parsed once: the app reads the request from here (app.py: parse_http_body).
-            scope.setdefault("hcpcs", {})["request"] = found
-        request = None if found is None else self._request(found)
-
-        async def replay() -> Message:
-            return messages.pop(0) if messages else await receive()
-
-        if request is None or found is None:
-            await self.app(scope, replay, send)
-            return
-        await self._answer(scope, replay, send, headers, request, found.get("extensions"))
-
-    async def _answer(
+    def rule(
         self,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-        headers: Headers,
+        state: Any,
+        accept: str,
         request: Asked,
         extensions: object,
-    ) -> None:
-        state = scope["app"].state
-        facts, etag = _identity(state, headers, request)
-        note = scope.get("hcpcs", {})
+        note: dict[str, Any],
+    ) -> Ruling:
+        """What the answer to REQUEST is, as far as a cache knows before it is executed (the
+        Accept header ACCEPT and the request's EXTENSIONS given)."""
+        facts, etag = _identity(state, accept, request)
         note["operation"] = facts.operation
-        tags: dict[str, str] = state.content_tags
-        fixed = _content_pinned(facts, extensions, tags)
+        fixed = _content_pinned(facts, extensions, state.content_tags)
         control = IMMUTABLE if fixed else f"public, max-age={self.short}"
-        if etag in entity_tags(headers.get("if-none-match", "")):
-            note["outcome"] = "not_modified"
-            note["keep"] = YEAR if fixed else self.short
-            # With the Vary the answer carries (RFC 9110, 15.4.5: a 304 sends the 200's Vary).
-            validators = {"etag": etag, "cache-control": control, "vary": VARY}
-            await Response(status_code=304, headers=validators)(scope, receive, send)
-            return
-
         # The same answer goes out with another Cache-Control to a request that pins content.
-        stored_key = f"{etag} {control}"
-        kept_here = scope["method"] == KEPT_METHOD
-        stored = self.store.fresh(stored_key) if kept_here else None
+        tags: dict[str, str] = state.content_tags
+        return Ruling(facts, etag, fixed, control, f"{etag} {control}", tags)
+
+    def not_modified(
+        self, ruling: Ruling, if_none_match: str, note: dict[str, Any]
+    ) -> Response | None:
+        """The 304 answering a request whose If-None-Match (IF_NONE_MATCH) holds its ETag."""
+        if ruling.etag not in entity_tags(if_none_match):
+            return None
+        note["outcome"] = "not_modified"
+        note["keep"] = YEAR if ruling.fixed else self.short
+        # With the Vary the answer carries (RFC 9110, 15.4.5: a 304 sends the 200's Vary).
+        validators = {"etag": ruling.etag, "cache-control": ruling.control, "vary": VARY}
+        return Response(status_code=304, headers=validators)
+
+    def stored(self, method: str, ruling: Ruling, note: dict[str, Any]) -> Answer | None:
+        """The answer this layer kept for the request (of METHOD), when it keeps them."""
+        stored = self.store.fresh(ruling.stored_key) if method == KEPT_METHOD else None
         note["cache"] = "miss" if stored is None else "hit"
         if stored is not None:
             note["outcome"] = "cached"
-            # A copy: the layers outside (CORS) add to the headers of the message they are sent.
-            start = {"type": "http.response.start", "status": 200, "headers": [*stored.headers]}
-            await send(start)
-            await send({"type": "http.response.body", "body": stored.body})
-            return
-        started: list[Message] = []
-        chunks: list[bytes] = []
-        keep = False
-        short = f"public, max-age={self.short}"
+        return stored
 
-        async def send_with_tags(message: Message) -> None:
-            nonlocal keep
-            if message["type"] == "http.response.start" and message["status"] == 200:
-                # The app has executed the operation by now and noted its result.
-                read = dict.fromkeys([*note.get("answered", ()), *sorted(facts.releases or ())])
-                keep = note.get("errors") is False
-                unchanging = fixed.issuperset(read)
-                answer_control = control if unchanging else short
-                if keep:
-                    note["keep"] = YEAR if fixed and unchanging else self.short
-                tagged = (
-                    [
-                        (b"etag", etag.encode()),
-                        (b"cache-control", answer_control.encode()),
-                        (b"vary", VARY.encode()),
-                    ]
-                    if keep
-                    else [(b"cache-control", NO_STORE.encode())]
-                )
-                content = header_value(tags, read)
-                if content:
-                    tagged.append((HEADER.encode(), content.encode()))
-                message["headers"] = [*message.get("headers", []), *tagged]
-                started.append({**message, "headers": [*message["headers"]]})
-            elif message["type"] == "http.response.body" and started:
-                chunks.append(message.get("body", b""))
-            await send(message)
-
-        await self.view(scope, receive, send_with_tags)
-        if started and keep and kept_here:
-            kept = list(started[0]["headers"])
-            found = answer(
-                stored_key, 200, kept, b"".join(chunks), operation=facts.operation,
-                seconds=int(note["keep"]),
-            )  # fmt: skip
-            self.store.put(stored_key, found)
+    def tags(self, ruling: Ruling, note: dict[str, Any]) -> list[tuple[bytes, bytes]]:
+        """The headers of a 200 the app answered (its result noted in NOTE): the validators
+        and Cache-Control of an answer that may be kept (NOTE's `keep` set), else no-store; and
+        the content tag of each release it read."""
+        read = dict.fromkeys([*note.get("answered", ()), *sorted(ruling.facts.releases or ())])
+        unchanging = ruling.fixed.issuperset(read)
+        if note.get("errors") is False:
+            note["keep"] = YEAR if ruling.fixed and unchanging else self.short
+            control = ruling.control if unchanging else f"public, max-age={self.short}"
+            tagged = [
+                (b"etag", ruling.etag.encode()),
+                (b"cache-control", control.encode()),
+                (b"vary", VARY_RAW),
+            ]
+        else:
+            tagged = [(b"cache-control", NO_STORE_RAW)]
+        content = header_value(ruling.content_tags, read)
+        if content:
+            tagged.append((HEADER_RAW, content.encode()))
+        return tagged
 
     @staticmethod
-    def _parsed(scope: Scope, body: bytes) -> dict[str, object] | None:
+    def parsed(scope: Scope, body: bytes) -> dict[str, object] | None:
         """The fields of a GraphQL request (variables and extensions decoded); None for
         anything else, which the app answers (and rejects) itself."""
         try:
@@ -218,7 +184,7 @@ class HttpCache:
         return found if isinstance(found, dict) else None
 
     @staticmethod
-    def _request(found: dict[str, object]) -> Asked | None:
+    def asked(found: dict[str, object]) -> Asked | None:
         """What FOUND asks; None for what the app refuses as a request, and for variables
         nested past what orjson writes (hundreds of levels), which the app refuses or answers
         without this layer."""
@@ -235,6 +201,100 @@ class HttpCache:
         except TypeError:  # orjson.JSONEncodeError: nested too deeply
             return None
         return Asked(query, variables, text, operation_name)
+
+
+class HttpCache:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        path: str,
+        view: ASGIApp | None = None,
+        rules: CacheRules | None = None,
+    ) -> None:
+        self.app = app
+        self.path = path
+        self.view = app if view is None else view
+        """The app of PATH, which the requests this layer answers go to directly: the router and
+        the exception layer in between serve the other paths (a twentieth of a lookup's work)."""
+        self.rules = CacheRules() if rules is None else rules
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != self.path:
+            await self.app(scope, receive, send)
+            return
+        headers, rules = Headers(scope=scope), self.rules
+        if scope["method"] == "GET" and "text/html" in headers.get("accept", ""):
+            await self.app(scope, receive, send)  # GraphiQL
+            return
+        if scope["method"] == "POST" and _media_type(headers) != JSON:
+            await self.app(scope, receive, send)  # the app refuses it (or it is a batch)
+            return
+        messages = await read_messages(receive) if scope["method"] == "POST" else []
+        found = rules.parsed(scope, b"".join(message.get("body", b"") for message in messages))
+        if found is not None:
+            resolved = rules.documents.resolve(found)
+            if isinstance(resolved, Response):
+                await resolved(scope, receive, send)
+                return
+            if resolved:  # the query came from the hash: the app must see it
+                scope, messages = _with_query(scope, found)
+            # Parsed once: the app reads the request from here (app.py: parse_http_body).
+            scope.setdefault("hcpcs", {})["request"] = found
+        request = None if found is None else rules.asked(found)
+
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        if request is None or found is None:
+            await self.app(scope, replay, send)
+            return
+        await self._answer(scope, replay, send, headers, request, found.get("extensions"))
+
+    async def _answer(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        headers: Headers,
+        request: Asked,
+        extensions: object,
+    ) -> None:
+        note, rules = scope.get("hcpcs", {}), self.rules
+        ruling = rules.rule(
+            scope["app"].state, headers.get("accept", ""), request, extensions, note
+        )
+        not_modified = rules.not_modified(ruling, headers.get("if-none-match", ""), note)
+        if not_modified is not None:
+            await not_modified(scope, receive, send)
+            return
+        stored = rules.stored(scope["method"], ruling, note)
+        if stored is not None:
+            # A copy: the layers outside (CORS) add to the headers of the message they are sent.
+            start = {"type": "http.response.start", "status": 200, "headers": [*stored.headers]}
+            await send(start)
+            await send({"type": "http.response.body", "body": stored.body})
+            return
+        started: list[Message] = []
+        chunks: list[bytes] = []
+
+        async def send_with_tags(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                # The app has executed the operation by now and noted its result.
+                message["headers"] = [*message.get("headers", []), *rules.tags(ruling, note)]
+                started.append({**message, "headers": [*message["headers"]]})
+            elif message["type"] == "http.response.body" and started:
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        await self.view(scope, receive, send_with_tags)
+        if started and note.get("errors") is False and scope["method"] == KEPT_METHOD:
+            kept = list(started[0]["headers"])
+            found = answer(
+                ruling.stored_key, 200, kept, b"".join(chunks), operation=ruling.facts.operation,
+                seconds=int(note["keep"]),
+            )  # fmt: skip
+            rules.store.put(ruling.stored_key, found)
 
 
 def _query_fields(query_string: str) -> dict[str, str]:
@@ -264,12 +324,12 @@ def canonical(value: object) -> bytes:
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 
-def _identity(state: object, headers: Headers, asked: Asked) -> tuple[DocumentFacts, str]:
+def _identity(state: object, accept: str, asked: Asked) -> tuple[DocumentFacts, str]:
     """The request's facts and its answer's ETag."""
     query, variables, text, operation_name = asked
     facts = _facts(query, variables, text, operation_name)
     # The media type the answer goes out as (media_types.py): part of what it is.
-    etag = _etag(state, negotiate(headers.get("accept", "")), query, text, operation_name)
+    etag = _etag(state, negotiate(accept), query, text, operation_name)
     return facts, etag
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hcpcs_graphql.domain.error_codes import ErrorCode
@@ -17,19 +18,18 @@ REQUEST_SECONDS = 10.0
 
 
 class Deadline:
-    def __init__(self, app: ASGIApp, seconds: float = REQUEST_SECONDS) -> None:
+    def __init__(
+        self, app: ASGIApp, seconds: float = REQUEST_SECONDS, watches: Watches | None = None
+    ) -> None:
         self.app = app
-        self.seconds = seconds
-        self.watches = Watches(seconds)
+        self.watches = Watches(seconds) if watches is None else watches
+        """The requests in flight: WATCHES when given, shared with the common lane (lane.py)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         watch = self.watches.watch()
-        # The cancellation is the deadline's when it cancelled the task and no other is
-        # pending besides those that were when it began (what asyncio.timeout compares).
-        cancelling = watch.task.cancelling()
         started = False
 
         async def send_started(message: Message) -> None:
@@ -41,27 +41,39 @@ class Deadline:
         try:
             await self.app(scope, receive, send_started)
         except asyncio.CancelledError:
-            if not watch.fired or watch.task.uncancel() > cancelling:
+            if not watch.expired():
                 raise
             if started:
                 raise TimeoutError from None
-            message = f"The request took longer than {self.seconds:g} s and was stopped."
-            refusal = error_response(503, message, ErrorCode.TIMEOUT, data=True)
-            await refusal(scope, receive, send)
+            await self.watches.refusal()(scope, receive, send)
         finally:
-            watch.done = True
+            watch.end()
 
 
 class Watch:
     """A request's deadline: when it falls (the loop's clock), whether the answer started or
     the request ended (done), and whether the deadline cancelled its task (fired)."""
 
-    __slots__ = ("deadline", "done", "fired", "task")
+    __slots__ = ("cancelling", "deadline", "done", "fired", "task")
 
     def __init__(self, task: asyncio.Task[object], deadline: float) -> None:
-        self.task = task
+        self.task: asyncio.Task[object] | None = task
         self.deadline = deadline
         self.done = self.fired = False
+        # The cancellation is the deadline's when it cancelled the task and no other is
+        # pending besides those that were when it began (what asyncio.timeout compares).
+        self.cancelling = task.cancelling()
+
+    def expired(self) -> bool:
+        """Whether the cancellation being handled is the deadline's (then taken back)."""
+        task = self.task
+        return self.fired and task is not None and task.uncancel() <= self.cancelling
+
+    def end(self) -> None:
+        """The request is answered: its task (and the frames it holds) is let go now, not when
+        a later request takes its place out of the queue."""
+        self.done = True
+        self.task = None
 
 
 class Watches:
@@ -76,6 +88,11 @@ class Watches:
         self.waiting: deque[Watch] = deque()
         self.timer: asyncio.TimerHandle | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
+
+    def refusal(self) -> JSONResponse:
+        """The answer to a request stopped by its deadline."""
+        message = f"The request took longer than {self.seconds:g} s and was stopped."
+        return error_response(503, message, ErrorCode.TIMEOUT, data=True)
 
     def watch(self) -> Watch:
         """The deadline of the request running now (its task's)."""
@@ -101,7 +118,7 @@ class Watches:
         now, waiting = loop.time(), self.waiting
         while waiting and (waiting[0].done or waiting[0].deadline <= now):
             watch = waiting.popleft()
-            if not watch.done:
+            if not watch.done and watch.task is not None:
                 watch.fired = True
                 watch.task.cancel()
         if waiting:

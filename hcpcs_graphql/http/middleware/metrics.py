@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
@@ -74,6 +75,20 @@ class Metrics:
         self._child(self.requests, name, outcome).inc()
         self.seconds.observe(seconds)
 
+    def record_answer(self, note: Mapping[str, object], status: int, seconds: float) -> None:
+        """A request answered (STATUS; 0: none sent) in SECONDS, by what its note holds
+        (Measured)."""
+        outcome = note.get("outcome") or (
+            "rejected" if status != 200 or "errors" not in note
+            else "error" if note["errors"]
+            else "ok"
+        )  # fmt: skip
+        operation = note.get("operation")
+        self.record(operation if isinstance(operation, str) else None, str(outcome), seconds)
+        cache = note.get("cache")
+        if isinstance(cache, str):
+            self.record_lookup(cache)
+
     def record_lookup(self, result: str) -> None:
         """A lookup of the in-memory answers: RESULT is hit or miss."""
         self._child(self.cache, result).inc()
@@ -99,7 +114,8 @@ class Measured:
     note in scope["hcpcs"] the operation name (caching.py, from the parsed document), a
     cached outcome, and whether the execution's result had errors (graphql_view.py). The note
     is the one the layer in front (stored_answers.py) gave, which reads it when the answer is
-    out; an answer that layer sends again itself is recorded by it (`record`), never here."""
+    out; an answer that layer sends again itself is recorded by it (`record`), never here,
+    and one the common lane answers (lane.py) by the lane (`record_answer`)."""
 
     def __init__(self, app: ASGIApp, *, path: str, metrics: Metrics) -> None:
         self.app = app
@@ -127,16 +143,4 @@ class Measured:
         try:
             await self.app(inner, receive, watch)
         finally:
-            outcome = note["outcome"] or (
-                "rejected" if status != 200 or "errors" not in note
-                else "error" if note["errors"]
-                else "ok"
-            )  # fmt: skip
-            operation = note["operation"]
-            self.metrics.record(
-                operation if isinstance(operation, str) else None,
-                str(outcome),
-                time.perf_counter() - started,
-            )
-            if isinstance(note["cache"], str):
-                self.metrics.record_lookup(note["cache"])
+            self.metrics.record_answer(note, status, time.perf_counter() - started)

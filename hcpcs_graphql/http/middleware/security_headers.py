@@ -5,6 +5,8 @@ loaded: `default-src 'none'`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 DATA_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
@@ -29,11 +31,16 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                # ASGI header names are lowercase: compared as bytes, without a Headers object.
-                headers = list(message.get("headers", ()))
-                present = {name.lower() for name, _ in headers}
-                headers += [header for header in _RAW if header[0] not in present]
-                message["headers"] = headers
+                message["headers"] = secured(message.get("headers", ()))
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def secured(headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """HEADERS with each of HEADERS that they lack added."""
+    # ASGI header names are lowercase: compared as bytes, without a Headers object.
+    found = list(headers)
+    present = {name.lower() for name, _ in found}
+    found += [header for header in _RAW if header[0] not in present]
+    return found

@@ -18,12 +18,15 @@ class UrlLimit:
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            size = len(scope.get("raw_path") or scope["path"].encode()) + len(
-                scope.get("query_string", b"")
-            )
-            if size > self.max_bytes:
-                message = f"The URL is longer than {self.max_bytes:,} bytes: send a POST."
-                await error_response(414, message)(scope, receive, send)
-                return
+        if scope["type"] == "http" and url_bytes(scope) > self.max_bytes:
+            message = f"The URL is longer than {self.max_bytes:,} bytes: send a POST."
+            await error_response(414, message)(scope, receive, send)
+            return
         await self.app(scope, receive, send)
+
+
+def url_bytes(scope: Scope) -> int:
+    """The bytes of the request's path and query string: what is limited."""
+    return len(scope.get("raw_path") or scope["path"].encode()) + len(
+        scope.get("query_string", b"")
+    )

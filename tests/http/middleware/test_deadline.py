@@ -52,3 +52,17 @@ async def test_each_request_is_cancelled_at_its_own_deadline_and_no_sooner() -> 
         assert cancelled >= watch.deadline
     assert found["first"][0].deadline < found["last"][0].deadline
     assert (watches.timer, len(watches.waiting)) == (None, 0)  # nothing left in flight
+
+
+async def test_a_request_answered_lets_go_of_its_task_while_its_watch_waits() -> None:
+    watches = Watches(SECONDS)
+
+    async def request() -> Watch:
+        watch = watches.watch()
+        watch.end()
+        return watch
+
+    task = asyncio.create_task(request())
+    watch = await task
+    # Still queued (until a later request takes it out), without the task and its frames.
+    assert (list(watches.waiting), watch.task, watch.done) == ([watch], None, True)
