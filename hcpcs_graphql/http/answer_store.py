@@ -8,7 +8,7 @@ change (the caller clears the store)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from typing import NamedTuple
 
 from cachetools import LRUCache
@@ -22,7 +22,7 @@ ENTRY_BYTES = 200
 """Bytes an entry is counted for besides its key, headers and body (the objects holding them):
 an answer without a body (a 304) is not free."""
 
-Headers = list[tuple[bytes, bytes]]
+Headers = Sequence[tuple[bytes, bytes]]
 
 
 def generation(state: object) -> tuple[str, str]:
@@ -38,7 +38,7 @@ class Answer(NamedTuple):
     headers encoded once to be sent whole (whole_response.py; None: they cannot be)."""
 
     status: int
-    headers: Headers
+    headers: tuple[tuple[bytes, bytes], ...]
     body: bytes
     operation: str | None
     expires: float
@@ -62,7 +62,10 @@ def answer(
     size += sum(len(part) for part in key) if isinstance(key, tuple) else len(str(key))
     if head is None:
         head = header_block(status, headers, body)
-    return Answer(status, headers, body, operation, time.monotonic() + seconds, size, head)
+    # A tuple of tuples of bytes: once the collector has seen it, it never looks at it again
+    # (nor at the answer holding it), however many answers the store keeps.
+    kept = tuple(headers)
+    return Answer(status, kept, body, operation, time.monotonic() + seconds, size, head)
 
 
 class ResponseStore(LRUCache[Hashable, Answer]):

@@ -27,6 +27,7 @@ from hcpcs_graphql.db.health import async_problem, changed, file_identity
 from hcpcs_graphql.domain.calendar import today_from
 from hcpcs_graphql.http import clinical_tables
 from hcpcs_graphql.http.answer_store import ResponseStore
+from hcpcs_graphql.http.app_state import AppState
 from hcpcs_graphql.http.content import HEADER as CONTENT_HEADER
 from hcpcs_graphql.http.content import content_tag
 from hcpcs_graphql.http.errors import error_response
@@ -179,6 +180,7 @@ def create_app(db_path: Path, settings: Settings | None = None) -> Starlette:
         lifespan=lifespan,
         exception_handlers={404: refused, 405: refused},
     )
+    app.state = AppState()
     # In front of everything, even of Starlette's own error handling: the releases looked at
     # (live.py), then an answer already given sent again without any layer (stored_answers.py).
     # Built now, before the lifespan reads the catalog.

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from graphql import (
+    ArgumentNode,
     DocumentNode,
     FieldNode,
     GraphQLField,
@@ -41,6 +42,9 @@ _RELEASE = ("release",)
 _EVERY_RELEASE = frozenset({"releases", "history"})
 # Arguments of the date a status is judged on: today's when missing or null.
 _DATE_ARGUMENTS = ("on", "statusOn")
+_DATED = frozenset([*_RELEASE, *(name for names in _RELEASES_NAMED.values() for name in names),
+                    *_DATE_ARGUMENTS])  # fmt: skip
+"""The arguments whose values the facts read: the releases named, the dates."""
 MAX_TOKENS = 2000
 
 
@@ -71,6 +75,37 @@ def variables_named(query: str) -> frozenset[str] | None:
     walk = _Variables()
     visit(document, walk)
     return frozenset(walk.names)
+
+
+@functools.lru_cache(maxsize=1024)
+def scalar_variables(query: str) -> frozenset[str]:
+    """The variables the document uses only as the whole value of arguments that name no
+    release and no date: the facts read such a variable's value only to look for a status
+    filter in it, which a scalar value never holds. A request's facts are the same whatever
+    scalars they hold (a lookup's code): caching.py leaves them out of the facts' key."""
+    document = _parsed(query)
+    if document is None:
+        return frozenset()
+    walk = _Arguments()
+    visit(document, walk)
+    return frozenset(walk.whole - walk.read)
+
+
+class _Arguments(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.whole: set[str] = set()
+        """Variables given as the whole value of an argument that names no release or date."""
+        self.read: set[str] = set()
+        """Variables used anywhere else."""
+
+    def enter_argument(self, node: ArgumentNode, *_: object) -> None:
+        if isinstance(node.value, VariableNode) and node.name.value not in _DATED:
+            self.whole.add(node.value.name.value)
+        else:
+            walk = _Variables()
+            visit(node.value, walk)
+            self.read |= walk.names
 
 
 class _Variables(Visitor):

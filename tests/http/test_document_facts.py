@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 
 from hcpcs_graphql.http.document_facts import DocumentFacts, document_facts
+from hcpcs_graphql.http.middleware.caching import _facts, canonical
 
 JAN = frozenset({"2026-01"})
 
 
-@pytest.mark.parametrize(
-    ("query", "variables", "releases"),
-    [
+Case = tuple[str, dict[str, object] | None, frozenset[str] | None]
+CASES: list[Case] = [
         ('query { code(code: "A9597", release: "2026-01") { code } }', None, JAN),
         ('query { code(code: "A9597") { code } }', None, None),
         ('query($r: String) { search(text: "pet", release: $r) { totalCount } }', None, None),
@@ -87,8 +87,25 @@ JAN = frozenset({"2026-01"})
         ("{ nope(", None, None),
         # A value of the wrong type (the app refuses it): no release is named.
         ('query($r: String) { code(code: "A", release: $r) { code } }', {"r": [[1]]}, None),
-    ],
-)
+]  # fmt: skip
+SCALARS: list[Case] = [
+    # Scalars as whole arguments, among variables that name releases and dates or filter.
+    ('query($c: String!, $r: String) { code(code: $c, release: $r) { code } }',
+     {"c": "A9597", "r": "2026-01"}, JAN),
+    ('query($c: String!) { code(code: $c, release: "2026-01") { code } }', {"c": "A9597", "n": 1},
+     JAN),
+    ('query($c: String!, $d: Date) { code(code: $c, release: "2026-01") { status(on: $d)'
+     " { status } } }", {"c": "A9597", "d": None}, None),
+    ('query($f: CodeFilter) { allCodes(release: "2026-01", filter: $f) { totalCount } }',
+     {"f": None}, JAN),
+    ('query($s: CodeStatusFilter) { allCodes(release: "2026-01", filter: {status: $s})'
+     " { totalCount } }", {"s": {"eq": "ACTIVE"}}, None),
+    ('query($c: String!) { a: code(code: $c, release: "2026-01") { code }'
+     ' b: codes(codes: [$c], release: "2026-01") { code } }', {"c": "A9597"}, JAN),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("query", "variables", "releases"), CASES + SCALARS)
 def test_the_releases_that_fix_an_answer(
     query: str, variables: dict[str, object] | None, releases: frozenset[str] | None
 ) -> None:
@@ -110,6 +127,15 @@ def test_the_operation_is_named_by_the_document(
     query: str, operation_name: str | None, facts: DocumentFacts
 ) -> None:
     assert document_facts(query, None, operation_name) == facts
+
+
+@pytest.mark.parametrize(("query", "variables", "releases"), CASES + SCALARS)
+def test_the_http_caches_facts_are_the_documents(
+    query: str, variables: dict[str, object] | None, releases: frozenset[str] | None
+) -> None:
+    # Remembered without the scalars that cannot change them (caching.py's key).
+    found = _facts(query, variables, canonical(variables), None)
+    assert found == document_facts(query, variables, None)
 
 
 def test_values_nested_past_the_stack_pin_nothing() -> None:

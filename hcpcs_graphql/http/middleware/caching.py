@@ -21,7 +21,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
-from urllib.parse import unquote_plus, urlencode
+from urllib.parse import urlencode
 
 import orjson
 from starlette.datastructures import Headers
@@ -40,11 +40,13 @@ from hcpcs_graphql.http.document_facts import (
     DocumentFacts,
     document_facts,
     remembered_facts,
+    scalar_variables,
     variables_named,
 )
 from hcpcs_graphql.http.media_types import JSON, negotiate
 from hcpcs_graphql.http.persisted_queries import PersistedQueries
 from hcpcs_graphql.http.request_body import read_messages
+from hcpcs_graphql.http.url_decoding import unquote_plus
 
 YEAR = 365 * 24 * 3600
 SHORT = 300
@@ -60,6 +62,9 @@ by the CORS layer outside, Origin)."""
 VARY_RAW = VARY.encode()
 NO_STORE_RAW = NO_STORE.encode()
 HEADER_RAW = HEADER.encode()
+
+_SCALARS = (str, int, float, bool, type(None))
+"""What a JSON value is when it is neither an object nor an array."""
 
 KEPT_METHOD = "POST"
 """The method whose answers this layer keeps (GET's are kept in front: http/stored_answers.py)."""
@@ -336,11 +341,18 @@ def _identity(state: object, accept: str, asked: Asked) -> tuple[DocumentFacts, 
 def _facts(query: str, variables: object, text: bytes, operation_name: str | None) -> DocumentFacts:
     """The facts of the request whose variables are VARIABLES, TEXT their canonical text."""
     used = variables_named(query)
-    if isinstance(variables, dict) and used is not None and not used.issuperset(variables):
-        # The facts read a variable only where the document names it: those the document does
-        # not name (a client's nonce) are not part of the key they are remembered by.
-        variables = {name: value for name, value in variables.items() if name in used}
-        text = canonical(variables)
+    if isinstance(variables, dict) and used is not None:
+        # The facts read a variable only where the document names it (not a client's nonce),
+        # and a scalar given as a whole argument only to find it is not a status filter (not
+        # a lookup's code): neither is part of the key they are remembered by.
+        scalars = scalar_variables(query)
+        kept = {
+            name: value
+            for name, value in variables.items()
+            if name in used and not (name in scalars and isinstance(value, _SCALARS))
+        }
+        if len(kept) != len(variables):
+            variables, text = kept, canonical(kept)
     # Remembered for small requests only: the memory it takes stays bounded.
     if len(query) + len(text) <= REMEMBERED_BYTES:
         return remembered_facts(query, text, operation_name)

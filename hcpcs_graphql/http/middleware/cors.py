@@ -34,15 +34,21 @@ def from_a_site(scope: Scope) -> bool:
 def vary_origin(headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
     """HEADERS with `Origin` added to their Vary: the Vary headers joined in one, where the
     first was (Starlette's MutableHeaders.__setitem__), or last when there was none."""
-    found = list(headers)
-    values = [value for name, value in found if name == VARY]
-    joined = (VARY, b", ".join([*values, b"Origin"]))
-    if not values:
+    found: list[tuple[bytes, bytes]] = []
+    values: list[bytes] = []
+    first = -1
+    for header in headers:
+        if header[0] != VARY:
+            found.append(header)
+            continue
+        if first < 0:
+            first = len(found)
+            found.append(header)
+        values.append(header[1])
+    values.append(b"Origin")
+    joined = (VARY, b", ".join(values))
+    if first < 0:
         found.append(joined)
-        return found
-    first = next(index for index, (name, _) in enumerate(found) if name == VARY)
-    return [
-        *found[:first],
-        joined,
-        *(header for header in found[first + 1 :] if header[0] != VARY),
-    ]
+    else:
+        found[first] = joined
+    return found
