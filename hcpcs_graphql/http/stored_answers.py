@@ -126,6 +126,8 @@ class StoredAnswers:
         stale = current != generation(scope["app"].state) or current != self.generation
         if sent is None or sent[0] not in OUTCOMES or not isinstance(seconds, int) or stale:
             return
+        if not self.store.admits(key):
+            return
         status, headers, body, head = sent
         operation = note.get("operation")
         found = answer(

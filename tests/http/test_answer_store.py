@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hcpcs_graphql.http.answer_store import ENTRY_BYTES, Answer, ResponseStore, answer
+from hcpcs_graphql.http.answer_store import ENTRY_BYTES, SEEN, Answer, ResponseStore, answer
 
 
 def test_the_store_forgets_the_least_recently_used_first() -> None:
@@ -28,3 +28,20 @@ def test_an_answer_past_its_freshness_is_forgotten() -> None:
     store.put('"b"', answer('"b"', 200, [], b"b", operation=None, seconds=60))
     assert (store.fresh('"a"'), '"a"' in store) == (None, False)
     assert store.fresh('"b"') is not None
+
+
+def test_an_answer_is_kept_from_the_second_time_its_request_is_answered() -> None:
+    store = ResponseStore()
+    assert [store.admits('"a"') for _ in range(3)] == [False, True, True]
+    assert store.admits('"b"') is False
+    store.clear()  # other releases, another day: asked anew
+    assert store.admits('"a"') is False
+
+
+def test_the_requests_seen_once_are_bounded() -> None:
+    store = ResponseStore()
+    for number in range(SEEN):
+        store.admits(number)
+    assert store.admits(0) is True
+    store.admits(SEEN)  # one too many: those seen are forgotten
+    assert store.admits(1) is False

@@ -135,7 +135,8 @@ LOOKUP = {"query": 'query Lookup { code(code: "A9597") { code } }', "operationNa
 
 async def test_metrics(client: httpx.AsyncClient) -> None:
     first = await client.post("/graphql", json=LOOKUP)
-    await client.post("/graphql", json=LOOKUP)
+    await client.post("/graphql", json=LOOKUP)  # kept (answer_store.admits)
+    await client.post("/graphql", json=LOOKUP)  # sent again from the store
     await client.post("/graphql", json=LOOKUP, headers={"if-none-match": first.headers["etag"]})
     await client.post("/graphql", json={"query": "{ nope }"})
     await client.post("/graphql", content=b"5", headers={"content-type": "application/json"})
@@ -145,6 +146,7 @@ async def test_metrics(client: httpx.AsyncClient) -> None:
 async def test_metrics_of_gets(client: httpx.AsyncClient) -> None:
     # Recorded by the stored answers in front (stored_answers.py), as the metrics layer would.
     first = await client.get("/graphql", params=LOOKUP)
+    await client.get("/graphql", params=LOOKUP)  # kept (answer_store.admits)
     await client.get("/graphql", params=LOOKUP)  # sent again from the store
     await client.get("/graphql", params=LOOKUP, headers={"if-none-match": first.headers["etag"]})
     await client.get("/graphql", params={"query": "{ nope }"})
@@ -153,20 +155,20 @@ async def test_metrics_of_gets(client: httpx.AsyncClient) -> None:
 
 
 async def metrics_say(client: httpx.AsyncClient) -> None:
-    """/metrics counts the five requests both tests send, by outcome."""
+    """/metrics counts the six requests both tests send, by outcome."""
     response = await client.get("/metrics")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
     lines = set(response.text.splitlines())
     for line in (
-        'hcpcs_requests_total{operation="Lookup",outcome="ok"} 1.0',
+        'hcpcs_requests_total{operation="Lookup",outcome="ok"} 2.0',
         'hcpcs_requests_total{operation="Lookup",outcome="cached"} 1.0',
         'hcpcs_requests_total{operation="Lookup",outcome="not_modified"} 1.0',
         'hcpcs_requests_total{operation="anonymous",outcome="error"} 1.0',
         'hcpcs_requests_total{operation="anonymous",outcome="rejected"} 1.0',
         'hcpcs_response_cache_total{result="hit"} 1.0',
-        'hcpcs_response_cache_total{result="miss"} 2.0',
-        "hcpcs_request_seconds_count 5.0",
+        'hcpcs_response_cache_total{result="miss"} 3.0',
+        "hcpcs_request_seconds_count 6.0",
         'hcpcs_newest_release{expected="2026-01",release="2026-01"} 1.0',
         "hcpcs_newest_release_age_days 60.0",
     ):

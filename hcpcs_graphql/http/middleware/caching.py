@@ -293,7 +293,12 @@ class HttpCache:
             await send(message)
 
         await self.view(scope, receive, send_with_tags)
-        if started and note.get("errors") is False and scope["method"] == KEPT_METHOD:
+        if (
+            started
+            and note.get("errors") is False
+            and scope["method"] == KEPT_METHOD
+            and rules.store.admits(ruling.stored_key)
+        ):
             kept = list(started[0]["headers"])
             found = answer(
                 ruling.stored_key, 200, kept, b"".join(chunks), operation=ruling.facts.operation,
