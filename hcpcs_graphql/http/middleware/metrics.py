@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping
+from itertools import accumulate
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Gauge, generate_latest
+from prometheus_client.core import CounterMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.registry import Collector
+from prometheus_client.utils import floatToGoString
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -24,29 +29,28 @@ NOT_MODIFIED = "not_modified"
 """The outcome of a 304."""
 
 
+SECONDS_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10)
+"""The upper bounds of hcpcs_request_seconds' buckets."""
+
+
 class Metrics:
+    """The counts are plain numbers this process adds to (one event loop: no lock), which the
+    registry reads when /metrics is asked for (`_Counts`): prometheus_client's own Counter and
+    Histogram take a lock and look their labels up on every count, a twentieth of a lookup's
+    work."""
+
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
-        self.requests = Counter(
-            "hcpcs_requests",
-            "GraphQL requests by operation name and outcome: ok, error (answered with errors),"
-            " rejected (not a GraphQL request, or refused before execution), cached (sent again"
-            " from memory), not_modified (304).",
-            ["operation", "outcome"],
-            registry=self.registry,
-        )
-        self.seconds = Histogram(
-            "hcpcs_request_seconds",
-            "Time to answer a GraphQL request.",
-            buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10),
-            registry=self.registry,
-        )
-        self.cache = Counter(
-            "hcpcs_response_cache",
-            "Lookups of the in-memory answers by result: hit or miss.",
-            ["result"],
-            registry=self.registry,
-        )
+        self.requests: dict[tuple[str, str], int] = {}
+        """GraphQL requests by operation name and outcome."""
+        self.buckets = [0] * (len(SECONDS_BUCKETS) + 1)
+        """Requests by the first bucket of SECONDS_BUCKETS their time is within (the last:
+        past them all)."""
+        self.seconds = 0.0
+        """The time of every request, added up."""
+        self.lookups: dict[str, int] = {}
+        """Lookups of the in-memory answers by result."""
+        self.registry.register(_Counts(self))
         self.newest = Gauge(
             "hcpcs_newest_release",
             "1 for the newest loaded release, labelled with it and with the release CMS has in"
@@ -60,8 +64,6 @@ class Metrics:
             registry=self.registry,
         )
         self._operations: set[str] = set()
-        self._children: dict[tuple[Counter, tuple[str, ...]], Counter] = {}
-        """The child of each counter and labels seen: bounded as the operation names are."""
 
     def record(self, operation: str | None, outcome: str, seconds: float) -> None:
         # OPERATION is a name from the parsed document (a GraphQL Name: ASCII letters, digits
@@ -72,8 +74,10 @@ class Metrics:
                 name = "other"
             else:
                 self._operations.add(name)
-        self._child(self.requests, name, outcome).inc()
-        self.seconds.observe(seconds)
+        requests, key = self.requests, (name, outcome)
+        requests[key] = requests.get(key, 0) + 1
+        self.buckets[bisect_left(SECONDS_BUCKETS, seconds)] += 1
+        self.seconds += seconds
 
     def record_answer(self, note: Mapping[str, object], status: int, seconds: float) -> None:
         """A request answered (STATUS; 0: none sent) in SECONDS, by what its note holds
@@ -91,14 +95,8 @@ class Metrics:
 
     def record_lookup(self, result: str) -> None:
         """A lookup of the in-memory answers: RESULT is hit or miss."""
-        self._child(self.cache, result).inc()
-
-    def _child(self, counter: Counter, *labels: str) -> Counter:
-        # labels() takes a lock and checks its labels on every call: once per counter and labels.
-        child = self._children.get((counter, labels))
-        if child is None:
-            child = self._children[counter, labels] = counter.labels(*labels)
-        return child
+        lookups = self.lookups
+        lookups[result] = lookups.get(result, 0) + 1
 
     async def endpoint(self, request: Request) -> Response:
         current = freshness(request.app.state.catalog, today_from())
@@ -107,6 +105,41 @@ class Metrics:
             self.newest.labels(current.newest_release, current.expected_release).set(1)
             self.age.set(current.age_days)
         return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+class _Counts(Collector):
+    """The counts of a Metrics, as the registry exposes them."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        self.metrics = metrics
+
+    def collect(self) -> Iterator[Metric]:
+        metrics = self.metrics
+        requests = CounterMetricFamily(
+            "hcpcs_requests",
+            "GraphQL requests by operation name and outcome: ok, error (answered with errors),"
+            " rejected (not a GraphQL request, or refused before execution), cached (sent again"
+            " from memory), not_modified (304).",
+            labels=["operation", "outcome"],
+        )
+        for labels, count in metrics.requests.items():
+            requests.add_metric(labels, count)
+        yield requests
+        seconds = HistogramMetricFamily(
+            "hcpcs_request_seconds", "Time to answer a GraphQL request."
+        )
+        bounds = [*map(floatToGoString, SECONDS_BUCKETS), "+Inf"]
+        seconds.add_metric([], list(zip(bounds, accumulate(metrics.buckets), strict=True)),
+                           metrics.seconds)  # fmt: skip
+        yield seconds
+        lookups = CounterMetricFamily(
+            "hcpcs_response_cache",
+            "Lookups of the in-memory answers by result: hit or miss.",
+            labels=["result"],
+        )
+        for result, count in metrics.lookups.items():
+            lookups.add_metric([result], count)
+        yield lookups
 
 
 class Measured:
