@@ -85,10 +85,15 @@ class LiveReleases:
         rows = list(await state.connection.execute_fetchall("pragma data_version"))
         return int(rows[0][0])
 
+    def looked_after(self, arrived: int | None) -> bool:
+        """Whether the files were looked at since a request ARRIVED (arrival.py): the look that
+        serves it (`refresh` has nothing to do)."""
+        return arrived is not None and arrived < self.looked
+
     async def refresh(self, state: Any, arrived: int | None = None) -> bool:
         """Swap in the catalog of what the database holds now, if it changed. A request that
         ARRIVED (arrival.py) before the files were last looked at is served by that look."""
-        if arrived is not None and arrived < self.looked:
+        if self.looked_after(arrived):
             return False
         looking = time.monotonic_ns()
         current = stamp(self.files)

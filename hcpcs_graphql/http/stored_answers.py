@@ -89,8 +89,11 @@ class StoredAnswers:
             return
         began = time.perf_counter()
         state = scope["app"].state
-        # What the releases are now, as the full path would see them first.
-        await self.app.refresh(state, arrived(scope))
+        # What the releases are now, as the full path would see them first (a look since the
+        # request arrived serves it: no coroutine to run then).
+        came = arrived(scope)
+        if not self.app.looked_after(came):
+            await self.app.refresh(state, came)
         current = generation(state)
         if current != self.generation:
             self.store.clear()  # the answers of other releases, or of another day

@@ -105,6 +105,8 @@ class CacheRules:
         allow_list: dict[str, str] | None = None,
     ) -> None:
         self.short = short
+        self.short_control = f"public, max-age={short}"
+        """The Cache-Control of an answer that may change."""
         self.store = ResponseStore(STORE_BYTES) if store is None else store
         self.documents = PersistedQueries(allow_list)
 
@@ -121,7 +123,7 @@ class CacheRules:
         facts, etag = _identity(state, accept, request)
         note["operation"] = facts.operation
         fixed = _content_pinned(facts, extensions, state.content_tags)
-        control = IMMUTABLE if fixed else f"public, max-age={self.short}"
+        control = IMMUTABLE if fixed else self.short_control
         # The same answer goes out with another Cache-Control to a request that pins content.
         tags: dict[str, str] = state.content_tags
         return Ruling(facts, etag, fixed, control, f"{etag} {control}", tags)
@@ -154,7 +156,7 @@ class CacheRules:
         unchanging = ruling.fixed.issuperset(read)
         if note.get("errors") is False:
             note["keep"] = YEAR if ruling.fixed and unchanging else self.short
-            control = ruling.control if unchanging else f"public, max-age={self.short}"
+            control = ruling.control if unchanging else self.short_control
             tagged = [
                 (b"etag", ruling.etag.encode()),
                 (b"cache-control", control.encode()),
