@@ -3,8 +3,10 @@ calls. A GET of /graphql whose exact request (path, query string, and the reques
 layers behind read: ANSWER_HEADERS) was answered before with an answer the HTTP cache let be kept
 (caching.py: 200 with an ETag and a public Cache-Control, no errors; or its 304) is sent the
 same bytes (status, every header as the full path sent them, body) without running any layer.
-Anything else runs the full app, whose answer goes out whole (whole_response.py) and is kept
-when the cache allows.
+Anything else is answered by the common lane (lane.py: the layers' decisions without the
+layers) when it takes the request, else by the full app; the answer goes out whole
+(whole_response.py) and is kept when the cache allows, from the second time its request is
+answered (answer_store.admits).
 
 What the full path guarantees stays true: the releases are looked at first (live.py), and every
 answer is forgotten when what the app serves or the day changes (answers depend on both:

@@ -1,10 +1,10 @@
 """HTTP caching of GraphQL answers. An answer is fixed by the database's releases, the document,
 the variables and the operation name: their hash is the answer's ETag, known before anything is
-executed. A request whose If-None-Match holds it gets 304 without execution, and an answer already
-given to a POST is sent again from memory (http/answer_store.py) without execution. A GET's
-answer is kept, and sent again, by the layer in front of the whole app (http/stored_answers.py),
-with every header the layers outside this one add: this layer notes in scope["hcpcs"]["keep"]
-for how many seconds an answer (or a 304) may be sent again.
+executed. A request whose If-None-Match holds it gets 304 without execution, and an answer given
+twice to a POST is sent again from memory (http/answer_store.py, `admits`) without execution.
+A GET's answer is kept, and sent again, by the layer in front of the whole app
+(http/stored_answers.py), with every header the layers outside this one add: this layer notes
+in scope["hcpcs"]["keep"] for how many seconds an answer (or a 304) may be sent again.
 
 What a cache may do with an answer is decided from facts: the parsed document (document_facts.py)
 and the execution's result (its `errors`, noted by the app in scope["hcpcs"]). `immutable` (a
