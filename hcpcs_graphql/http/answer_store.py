@@ -98,6 +98,8 @@ class ResponseStore:
         a search, a different code each time): keeping the first answer to every request cost
         each one about a twentieth of its time, and pushed out of the store answers that are
         asked for again. A request asked again is answered from memory from its third time."""
+        if self.maxsize <= 0:
+            return False  # HCPCS_RESPONSE_CACHE_MB=0: nothing is kept, nothing to remember
         seen, mark = self._seen, hash(key)
         if mark in seen:
             return True

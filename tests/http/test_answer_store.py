@@ -45,3 +45,8 @@ def test_the_requests_seen_once_are_bounded() -> None:
     assert store.admits(0) is True
     store.admits(SEEN)  # one too many: those seen are forgotten
     assert store.admits(1) is False
+
+
+def test_a_store_of_no_size_remembers_no_request() -> None:
+    store = ResponseStore(max_bytes=0)
+    assert [store.admits('"a"') for _ in range(2)] == [False, False]
