@@ -74,10 +74,9 @@ class Lane:
         when the lane answers it; None for the full path."""
         if from_a_site(scope) or url_bytes(scope) > self.max_url_bytes:
             return None
-        accept = first_header(scope, b"accept")
-        if "text/html" in accept:
-            return None  # GraphiQL
-        cache = self.cache
+        accept, cache = first_header(scope, b"accept"), self.cache
+        if cache.asks_for_graphiql(accept):
+            return None
         found = cache.parsed(scope, b"")
         # A persisted query by hash or a refusal: the full path, which resolves it again (a
         # document registered once more, the same refusal).

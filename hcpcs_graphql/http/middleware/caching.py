@@ -122,10 +122,10 @@ class CacheRules:
         Accept header ACCEPT and the request's EXTENSIONS given)."""
         facts, etag = _identity(state, accept, request)
         note["operation"] = facts.operation
-        fixed = _content_pinned(facts, extensions, state.content_tags)
+        tags: dict[str, str] = state.content_tags
+        fixed = _content_pinned(facts, extensions, tags)
         control = IMMUTABLE if fixed else self.short_control
         # The same answer goes out with another Cache-Control to a request that pins content.
-        tags: dict[str, str] = state.content_tags
         return Ruling(facts, etag, fixed, control, f"{etag} {control}", tags)
 
     def not_modified(
@@ -168,6 +168,12 @@ class CacheRules:
         if content:
             tagged.append((HEADER_RAW, content.encode()))
         return tagged
+
+    @staticmethod
+    def asks_for_graphiql(accept: str) -> bool:
+        """Whether a GET with this Accept header asks for GraphiQL's page, which the app
+        serves: not a GraphQL request of this layer's."""
+        return "text/html" in accept
 
     @staticmethod
     def parsed(scope: Scope, body: bytes) -> dict[str, object] | None:
@@ -231,8 +237,8 @@ class HttpCache:
             await self.app(scope, receive, send)
             return
         headers, rules = Headers(scope=scope), self.rules
-        if scope["method"] == "GET" and "text/html" in headers.get("accept", ""):
-            await self.app(scope, receive, send)  # GraphiQL
+        if scope["method"] == "GET" and rules.asks_for_graphiql(headers.get("accept", "")):
+            await self.app(scope, receive, send)
             return
         if scope["method"] == "POST" and _media_type(headers) != JSON:
             await self.app(scope, receive, send)  # the app refuses it (or it is a batch)
